@@ -1,0 +1,174 @@
+"""The kiosk App: language, idle reset, lock-down, recovery; screens do the rest."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from textual import events
+from textual.app import App
+from textual.reactive import var
+
+from kiosk.config import Settings
+from kiosk.i18n import translate
+from kiosk.messages import AdminRequested
+
+log = logging.getLogger(__name__)
+
+STILL_THERE_SECONDS = 20  # countdown of "Ci sei ancora?" before the kiosk resets
+RESTART_CODE = 75  # the App ended after an unexpected error; run_kiosk starts a fresh one
+
+
+class KioskApp(App[None], inherit_bindings=False):
+    """Full-screen kiosk. In kiosk mode no key leaves the app; `--dev` allows ctrl+q."""
+
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    TITLE = "Centro per le Famiglie"
+
+    language: var[str] = var("it")
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        apologise: bool = False,
+    ):
+        super().__init__()
+        self.apologise = apologise
+        self.settings = settings
+        self.clock = clock
+        self.language = settings.language
+        self.last_input = clock()
+        self.asking_still_there = False
+        # In kiosk mode an unexpected error sends the visitor back to the start, never to a shell.
+        self.recover_from_errors = not settings.dev
+        if settings.dev:
+            self._bindings.bind("ctrl+q", "quit", "Quit", priority=True, show=False)
+        self._bindings.bind("f9", "open_admin", show=False, priority=True)
+
+    # --- visit lifecycle -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.start_visit()
+        self.set_interval(1.0, self.check_visitor_idle, name="visitor-idle")
+
+    def start_visit(self) -> None:
+        """Fresh attract screen; everything of the previous visitor is dropped."""
+        from kiosk.screens.attract import AttractScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.language = self.settings.language
+        self._clipboard = ""
+        self.clear_notifications()
+        self.asking_still_there = False
+        self.last_input = self.clock()
+        self.push_screen(AttractScreen())
+
+    def go_home(self) -> None:
+        from kiosk.screens.attract import AttractScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, AttractScreen):
+            self.start_visit()
+
+    def go_back(self) -> None:
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        screen = self.screen
+        relabel = getattr(screen, "relabel", None)
+        if relabel is not None:
+            relabel()
+
+    # --- idle -----------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.MouseUp | events.MouseScrollUp):
+            self.last_input = self.clock()
+        await super().on_event(event)
+
+    def idle_seconds(self) -> float:
+        return self.clock() - self.last_input
+
+    def check_visitor_idle(self) -> None:
+        from kiosk.screens.attract import AttractScreen
+        from kiosk.screens.still_there import StillThereScreen
+
+        if self.asking_still_there:
+            return
+        at_rest = isinstance(self.screen, AttractScreen) and len(self.screen_stack) == 2
+        if at_rest and self.language == self.settings.language:
+            return
+        if self.idle_seconds() >= self.settings.idle_timeout:
+            self.asking_still_there = True
+
+            def answered(stay: bool | None) -> None:
+                self.asking_still_there = False
+                self.last_input = self.clock()
+                if not stay:
+                    self.start_visit()
+
+            self.push_screen(StillThereScreen(STILL_THERE_SECONDS), answered)
+
+    # --- staff ----------------------------------------------------------------------------
+
+    def action_open_admin(self) -> None:
+        self.post_message(AdminRequested())
+
+    def on_admin_requested(self, _message: AdminRequested) -> None:
+        try:
+            from kiosk.screens.pin_entry import PinEntryScreen  # type: ignore[import-not-found]
+        except ImportError:
+            return
+        self.push_screen(PinEntryScreen())
+
+    # --- never back to a shell --------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        if not self.recover_from_errors:
+            super()._handle_exception(error)
+            return
+        # A widget whose handler raised has stopped processing messages: rather than patch a
+        # half-dead screen, end this App and let `run_kiosk` start a fresh one that apologises.
+        log.error("unexpected error, restarting the kiosk screens", exc_info=error)
+        self.exit(return_code=RESTART_CODE)
+
+    def on_ready(self) -> None:
+        if self.apologise:
+            self.notify(
+                translate(self.language, "Ci scusiamo: qualcosa non ha funzionato. Ricominciamo."),
+                markup=False,
+                severity="warning",
+                timeout=8,
+            )
+
+
+def make_app(settings: Settings, *, apologise: bool = False) -> KioskApp:
+    """The app for these settings (tests build theirs the same way)."""
+    return KioskApp(settings, apologise=apologise)
+
+
+def run_kiosk(settings: Settings, factory: Callable[..., KioskApp] = make_app) -> int:
+    """Run the kiosk; after an unexpected error start it again, never back to a shell."""
+    apologise = False
+    while True:
+        app = factory(settings, apologise=apologise)
+        try:
+            app.run()
+        except Exception:
+            log.exception("the kiosk stopped unexpectedly; starting again")
+            if settings.dev:
+                raise
+            apologise = True
+            continue
+        if app.return_code == RESTART_CODE and not settings.dev:
+            apologise = True
+            continue
+        return app.return_code or 0

@@ -1,0 +1,430 @@
+"""The services layer the visitor screens call: needs, age groups, services, events, office."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+import peewee as pw
+
+from kiosk.models import (
+    AgeGroup,
+    Event,
+    EventText,
+    Need,
+    Office,
+    Service,
+    ServiceAgeGroup,
+    ServiceNeed,
+    ServiceText,
+    Waitlist,
+    WaitlistEntry,
+    database,
+    is_sqlite,
+)
+from kiosk.records import (
+    AgeGroupInfo,
+    EventInfo,
+    NeedInfo,
+    OfficeInfo,
+    ServiceCard,
+    ServiceDetail,
+    WaitlistInfo,
+)
+from kiosk.text import search_tokens
+
+LOCAL_TZ = ZoneInfo("Europe/Rome")
+FALLBACK_LANG = "it"
+ACTIVE_STATUSES = ("waiting", "called", "contacted")
+
+
+def local_now() -> dt.datetime:
+    """Naive local time of the centre (Europe/Rome)."""
+    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
+
+
+def _label(labels_json: str, key: str, lang: str) -> str:
+    labels = json.loads(labels_json or "{}").get(key, {})
+    return str(labels.get(lang) or labels.get(FALLBACK_LANG) or "")
+
+
+def _visible_services(today: dt.date) -> pw.ModelSelect[Service]:
+    return Service.select().where(
+        Service.retired_at.is_null(True),
+        (Service.visible_from.is_null(True)) | (Service.visible_from <= today),
+        (Service.visible_until.is_null(True)) | (Service.visible_until >= today),
+    )
+
+
+def _texts(service_ids: Iterable[int], lang: str) -> dict[int, dict[str, str]]:
+    """Text fields per service in `lang`, each falling back to Italian when missing."""
+    ids = list(service_ids)
+    result: dict[int, dict[str, str]] = {}
+    if not ids:
+        return result
+    rows = ServiceText.select().where(
+        ServiceText.service.in_(ids), ServiceText.lang.in_([lang, FALLBACK_LANG])
+    )
+    by_lang: dict[tuple[int, str], ServiceText] = {(r.service_id, r.lang): r for r in rows}
+    fields = [f for f in ServiceText._meta.sorted_field_names if f not in ("id", "service", "lang")]
+    for sid in ids:
+        base = by_lang.get((sid, FALLBACK_LANG))
+        local = by_lang.get((sid, lang))
+        result[sid] = {
+            f: (getattr(local, f) if local and getattr(local, f) else getattr(base, f, "") or "")
+            for f in fields
+        }
+    return result
+
+
+def _age_filter(age_group: AgeGroup) -> pw.Expression:
+    explicit = Service.id.in_(
+        ServiceAgeGroup.select(ServiceAgeGroup.service).where(
+            ServiceAgeGroup.age_group == age_group
+        )
+    )
+    if age_group.expecting or age_group.min_age is None or age_group.max_age is None:
+        return explicit
+    overlap = (
+        Service.min_age.is_null(False)
+        & (Service.min_age <= age_group.max_age)
+        & (Service.max_age >= age_group.min_age)
+    )
+    return explicit | overlap
+
+
+def _waitlists(service_ids: list[int]) -> dict[int, Waitlist]:
+    if not service_ids:
+        return {}
+    rows = Waitlist.select().where(Waitlist.service.in_(service_ids))
+    return {w.service_id: w for w in rows if w.service_id is not None}
+
+
+def waiting_count(waitlist: Waitlist) -> int:
+    return (
+        WaitlistEntry.select()
+        .where(WaitlistEntry.waitlist == waitlist, WaitlistEntry.status.in_(ACTIVE_STATUSES))
+        .count()
+    )
+
+
+def waitlist_info(waitlist: Waitlist | None) -> WaitlistInfo | None:
+    """Public facts about a list (never its entries)."""
+    if waitlist is None:
+        return None
+    waiting = waiting_count(waitlist)
+    return WaitlistInfo(
+        is_open=bool(waitlist.is_open),
+        full=waitlist.capacity is not None and waiting >= waitlist.capacity,
+        sensitive=bool(waitlist.sensitive),
+        fields=tuple(f for f in waitlist.fields.split(",") if f),
+        retention_days=waitlist.retention_days,
+        capacity=waitlist.capacity,
+        waiting=waiting,
+    )
+
+
+def _search_ids(query: str, lang: str) -> list[int] | None:
+    """Service ids whose text matches every word typed (prefix match), best first."""
+    tokens = search_tokens(query)[:8]
+    if not tokens:
+        return None
+    if is_sqlite():
+        match = " ".join(f'"{t}"*' for t in tokens)
+        cursor = database.execute_sql(
+            "SELECT service_id, min(rank) FROM service_search WHERE service_search MATCH ? "
+            "AND lang IN (?, ?) GROUP BY service_id ORDER BY min(rank)",
+            (match, lang, FALLBACK_LANG),
+        )
+    else:
+        tsquery = " & ".join(f"{t}:*" for t in tokens)
+        cursor = database.execute_sql(
+            "SELECT service_id, max(ts_rank(to_tsvector('simple', search_text), q)) AS r "
+            "FROM service_text, to_tsquery('simple', %s) AS q "
+            "WHERE to_tsvector('simple', search_text) @@ q AND lang IN (%s, %s) "
+            "GROUP BY service_id ORDER BY r DESC",
+            (tsquery, lang, FALLBACK_LANG),
+        )
+    return [int(row[0]) for row in cursor.fetchall()]
+
+
+def _cards(services: list[Service], lang: str) -> list[ServiceCard]:
+    ids = [s.id for s in services]
+    texts = _texts(ids, lang)
+    lists = _waitlists(ids)
+    groups: dict[int, list[str]] = {}
+    for row in (
+        ServiceAgeGroup.select(ServiceAgeGroup.service, AgeGroup.slug)
+        .join(AgeGroup)
+        .where(ServiceAgeGroup.service.in_(ids or [0]))
+        .order_by(AgeGroup.position)
+    ):
+        groups.setdefault(row.service_id, []).append(row.age_group.slug)
+    cards = []
+    for s in services:
+        w = lists.get(s.id)
+        cards.append(
+            ServiceCard(
+                slug=s.slug,
+                name=texts[s.id]["name"],
+                summary=texts[s.id]["summary"],
+                min_age=s.min_age,
+                max_age=s.max_age,
+                age_groups=tuple(groups.get(s.id, ())),
+                location=texts[s.id]["location"],
+                comune=s.comune,
+                has_open_waitlist=bool(w and w.is_open),
+            )
+        )
+    return cards
+
+
+def find_services(
+    lang: str,
+    *,
+    need: str | None = None,
+    age_group: str | None = None,
+    age: float | None = None,
+    query: str | None = None,
+    today: dt.date | None = None,
+) -> list[ServiceCard]:
+    """Visible services matching every filter given; ordered by search rank, else by name."""
+    today = today or local_now().date()
+    select = _visible_services(today)
+    if need:
+        select = select.where(
+            Service.id.in_(
+                ServiceNeed.select(ServiceNeed.service).join(Need).where(Need.slug == need)
+            )
+        )
+    if age_group:
+        group = AgeGroup.get_or_none(AgeGroup.slug == age_group)
+        if group is None:
+            return []
+        select = select.where(_age_filter(group))
+    if age is not None:
+        select = select.where(
+            Service.min_age.is_null(False), Service.min_age <= age, Service.max_age >= age
+        )
+    ranked: list[int] | None = _search_ids(query, lang) if query else None
+    if ranked is not None:
+        select = select.where(Service.id.in_(ranked or [0]))
+    services = list(select)
+    cards = _cards(services, lang)
+    if ranked is not None:
+        order = {sid: i for i, sid in enumerate(ranked)}
+        pairs = sorted(zip(services, cards, strict=True), key=lambda p: order[p[0].id])
+        return [c for _, c in pairs]
+    return sorted(cards, key=lambda c: c.name.casefold())
+
+
+def list_needs(lang: str, today: dt.date | None = None) -> list[NeedInfo]:
+    """The needs in their content order, with how many visible services each has."""
+    visible = _visible_services(today or local_now().date()).select(Service.id)
+    counts: dict[int, int] = dict(
+        ServiceNeed.select(ServiceNeed.need, pw.fn.COUNT(ServiceNeed.id))
+        .where(ServiceNeed.service.in_(visible))
+        .group_by(ServiceNeed.need)
+        .tuples()  # type: ignore[arg-type]
+    )
+    return [
+        NeedInfo(
+            slug=n.slug,
+            name=_label(n.labels, "name", lang),
+            description=_label(n.labels, "description", lang),
+            icon=n.icon,
+            service_count=int(counts.get(n.id, 0)),
+        )
+        for n in Need.select().where(Need.retired_at.is_null(True)).order_by(Need.position)
+    ]
+
+
+def list_age_groups(lang: str, today: dt.date | None = None) -> list[AgeGroupInfo]:
+    """The age groups in their content order, with how many visible services each has."""
+    today = today or local_now().date()
+    result = []
+    for g in AgeGroup.select().where(AgeGroup.retired_at.is_null(True)).order_by(AgeGroup.position):
+        count = _visible_services(today).where(_age_filter(g)).count()
+        result.append(
+            AgeGroupInfo(
+                slug=g.slug,
+                name=_label(g.labels, "name", lang),
+                min_age=g.min_age,
+                max_age=g.max_age,
+                expecting=bool(g.expecting),
+                service_count=count,
+            )
+        )
+    return result
+
+
+def service_link(slug: str, own_url: str, public_url: str) -> str:
+    """What the QR code carries: the service's own page, else the kiosk's public base + slug."""
+    if own_url:
+        return own_url
+    if public_url:
+        return public_url.rstrip("/") + "/" + slug
+    return ""
+
+
+def service_detail(
+    slug: str, lang: str, *, public_url: str = "", today: dt.date | None = None
+) -> ServiceDetail | None:
+    """Everything the service page shows, or None when the service is not (or no longer) visible."""
+    service = _visible_services(today or local_now().date()).where(Service.slug == slug).first()
+    if service is None:
+        return None
+    text = _texts([service.id], lang)[service.id]
+    needs = [
+        _label(n.labels, "name", lang)
+        for n in Need.select()
+        .join(ServiceNeed)
+        .where(ServiceNeed.service == service)
+        .order_by(Need.position)
+    ]
+    groups = [
+        _label(g.labels, "name", lang)
+        for g in AgeGroup.select()
+        .join(ServiceAgeGroup)
+        .where(ServiceAgeGroup.service == service)
+        .order_by(AgeGroup.position)
+    ]
+    provider = service.provider
+    return ServiceDetail(
+        slug=service.slug,
+        name=text["name"],
+        summary=text["summary"],
+        description=text["description"],
+        eligibility=text["eligibility"],
+        application_process=text["application_process"],
+        required_documents=tuple(d for d in text["required_documents"].splitlines() if d.strip()),
+        fees=text["fees"],
+        schedule=text["schedule"],
+        contacts=text["contacts"],
+        location=text["location"],
+        comune=service.comune,
+        languages=tuple(x for x in service.languages.split(",") if x),
+        needs=tuple(needs),
+        age_groups=tuple(groups),
+        min_age=service.min_age,
+        max_age=service.max_age,
+        provider_name=provider.name if provider else "",
+        provider_kind=provider.kind if provider else "",
+        link=service_link(service.slug, service.url, public_url),
+        assured_date=service.assured_date,
+        needs_review=bool(service.needs_review),
+        waitlist=waitlist_info(_waitlists([service.id]).get(service.id)),
+    )
+
+
+def _event_info(event: Event, lang: str, public_url: str) -> EventInfo:
+    texts = {t.lang: t for t in EventText.select().where(EventText.event == event)}
+    base, local = texts.get(FALLBACK_LANG), texts.get(lang)
+
+    def pick(field: str) -> str:
+        value = getattr(local, field, "") if local else ""
+        return value or (getattr(base, field, "") if base else "")
+
+    waitlist = Waitlist.get_or_none(Waitlist.event == event)
+    link = event.url or (public_url.rstrip("/") + "/eventi/" + event.slug if public_url else "")
+    return EventInfo(
+        slug=event.slug,
+        title=pick("title"),
+        summary=pick("summary"),
+        description=pick("description"),
+        place=pick("place"),
+        comune=event.comune,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        min_age=event.min_age,
+        max_age=event.max_age,
+        service_slug=event.service.slug if event.service else "",
+        link=link,
+        waitlist=waitlist_info(waitlist),
+    )
+
+
+def upcoming_events(
+    lang: str,
+    *,
+    now: dt.datetime | None = None,
+    age_group: str | None = None,
+    public_url: str = "",
+    limit: int = 50,
+) -> list[EventInfo]:
+    """Events not yet over, soonest first, optionally only those for one age group."""
+    now = now or local_now()
+    select = Event.select().where(
+        Event.retired_at.is_null(True),
+        ((Event.ends_at.is_null(False)) & (Event.ends_at >= now))
+        | ((Event.ends_at.is_null(True)) & (Event.starts_at >= now - dt.timedelta(hours=2))),
+    )
+    events = list(select.order_by(Event.starts_at).limit(500))
+    if age_group:
+        group = AgeGroup.get_or_none(AgeGroup.slug == age_group)
+        if group is None:
+            return []
+
+        def matches(e: Event) -> bool:
+            if age_group in e.age_groups.split(","):
+                return True
+            if None in (group.min_age, group.max_age, e.min_age, e.max_age):
+                return False
+            return bool(e.min_age <= group.max_age and e.max_age >= group.min_age)  # type: ignore[operator]
+
+        events = [e for e in events if matches(e)]
+    return [_event_info(e, lang, public_url) for e in events[:limit]]
+
+
+def event_detail(slug: str, lang: str, *, public_url: str = "") -> EventInfo | None:
+    event = Event.get_or_none(Event.slug == slug, Event.retired_at.is_null(True))
+    return _event_info(event, lang, public_url) if event else None
+
+
+def _parse_hours(data: dict) -> dict[int, list[tuple[str, str]]]:
+    return {int(day): [tuple(r) for r in ranges] for day, ranges in data.get("hours", {}).items()}
+
+
+def office_info(lang: str, now: dt.datetime | None = None) -> OfficeInfo | None:
+    """The front office: where, weekly hours, open now or when it opens next."""
+    row = Office.get_or_none(Office.key == "main")
+    if row is None:
+        return None
+    data = json.loads(row.data)
+    now = now or local_now()
+    hours = _parse_hours(data)
+    closed = {dt.date.fromisoformat(d) for d in data.get("closed", [])}
+
+    def loc(key: str) -> str:
+        value = data.get(key) or {}
+        return str(value.get(lang) or value.get(FALLBACK_LANG) or "")
+
+    open_now, closes_at, next_opening = False, "", None
+    for offset in range(0, 15):
+        day = now.date() + dt.timedelta(days=offset)
+        if day in closed:
+            continue
+        for start, end in sorted(hours.get(day.weekday(), [])):
+            begins = dt.datetime.combine(day, dt.time.fromisoformat(start))
+            ends = dt.datetime.combine(day, dt.time.fromisoformat(end))
+            if begins <= now < ends and not open_now:
+                open_now, closes_at = True, end
+            elif begins > now and next_opening is None:
+                next_opening = begins
+        if next_opening is not None:
+            break
+    return OfficeInfo(
+        name=loc("name"),
+        location=str(data.get("location", "")),
+        comune=str(data.get("comune", "")),
+        hours=tuple((d, tuple(tuple(r) for r in hours[d])) for d in sorted(hours)),  # type: ignore[misc]
+        open_now=open_now,
+        next_opening=next_opening,
+        closes_at=closes_at,
+        note=loc("note"),
+        contacts=loc("contacts"),
+        hours_known=bool(hours),
+        needs_review=bool(row.needs_review),
+    )

@@ -1,0 +1,146 @@
+"""The `kiosk` command: run the kiosk, check and sync content, staff tools."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk.config import ENV_VARS, ConfigError, Settings, load_settings
+
+EPILOG = "settings (environment variables):\n" + "\n".join(
+    f"  {name:<20} {help_}" for name, (_field, help_) in ENV_VARS.items()
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Walk-in kiosk of the Centro per le Famiglie della Piana di Lucca. "
+        "With no command, starts the kiosk.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="start the full-screen kiosk (the default)")
+    run.add_argument("--dev", action="store_true", help="development mode: ctrl+q quits")
+    parser.add_argument("--dev", action="store_true", help="development mode: ctrl+q quits")
+
+    content = commands.add_parser("content", help="volunteers: check and publish content files")
+    content_cmds = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    check = content_cmds.add_parser("check", help="check every file; exit 1 if any problem")
+    check.add_argument("dir", nargs="?", type=Path, help="content folder (default: configured)")
+    sync = content_cmds.add_parser("sync", help="check, then publish all changes at once")
+    sync.add_argument("dir", nargs="?", type=Path, help="content folder (default: configured)")
+    sync.add_argument(
+        "--dry-run", action="store_true", help="show what would change, change nothing"
+    )
+
+    commands.add_parser("migrate", help="upgrade the database schema (the kiosk does it at start)")
+    return parser
+
+
+def _open(settings: Settings) -> None:
+    from kiosk.models import migrate, open_database
+
+    open_database(settings.database_url)
+    migrate()
+
+
+def _content_dir(args: argparse.Namespace, settings: Settings) -> Path:
+    return Path(args.dir) if args.dir else settings.content_dir
+
+
+def cmd_content_check(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.contentfiles.loader import load_content
+
+    folder = _content_dir(args, settings)
+    bundle = load_content(folder)
+    for problem in bundle.problems:
+        print(problem)
+    if bundle.problems:
+        print(
+            f"{len(bundle.problems)} problem(s) in {folder}: nothing can be published until fixed."
+        )
+        return 1
+    print(
+        f"OK: {len(bundle.services)} services, {len(bundle.events)} events, "
+        f"{len(bundle.needs)} needs, {len(bundle.age_groups)} age groups in {folder}"
+    )
+    return 0
+
+
+def cmd_content_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.sync import ContentInvalid, sync_directory
+
+    folder = _content_dir(args, settings)
+    _open(settings)
+    try:
+        report = sync_directory(folder, actor="cli", dry_run=args.dry_run)
+    except ContentInvalid as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"{len(exc.problems)} problem(s): nothing was published, the current content stays.")
+        return 1
+    for line in report.lines():
+        print(line)
+    if args.dry_run:
+        print("dry run: nothing was changed.")
+    elif not report.changed:
+        print("nothing to publish: the database already has this content.")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.models import close_database
+    from kiosk.sync import ContentInvalid, load_if_empty
+
+    _open(settings)
+    try:
+        first = load_if_empty(settings.content_dir)
+    except ContentInvalid as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("The content has problems: fix them (kiosk content check).", file=sys.stderr)
+        return 1
+    if first is not None:
+        print(first.lines()[-1])
+    close_database()
+    from kiosk.app import run_kiosk
+
+    return run_kiosk(settings)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `kiosk` command."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(dev=bool(getattr(args, "dev", False)))
+    except ConfigError as exc:
+        print(f"kiosk: configuration error: {exc}", file=sys.stderr)
+        return 2
+    handlers = {
+        ("content", "check"): cmd_content_check,
+        ("content", "sync"): cmd_content_sync,
+    }
+    try:
+        if args.command == "content":
+            return handlers[("content", args.content_command)](args, settings)
+        if args.command == "migrate":
+            _open(settings)
+            print("database schema is up to date.")
+            return 0
+        return cmd_run(args, settings)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # database gone, disk full…: one line, not a traceback
+        from kiosk.models import DatabaseUnavailable
+
+        if isinstance(exc, DatabaseUnavailable) or type(exc).__module__.startswith(
+            ("peewee", "sqlite3", "psycopg")
+        ):
+            print(f"kiosk: database error: {exc}".strip(), file=sys.stderr)
+            return 3
+        raise

@@ -1,0 +1,157 @@
+"""Settings from the environment and an optional TOML file, as one frozen dataclass."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+BUNDLED_CONTENT_DIR = Path(__file__).parent / "content"
+KNOWN_LANGUAGES = ("it", "en", "fr", "es", "de", "ro", "sq", "ar", "zh", "uk", "ur", "bn")
+UI_LANGUAGES = ("it", "en")  # languages with a complete interface catalogue
+
+
+class ConfigError(ValueError):
+    """A setting has a value the kiosk cannot use; the message is one line for the operator."""
+
+
+def default_database_url() -> str:
+    """SQLite file in the user's data directory."""
+    return f"sqlite:///{Path(user_data_dir('sportello-cpf', appauthor=False)) / 'kiosk.db'}"
+
+
+def default_staff_dir() -> Path:
+    return Path(user_data_dir("sportello-cpf", appauthor=False)) / "exports"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the kiosk can be told; documented in `kiosk --help` and the README."""
+
+    database_url: str = ""
+    content_dir: Path = BUNDLED_CONTENT_DIR
+    kiosk_id: str = "cpf-lucca"
+    language: str = "it"
+    idle_timeout: int = 60
+    public_url: str = ""
+    admin_timeout: int = 120
+    staff_dir: Path = Path()
+    pin_pepper: str = ""
+    dev: bool = False
+
+
+# env var -> (field, one-line help)
+ENV_VARS: dict[str, tuple[str, str]] = {
+    "KIOSK_DATABASE_URL": (
+        "database_url",
+        "sqlite:///path/to/kiosk.db or postgresql://user@host/db "
+        "(default: kiosk.db in the user's data directory)",
+    ),
+    "KIOSK_CONTENT_DIR": ("content_dir", "folder of the volunteers' files (default: bundled)"),
+    "KIOSK_ID": ("kiosk_id", "name of this kiosk/site, e.g. cpf-lucca (default cpf-lucca)"),
+    "KIOSK_LANGUAGE": ("language", "language the kiosk returns to after each visitor (it)"),
+    "KIOSK_IDLE_TIMEOUT": ("idle_timeout", "seconds without input before 'Ci sei ancora?' (60)"),
+    "KIOSK_PUBLIC_URL": ("public_url", "base of the links in QR codes, e.g. https://…/servizi/"),
+    "KIOSK_ADMIN_TIMEOUT": ("admin_timeout", "seconds without input before admin closes (120)"),
+    "KIOSK_STAFF_DIR": ("staff_dir", "folder where staff exports are written"),
+    "KIOSK_PIN_PEPPER": ("pin_pepper", "optional secret mixed into the staff PIN hash"),
+    "KIOSK_CONFIG": ("", "optional TOML file with the same settings (lower-case names)"),
+}
+
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+def _int_in(name: str, raw: object, low: int, high: int) -> int:
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number of seconds") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name}={value} must be between {low} and {high}")
+    return value
+
+
+def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings:
+    def origin(field: str) -> str:
+        return source.get(field, field)
+
+    values: dict[str, object] = {}
+    url = str(raw.get("database_url") or default_database_url()).strip()
+    if not (url.startswith("sqlite:///") or url.startswith(("postgresql://", "postgres://"))):
+        raise ConfigError(
+            f"{origin('database_url')}={url!r}: use sqlite:///path/to/file.db "
+            "or postgresql://user@host/dbname"
+        )
+    values["database_url"] = url
+    content = Path(str(raw.get("content_dir") or BUNDLED_CONTENT_DIR)).expanduser()
+    if not content.is_dir():
+        raise ConfigError(f"{origin('content_dir')}={str(content)!r} is not a folder")
+    values["content_dir"] = content
+    kiosk_id = str(raw.get("kiosk_id") or "cpf-lucca").strip()
+    if not _SLUG.match(kiosk_id):
+        raise ConfigError(
+            f"{origin('kiosk_id')}={kiosk_id!r}: use letters, digits, '-', '_' or '.' "
+            "(at most 40), e.g. cpf-capannori"
+        )
+    values["kiosk_id"] = kiosk_id
+    language = str(raw.get("language") or "it").strip().lower()
+    if language not in UI_LANGUAGES:
+        raise ConfigError(
+            f"{origin('language')}={language!r}: choose one of {', '.join(UI_LANGUAGES)}"
+        )
+    values["language"] = language
+    values["idle_timeout"] = _int_in(origin("idle_timeout"), raw.get("idle_timeout", 60), 10, 3600)
+    values["admin_timeout"] = _int_in(
+        origin("admin_timeout"), raw.get("admin_timeout", 120), 15, 3600
+    )
+    public_url = str(raw.get("public_url") or "").strip()
+    if public_url and not re.match(r"^https?://[^\s/]+(/\S*)?$", public_url):
+        raise ConfigError(
+            f"{origin('public_url')}={public_url!r}: write a full link such as "
+            "https://www.example.it/servizi/"
+        )
+    values["public_url"] = public_url
+    staff = raw.get("staff_dir")
+    values["staff_dir"] = Path(str(staff)).expanduser() if staff else default_staff_dir()
+    values["pin_pepper"] = str(raw.get("pin_pepper") or "")
+    values["dev"] = bool(raw.get("dev", False))
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, *, dev: bool = False, **overrides: object
+) -> Settings:
+    """Read settings: TOML file (KIOSK_CONFIG), then environment variables, then overrides."""
+    env = os.environ if environ is None else environ
+    raw: dict[str, object] = {}
+    source: dict[str, str] = {}
+    config_file = env.get("KIOSK_CONFIG")
+    if config_file:
+        try:
+            with open(config_file, "rb") as handle:
+                data = tomllib.load(handle)
+        except OSError as exc:
+            raise ConfigError(f"KIOSK_CONFIG={config_file!r}: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"KIOSK_CONFIG={config_file!r}: not valid TOML ({exc})") from None
+        known = {f.name for f in fields(Settings)}
+        for key, value in data.items():
+            if key not in known:
+                raise ConfigError(f"{config_file}: unknown setting {key!r}")
+            raw[key] = value
+            source[key] = f"{config_file}: {key}"
+    for var, (field, _help) in ENV_VARS.items():
+        if field and var in env:
+            raw[field] = env[var]
+            source[field] = var
+    credentials = env.get("CREDENTIALS_DIRECTORY")  # systemd LoadCredential(Encrypted)=pin_pepper
+    if "pin_pepper" not in raw and credentials and (Path(credentials) / "pin_pepper").is_file():
+        raw["pin_pepper"] = (Path(credentials) / "pin_pepper").read_text(encoding="utf-8").strip()
+    raw.update({k: v for k, v in overrides.items() if v is not None})
+    settings = _validated(raw, source)
+    return replace(settings, dev=dev or settings.dev)

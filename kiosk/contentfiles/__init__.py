@@ -1,0 +1,1 @@
+"""Content files: strict YAML/Markdown checking and loading into a ContentBundle."""

@@ -1,0 +1,594 @@
+"""Strict YAML: composed nodes kept as written text with line numbers, no silent YAML 1.1 casts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.events import AliasEvent, NodeEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from kiosk.contentfiles.bundle import Problem
+
+STR_TAG = "tag:yaml.org,2002:str"
+_REFUSED_TAG = "tag:kiosk,2026:refused"
+
+
+@dataclass
+class Reporter:
+    """Collects problems for one file; `path` is printed as given."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, line: int, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.path, max(line, 1), message, hint))
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A scalar exactly as written; `reading` says what YAML 1.1 would make of it if plain."""
+
+    text: str
+    line: int
+    plain: bool
+    reading: str | None = None  # e.g. "the number 570"; None when it stays text
+
+    @property
+    def empty(self) -> bool:
+        return self.plain and self.text == ""
+
+
+@dataclass(frozen=True)
+class Seq:
+    items: tuple[Node, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    key_line: int
+    value: Node
+
+
+@dataclass(frozen=True)
+class Map:
+    entries: dict[str, Entry]
+    line: int
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A node already reported (explicit tag, anchor, alias): callers skip it silently."""
+
+    line: int
+
+
+Node = Scalar | Seq | Map | Refused
+
+
+# --- what YAML 1.1 (and 1.2) would silently make of a plain scalar -------------------------
+
+_NULL = re.compile(r"~|null|Null|NULL")
+_TRUE = re.compile(r"y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON")
+_FALSE = re.compile(r"n|N|no|No|NO|false|False|FALSE|off|Off|OFF")
+_SEXAGESIMAL_INT = re.compile(r"[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+")
+_SEXAGESIMAL_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*")
+_BINARY = re.compile(r"[-+]?0b[01_]+")
+_HEX = re.compile(r"[-+]?0x[0-9a-fA-F_]+")
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+_OCTAL12 = re.compile(r"0o[0-7]+")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
+_FLOAT = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_TIMESTAMP_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+    r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
+)
+
+
+def _base60(text: str) -> str:
+    sign = -1 if text.startswith("-") else 1
+    total = 0.0
+    for part in text.lstrip("+-").replace("_", "").split(":"):
+        total = total * 60 + float(part)
+    value = sign * total
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def yaml11_reading(text: str) -> str | None:
+    """What a YAML 1.1/1.2 loader would silently read this plain scalar as, or None if text."""
+    if text == "":
+        return None
+    if _NULL.fullmatch(text):
+        return "null (no value)"
+    if _TRUE.fullmatch(text):
+        return "the boolean true"
+    if _FALSE.fullmatch(text):
+        return "the boolean false"
+    if _SEXAGESIMAL_INT.fullmatch(text) or _SEXAGESIMAL_FLOAT.fullmatch(text):
+        return f"the number {_base60(text)}"
+    if _BINARY.fullmatch(text):
+        return f"the binary number {int(text.replace('_', ''), 0)}"
+    if _HEX.fullmatch(text):
+        return f"the hexadecimal number {int(text.replace('_', ''), 0)}"
+    if _OCTAL.fullmatch(text) and text.lstrip("+-") != "0":
+        digits = text.replace("_", "")
+        return f"the octal number {int(digits, 8)} (the leading 0 is lost)"
+    if _OCTAL12.fullmatch(text):
+        return f"the octal number {int(text, 0)}"
+    if _LEADING_ZERO.fullmatch(text):
+        return "a number (the leading 0 is lost)"
+    if _DECIMAL.fullmatch(text):
+        return f"the number {text.replace('_', '')}"
+    special = text.lstrip("+-").lower() in (".inf", ".nan")
+    if _FLOAT.fullmatch(text) and (special or any(c.isdigit() for c in text)):
+        return f"the number {text}"
+    if _TIMESTAMP_DATE.fullmatch(text):
+        return "a date"
+    if _TIMESTAMP.fullmatch(text):
+        return "a date and time"
+    if text in ("<<", "="):
+        return "a special YAML key"
+    return None
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", 'a value contains ": " — put the whole value in quotes'),
+    ("found character '\\t'", "use spaces, not tabs, to indent"),
+    ("could not find expected ':'", "each line must be `field: value`; check the colon and quotes"),
+    ("while scanning a quoted scalar", "a quote is not closed: end the text with the same quote"),
+    (
+        "unknown escape character",
+        "inside double quotes write \\\\ for a backslash, or use single quotes",
+    ),
+    ("expected a single document", "the file must have one document: remove the extra `---`"),
+    ("found undefined alias", "remove the `*`: anchors and aliases are not allowed"),
+    ("while parsing a flow", "a [list] or {mapping} is not closed, or has a stray character"),
+    ("while scanning an alias", "a value starting with `*` must be in quotes"),
+    ("while scanning an anchor", "a value starting with `&` must be in quotes"),
+    ("while scanning a tag", "a value starting with `!` must be in quotes"),
+    ("while scanning a simple key", "each line must be `field: value`; check the colon and quotes"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+    ("while scanning a block scalar", "check the text after | or > and its indentation"),
+    ("special characters are not allowed", "remove the invisible control character from this line"),
+    ("expected <block end>", "fields at the same level must start in the same column"),
+    ("did not find expected key", "fields at the same level must start in the same column"),
+    ("did not find expected '-'", "list items at the same level must start in the same column"),
+    ("found character '@'", "a value starting with @ or ` must be in quotes"),
+    ("found character '`'", "a value starting with @ or ` must be in quotes"),
+)
+
+
+def _syntax_hint(text: str) -> str:
+    for needle, hint in _SYNTAX_HINTS:
+        if needle in text:
+            return hint
+    return "check this line and the one above: indentation, quotes, colons"
+
+
+def _unclosed_quote_line(text: str, up_to: int) -> int | None:
+    """The last 0-based line up to `up_to` with an odd number of double quotes, if any."""
+    lines = text.split("\n")[: up_to + 1]
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index].replace('\\"', "")
+        if line.lstrip().startswith("#"):
+            continue
+        if line.count('"') % 2:
+            return index
+    return None
+
+
+def _show_tag(tag: str) -> str:
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader whose composer reports aliases, anchors and explicit tags and drops them."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.refusals: list[tuple[int, str, str]] = []
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
+        event = self.peek_event()
+        line = event.start_mark.line if event.start_mark else 0
+        if isinstance(event, AliasEvent):
+            self.get_event()
+            self.refusals.append(
+                (line, f"alias `*{event.anchor}` is not allowed", "write the value out in full")
+            )
+            return ScalarNode(_REFUSED_TAG, "", event.start_mark, event.end_mark)  # type: ignore[arg-type]
+        refused = False
+        if isinstance(event, NodeEvent) and event.anchor is not None:
+            self.refusals.append(
+                (
+                    line,
+                    f"anchor `&{event.anchor}` is not allowed",
+                    "remove `&" + event.anchor + "` and write every value in full",
+                )
+            )
+            event.anchor = None
+            refused = True
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            self.refusals.append(
+                (
+                    line,
+                    f"unsafe YAML tag `{_show_tag(tag)}` is not allowed",
+                    "remove the tag; put text in quotes",
+                )
+            )
+            event.tag = None  # type: ignore[attr-defined]
+            refused = True
+        node = super().compose_node(parent, index)  # type: ignore[arg-type]
+        if refused and node is not None:
+            node.tag = _REFUSED_TAG
+        return node
+
+
+def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
+    line = node.start_mark.line + 1 + offset
+    if node.tag == _REFUSED_TAG:
+        return Refused(line)
+    if isinstance(node, ScalarNode):
+        plain = node.style is None
+        reading: str | None = None
+        if plain:
+            reading = yaml11_reading(node.value)
+            if reading is None and node.tag != STR_TAG and node.value != "":
+                reading = f"a {_show_tag(node.tag)} value"
+        return Scalar(node.value, line, plain, reading)
+    if isinstance(node, SequenceNode):
+        return Seq(tuple(_convert(item, offset, rep) for item in node.value), line)
+    if isinstance(node, MappingNode):
+        entries: dict[str, Entry] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
+            if key_node.tag == _REFUSED_TAG:
+                continue
+            if not isinstance(key_node, ScalarNode):
+                rep.add(key_line, "a field name must be a simple word", "write: field: value")
+                continue
+            key = key_node.value
+            if key in entries:
+                first = entries[key].key_line
+                rep.add(
+                    key_line,
+                    f"duplicate field `{key}` (already at line {first})",
+                    f"keep only one `{key}:` line",
+                )
+                continue
+            entries[key] = Entry(key_line, _convert(value_node, offset, rep))
+        return Map(entries, line)
+    return Refused(line)  # pragma: no cover - PyYAML has no other node kinds
+
+
+def parse_yaml(text: str, rep: Reporter, line_offset: int = 0) -> Node | None:
+    """Parse one YAML document strictly; problems go to `rep`; None when nothing usable.
+
+    `line_offset` is added to YAML's 1-based lines (e.g. 1 for front matter after `---`).
+    """
+    try:
+        loader = _StrictLoader(text)
+    except yaml.YAMLError as exc:  # ReaderError: control characters and the like
+        position = getattr(exc, "position", 0) or 0
+        line = text.count("\n", 0, position) + 1 + line_offset
+        rep.add(line, "the file contains an invisible control character", _syntax_hint(str(exc)))
+        return None
+    try:
+        root = loader.get_single_node()
+    except RecursionError:
+        rep.add(1 + line_offset, "the YAML is nested too deeply", "use at most a few levels")
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote or bracket: point at where it starts
+        yaml_line = mark.line if mark else 0
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        hint = _syntax_hint(what)
+        unclosed = _unclosed_quote_line(text, yaml_line)
+        if unclosed is not None and unclosed != yaml_line:
+            yaml_line, hint = unclosed, 'a quote is not closed on this line: end the text with "'
+        rep.add(yaml_line + 1 + line_offset, f"YAML syntax error: {what}", hint)
+        return None
+    except yaml.YAMLError as exc:
+        rep.add(1 + line_offset, f"YAML error: {exc}", _syntax_hint(str(exc)))
+        return None
+    finally:
+        loader.dispose()
+    for yaml_line, message, hint in loader.refusals:
+        rep.add(yaml_line + 1 + line_offset, message, hint)
+    if root is None:
+        return None
+    try:
+        return _convert(root, line_offset, rep)
+    except RecursionError:
+        rep.add(1 + line_offset, "the YAML is nested too deeply", "use at most a few levels")
+        return None
+
+
+# --- typed readers: each reports its own problem and returns None on failure ---------------
+
+
+def _line(key: str, value: str) -> str:
+    return f"{key}: {value}" if key else value
+
+
+def _fix(key: str, value: str) -> str:
+    return f"write: {_line(key, value)}"
+
+
+def _label(key: str) -> str:
+    return f"`{key}`" if key else "list item"
+
+
+def _quoted(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def scalar_or_report(
+    node: Node, key: str, rep: Reporter, expected: str, example: str
+) -> Scalar | None:
+    """The node as a Scalar, or None after reporting that a single value was expected."""
+    if isinstance(node, Scalar):
+        return node
+    if isinstance(node, Seq):
+        rep.add(node.line, f"{_label(key)} must be {expected}, not a list", _fix(key, example))
+    elif isinstance(node, Map):
+        rep.add(
+            node.line, f"{_label(key)} must be {expected}, not a set of fields", _fix(key, example)
+        )
+    return None
+
+
+def read_text(node: Node, key: str, rep: Reporter, example: str = '"..."') -> str | None:
+    """Text exactly as written; plain scalars YAML 1.1 would convert are reported."""
+    scalar = scalar_or_report(node, key, rep, "text", example)
+    if scalar is None:
+        return None
+    if scalar.plain and scalar.reading is not None:
+        rep.add(
+            scalar.line,
+            f"{_label(key)}: {scalar.text} is read by YAML as {scalar.reading}, not as text",
+            f"put it in quotes — {_line(key, _quoted(scalar.text))}",
+        )
+        return None
+    return scalar.text
+
+
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+
+
+def _number_hint(key: str, text: str, integer: bool) -> str:
+    t = text.strip().strip("\"'")
+    if re.fullmatch(r"-?[0-9]+,[0-9]+", t) and not integer:
+        return _fix(key, t.replace(",", "."))
+    if re.fullmatch(r"-?0[0-9]+(?:\.[0-9]+)?", t):
+        fixed = t.lstrip("-").lstrip("0") or "0"
+        if fixed.startswith("."):
+            fixed = "0" + fixed
+        return _fix(key, ("-" if t.startswith("-") else "") + fixed)
+    return _fix(key, "3" if integer else "3 (or 0.5)")
+
+
+def read_number(node: Node, key: str, rep: Reporter) -> float | None:
+    """A plain decimal like 3 or 0.5; no leading zeros, no exponents, no sexagesimal."""
+    scalar = scalar_or_report(node, key, rep, "a number", "3")
+    if scalar is None:
+        return None
+    text = scalar.text.strip()
+    if _NUMBER.fullmatch(text):
+        return float(text)
+    if re.fullmatch(r"-?0[0-9]+(?:\.[0-9]+)?", text):
+        message = f"{_label(key)}: {text} has a leading zero"
+    else:
+        message = f"{_label(key)} must be a number, not {_quoted(scalar.text)}"
+    rep.add(scalar.line, message, _number_hint(key, text, integer=False))
+    return None
+
+
+def read_int(node: Node, key: str, rep: Reporter) -> int | None:
+    """A plain whole number like 20; no leading zeros."""
+    scalar = scalar_or_report(node, key, rep, "a whole number", "20")
+    if scalar is None:
+        return None
+    text = scalar.text.strip()
+    if _INT.fullmatch(text):
+        return int(text)
+    if re.fullmatch(r"-?0[0-9]+", text):
+        message = f"{_label(key)}: {text} has a leading zero"
+    else:
+        message = f"{_label(key)} must be a whole number, not {_quoted(scalar.text)}"
+    rep.add(scalar.line, message, _number_hint(key, text, integer=True))
+    return None
+
+
+_YES_WORDS = {"yes", "y", "on", "si", "sì", "vero", "1"}
+_NO_WORDS = {"no", "n", "off", "falso", "0"}
+
+
+def read_bool(node: Node, key: str, rep: Reporter) -> bool | None:
+    """Only true or false (any case)."""
+    scalar = scalar_or_report(node, key, rep, "true or false", "true")
+    if scalar is None:
+        return None
+    word = scalar.text.strip().lower()
+    if word in ("true", "false"):
+        return word == "true"
+    guess = "true" if word in _YES_WORDS else "false" if word in _NO_WORDS else "true"
+    rep.add(
+        scalar.line,
+        f"{_label(key)}: {_quoted(scalar.text)} is not accepted for a yes/no field",
+        f"scrivi true oppure false — {_fix(key, guess)}",
+    )
+    return None
+
+
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+_YMD_LOOSE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def _guess_date(text: str) -> dt.date | None:
+    for pattern, order in ((_DMY, (2, 1, 0)), (_YMD_LOOSE, (0, 1, 2))):
+        m = pattern.fullmatch(text)
+        if m:
+            parts = [int(g) for g in m.groups()]
+            try:
+                return dt.date(parts[order[0]], parts[order[1]], parts[order[2]])
+            except ValueError:
+                return None
+    return None
+
+
+def read_date(node: Node, key: str, rep: Reporter) -> dt.date | None:
+    """An ISO date 2026-11-21, plain or quoted."""
+    scalar = scalar_or_report(node, key, rep, "a date", "2026-11-21")
+    if scalar is None:
+        return None
+    text = scalar.text.strip()
+    m = _DATE.fullmatch(text)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            rep.add(
+                scalar.line, f"{_label(key)}: {text} is not a real date", _fix(key, "2026-11-21")
+            )
+            return None
+    guess = _guess_date(text)
+    example = guess.isoformat() if guess else "2026-11-21"
+    rep.add(
+        scalar.line,
+        f"{_label(key)}: {_quoted(scalar.text)} is not a date written as YYYY-MM-DD",
+        _fix(key, example),
+    )
+    return None
+
+
+_TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+_LOOSE_TIME = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})")
+
+
+def _fix_time(text: str) -> str:
+    m = _LOOSE_TIME.fullmatch(text.strip())
+    if m and int(m[1]) < 24 and int(m[2]) < 60:
+        return f"{int(m[1]):02d}:{m[2]}"
+    return "09:30"
+
+
+def _number_trap(scalar: Scalar, key: str, rep: Reporter, fixed: str) -> bool:
+    """Report a plain scalar YAML would turn into a number/date; True when reported."""
+    if scalar.plain and scalar.reading is not None:
+        rep.add(
+            scalar.line,
+            f"{_label(key)}: {scalar.text} is read by YAML as {scalar.reading}",
+            f"write it in quotes — {_line(key, _quoted(fixed))}",
+        )
+        return True
+    return False
+
+
+def read_time(node: Node, key: str, rep: Reporter) -> str | None:
+    """A time "HH:MM" (quoted; plain 09:30 is tolerated as YAML keeps it as text)."""
+    scalar = scalar_or_report(node, key, rep, "a time", '"09:30"')
+    if scalar is None:
+        return None
+    if _number_trap(scalar, key, rep, _fix_time(scalar.text)):
+        return None
+    text = scalar.text.strip()
+    if _TIME.fullmatch(text):
+        return text
+    rep.add(
+        scalar.line,
+        f"{_label(key)}: {_quoted(scalar.text)} is not a time written as HH:MM",
+        _fix(key, _quoted(_fix_time(text))),
+    )
+    return None
+
+
+_RANGE = re.compile(r"(\S+)\s*-\s*(\S+)")
+
+
+def read_time_range(node: Node, key: str, rep: Reporter) -> tuple[str, str] | None:
+    """An opening range "09:00-13:00" (start before end)."""
+    scalar = scalar_or_report(node, key, rep, "a time range", '"09:00-13:00"')
+    if scalar is None:
+        return None
+    m = _RANGE.fullmatch(scalar.text.strip())
+    if m:
+        fixed = f"{_fix_time(m[1])}-{_fix_time(m[2])}"
+    elif _LOOSE_TIME.fullmatch(scalar.text.strip()):
+        fixed = f"{_fix_time(scalar.text)}-HH:MM"
+    else:
+        fixed = "09:00-13:00"
+    if _number_trap(scalar, key, rep, fixed):
+        return None
+    if m and _TIME.fullmatch(m[1]) and _TIME.fullmatch(m[2]):
+        if m[1] >= m[2]:
+            rep.add(
+                scalar.line,
+                f"{_label(key)}: {scalar.text} ends before it starts",
+                'write the opening time first, e.g. "09:00-13:00"',
+            )
+            return None
+        return (m[1], m[2])
+    rep.add(
+        scalar.line,
+        f"{_label(key)}: {_quoted(scalar.text)} is not an opening range HH:MM-HH:MM",
+        _fix(key, _quoted(fixed)),
+    )
+    return None
+
+
+_DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}:[0-9]{2})")
+_LOOSE_DATETIME = re.compile(r"(\S+)[ T]+([0-9]{1,2}[:.][0-9]{2})(?::[0-9]{2})?")
+
+
+def read_datetime(node: Node, key: str, rep: Reporter) -> dt.datetime | None:
+    """A local date and time "YYYY-MM-DD HH:MM" (quoted; no seconds, no time zone)."""
+    scalar = scalar_or_report(node, key, rep, "a date and time", '"2026-12-05 16:30"')
+    if scalar is None:
+        return None
+    text = scalar.text.strip()
+    loose = _LOOSE_DATETIME.fullmatch(text)
+    if loose:
+        day = _guess_date(loose[1])
+        fixed = f"{day.isoformat() if day else 'YYYY-MM-DD'} {_fix_time(loose[2])}"
+    elif _LOOSE_TIME.fullmatch(text):
+        fixed = f"YYYY-MM-DD {_fix_time(text)}"
+    else:
+        day = _guess_date(text)
+        fixed = f"{day.isoformat()} HH:MM" if day else "2026-12-05 16:30"
+    if scalar.plain and scalar.reading is not None and scalar.reading != "a date and time":
+        if scalar.reading == "a date":
+            rep.add(scalar.line, f"{_label(key)}: {text} has no time", _fix(key, _quoted(fixed)))
+        else:
+            _number_trap(scalar, key, rep, fixed)
+        return None
+    m = _DATETIME.fullmatch(text)
+    if m and _TIME.fullmatch(m[2]):
+        try:
+            return dt.datetime.fromisoformat(f"{m[1]} {m[2]}")
+        except ValueError:
+            pass
+    rep.add(
+        scalar.line,
+        f"{_label(key)}: {_quoted(scalar.text)} is not a date and time written as YYYY-MM-DD HH:MM",
+        _fix(key, _quoted(fixed)),
+    )
+    return None

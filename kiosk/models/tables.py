@@ -1,0 +1,249 @@
+"""Peewee models: the current schema (migrations in `migrations/` build it step by step)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from kiosk.models.db import database
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class BaseModel(pw.Model):
+    id = pw.AutoField()
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Need(BaseModel):
+    slug = pw.CharField(max_length=64, unique=True)
+    position = pw.IntegerField(default=0)
+    icon = pw.CharField(max_length=16, default="")
+    labels = pw.TextField(default="{}")  # JSON {"name": {lang: text}, "description": {lang: text}}
+    retired_at = pw.DateTimeField(null=True)
+
+
+class AgeGroup(BaseModel):
+    slug = pw.CharField(max_length=64, unique=True)
+    position = pw.IntegerField(default=0)
+    min_age = pw.FloatField(null=True)
+    max_age = pw.FloatField(null=True)
+    expecting = pw.BooleanField(default=False)
+    labels = pw.TextField(default="{}")
+    retired_at = pw.DateTimeField(null=True)
+
+
+class Provider(BaseModel):
+    name = pw.CharField(max_length=200, unique=True)
+    kind = pw.CharField(max_length=16, default="altro")  # comune | ets | asl | altro
+
+
+class Service(BaseModel):
+    provider_id: int | None
+    slug = pw.CharField(max_length=64, unique=True)
+    source_path = pw.CharField(max_length=255, default="")
+    provider = pw.ForeignKeyField(Provider, null=True, on_delete="SET NULL")
+    min_age = pw.FloatField(null=True)
+    max_age = pw.FloatField(null=True)
+    languages = pw.CharField(max_length=120, default="")  # comma separated codes
+    comune = pw.CharField(max_length=40, default="")
+    url = pw.CharField(max_length=500, default="")
+    assured_date = pw.DateField(null=True)
+    assured_by = pw.CharField(max_length=200, default="")
+    needs_review = pw.BooleanField(default=False)
+    review_note = pw.TextField(default="")
+    visible_from = pw.DateField(null=True)
+    visible_until = pw.DateField(null=True)
+    retired_at = pw.DateTimeField(null=True)
+    content_hash = pw.CharField(max_length=64, default="")
+    updated_at = pw.DateTimeField(default=utcnow)
+
+
+class ServiceText(BaseModel):
+    service_id: int
+    service = pw.ForeignKeyField(Service, backref="texts", on_delete="CASCADE")
+    lang = pw.CharField(max_length=8)
+    name = pw.CharField(max_length=200, default="")
+    summary = pw.TextField(default="")
+    description = pw.TextField(default="")
+    eligibility = pw.TextField(default="")
+    application_process = pw.TextField(default="")
+    required_documents = pw.TextField(default="")
+    fees = pw.TextField(default="")
+    schedule = pw.TextField(default="")
+    contacts = pw.TextField(default="")
+    location = pw.TextField(default="")
+    search_text = pw.TextField(default="")  # accent-free, lower-case: what free-text search reads
+
+    class Meta:
+        indexes = ((("service", "lang"), True),)
+
+
+class ServiceNeed(BaseModel):
+    service_id: int
+    need_id: int
+    service = pw.ForeignKeyField(Service, on_delete="CASCADE")
+    need = pw.ForeignKeyField(Need, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("service", "need"), True),)
+
+
+class ServiceAgeGroup(BaseModel):
+    service_id: int
+    age_group_id: int
+    service = pw.ForeignKeyField(Service, on_delete="CASCADE")
+    age_group = pw.ForeignKeyField(AgeGroup, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("service", "age_group"), True),)
+
+
+class Event(BaseModel):
+    service_id: int | None
+    slug = pw.CharField(max_length=64, unique=True)
+    source_path = pw.CharField(max_length=255, default="")
+    service = pw.ForeignKeyField(Service, null=True, on_delete="SET NULL")
+    starts_at = pw.DateTimeField()
+    ends_at = pw.DateTimeField(null=True)
+    comune = pw.CharField(max_length=40, default="")
+    min_age = pw.FloatField(null=True)
+    max_age = pw.FloatField(null=True)
+    age_groups = pw.CharField(max_length=255, default="")  # comma separated slugs
+    url = pw.CharField(max_length=500, default="")
+    assured_date = pw.DateField(null=True)
+    assured_by = pw.CharField(max_length=200, default="")
+    needs_review = pw.BooleanField(default=False)
+    review_note = pw.TextField(default="")
+    retired_at = pw.DateTimeField(null=True)
+    content_hash = pw.CharField(max_length=64, default="")
+
+
+class EventText(BaseModel):
+    event = pw.ForeignKeyField(Event, backref="texts", on_delete="CASCADE")
+    lang = pw.CharField(max_length=8)
+    title = pw.CharField(max_length=200, default="")
+    summary = pw.TextField(default="")
+    description = pw.TextField(default="")
+    place = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("event", "lang"), True),)
+
+
+class Office(BaseModel):
+    """The front office (sportello); one row, key 'main'."""
+
+    key = pw.CharField(max_length=32, unique=True, default="main")
+    data = pw.TextField(default="{}")  # JSON of the validated office.yaml
+    needs_review = pw.BooleanField(default=False)
+    assured_date = pw.DateField(null=True)
+
+
+class Waitlist(BaseModel):
+    """One list per service or event; its row is the lock that serialises joins."""
+
+    service_id: int | None
+    event_id: int | None
+
+    service = pw.ForeignKeyField(Service, null=True, unique=True, on_delete="RESTRICT")
+    event = pw.ForeignKeyField(Event, null=True, unique=True, on_delete="RESTRICT")
+    is_open = pw.BooleanField(default=True)
+    capacity = pw.IntegerField(null=True)
+    fields = pw.CharField(max_length=120, default="name,contact")
+    retention_days = pw.IntegerField(default=180)
+    sensitive = pw.BooleanField(default=False)
+    last_seq = pw.IntegerField(default=0)
+    closed_at = pw.DateTimeField(null=True)
+
+
+class WaitlistEntry(BaseModel):
+    waitlist_id: int
+    waitlist = pw.ForeignKeyField(Waitlist, backref="entries", on_delete="RESTRICT")
+    seq = pw.IntegerField()  # join order within the list, gapless
+    code = pw.CharField(max_length=16, unique=True)
+    status = pw.CharField(max_length=16, default="waiting")
+    # waiting | called | contacted | enrolled | no_show | removed | cancelled
+    name = pw.CharField(max_length=120, default="")
+    phone = pw.CharField(max_length=32, default="")
+    email = pw.CharField(max_length=254, default="")
+    contact_key = pw.CharField(max_length=64, default="", index=True)  # hash for duplicates
+    party_size = pw.IntegerField(null=True)
+    child_age = pw.IntegerField(null=True)
+    note = pw.CharField(max_length=500, default="")
+    extra_consent = pw.BooleanField(default=False)
+    request_id = pw.CharField(max_length=64, null=True, unique=True)  # idempotent submit
+    kiosk_id = pw.CharField(max_length=40, default="")
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow)
+    offered_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("waitlist", "seq"), True),)
+
+
+class StaffCredential(BaseModel):
+    key = pw.CharField(max_length=32, unique=True, default="staff")
+    pin_hash = pw.CharField(max_length=255)  # scrypt$n$r$p$salt$hash
+    created_at = pw.DateTimeField(default=utcnow)
+
+
+class LoginThrottle(BaseModel):
+    """Failed PIN/code attempts per scope, kept in the database so a restart does not reset them."""
+
+    scope = pw.CharField(max_length=64, unique=True)
+    failures = pw.IntegerField(default=0)
+    last_failure_at = pw.DateTimeField(null=True)
+
+
+class AuditLog(BaseModel):
+    at = pw.DateTimeField(default=utcnow, index=True)
+    actor = pw.CharField(max_length=64)
+    action = pw.CharField(max_length=64)
+    target = pw.CharField(max_length=128, default="")
+    detail = pw.TextField(default="")  # never personal data
+    kiosk_id = pw.CharField(max_length=40, default="")
+
+
+class UsageEvent(BaseModel):
+    """Anonymous usage: what was looked at, per day and kiosk; never who or what was typed."""
+
+    day = pw.DateField(index=True)
+    kiosk_id = pw.CharField(max_length=40)
+    kind = pw.CharField(max_length=16)  # need | age_group | service | search | language | event
+    key = pw.CharField(max_length=64, default="")
+    lang = pw.CharField(max_length=8, default="")
+
+
+class ContentSync(BaseModel):
+    at = pw.DateTimeField(default=utcnow)
+    version = pw.CharField(max_length=64)
+    summary = pw.TextField(default="")
+    actor = pw.CharField(max_length=64, default="")
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    Need,
+    AgeGroup,
+    Provider,
+    Service,
+    ServiceText,
+    ServiceNeed,
+    ServiceAgeGroup,
+    Event,
+    EventText,
+    Office,
+    Waitlist,
+    WaitlistEntry,
+    StaffCredential,
+    LoginThrottle,
+    AuditLog,
+    UsageEvent,
+    ContentSync,
+]

@@ -1,0 +1,1 @@
+"""The kiosk's screens: one per file, class name = file name."""

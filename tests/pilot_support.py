@@ -1,0 +1,56 @@
+"""Helpers for Pilot tests: a kiosk app on a throwaway database with the bundled content."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from kiosk.app import KioskApp
+from kiosk.config import load_settings
+from kiosk.models import migrate, open_database
+from kiosk.sync import sync_directory
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand (no sleeping)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def make_test_app(
+    db_url: str, content_dir: Path | None = None, *, clock: FakeClock | None = None, **settings
+) -> KioskApp:
+    """Open and fill the database, then build the app as `kiosk run` would."""
+    open_database(db_url)
+    migrate()
+    base = load_settings({"KIOSK_DATABASE_URL": db_url})
+    if content_dir is not None:
+        base = replace(base, content_dir=content_dir)
+    sync_directory(base.content_dir)
+    app = KioskApp(replace(base, **settings), clock=clock or FakeClock())
+    app.recover_from_errors = False  # a bug in a test must fail the test, not be hidden
+    return app
+
+
+def visible_text(app: KioskApp) -> str:
+    """All text currently rendered on the active screen (what the visitor sees)."""
+    from textual.widgets import Button, Input, Static
+
+    parts = []
+    for widget in app.screen.query("*"):
+        if not widget.display:
+            continue
+        if isinstance(widget, Static):
+            parts.append(str(widget.render()))
+        elif isinstance(widget, Button):
+            parts.append(str(widget.label))
+        elif isinstance(widget, Input):
+            parts.append(widget.value)
+    return "\n".join(parts)

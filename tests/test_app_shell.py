@@ -1,0 +1,138 @@
+"""The app shell: attract screen, lock-down keys, idle reset, recovery from errors."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from textual.widgets import Static
+
+from kiosk.app import RESTART_CODE, run_kiosk
+from kiosk.config import load_settings
+from kiosk.screens.attract import AttractScreen
+from kiosk.screens.still_there import StillThereScreen
+from tests.pilot_support import FakeClock, make_test_app, visible_text
+
+ESCAPE_KEYS = ["ctrl+q", "ctrl+c", "ctrl+p", "ctrl+z", "ctrl+backslash", "ctrl+s", "f1"]
+
+
+async def test_attract_screen_greets_in_italian(sqlite_url: str) -> None:
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AttractScreen)
+        text = visible_text(app)
+        assert "Centro per le Famiglie" in text
+        assert "Di cosa hai bisogno?" in text and "Per chi?" in text
+
+
+async def test_language_switch_is_one_tap(sqlite_url: str) -> None:
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#lang-en")
+        await pilot.pause()
+        assert app.language == "en"
+        assert "What do you need?" in visible_text(app)
+
+
+@pytest.mark.parametrize("key", ESCAPE_KEYS)
+async def test_no_key_leaves_the_kiosk(sqlite_url: str, key: str) -> None:
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert isinstance(app.screen, AttractScreen)  # no command palette, no help panel
+
+
+async def test_dev_mode_can_quit(sqlite_url: str) -> None:
+    app = make_test_app(sqlite_url, dev=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_idle_asks_then_resets_to_a_fresh_attract_screen(sqlite_url: str) -> None:
+    clock = FakeClock()
+    app = make_test_app(sqlite_url, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = app.screen
+        await pilot.click("#lang-en")
+        app.copy_to_clipboard("something the visitor copied")
+        app.notify("a message for this visitor")
+        clock.advance(app.settings.idle_timeout + 1)
+        app.check_visitor_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereScreen)
+        # Countdown runs out (ticks driven by hand, no sleeping).
+        for _ in range(30):
+            if not isinstance(app.screen, StillThereScreen):
+                break
+            app.screen.tick()
+            await pilot.pause()
+        assert isinstance(app.screen, AttractScreen)
+        assert app.screen is not first  # a fresh instance
+        assert app.language == "it"
+        assert app.clipboard == ""
+        assert not app._notifications
+        assert "Di cosa hai bisogno?" in visible_text(app)
+
+
+async def test_continue_keeps_the_visit(sqlite_url: str) -> None:
+    clock = FakeClock()
+    app = make_test_app(sqlite_url, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#lang-en")
+        clock.advance(app.settings.idle_timeout + 1)
+        app.check_visitor_idle()
+        await pilot.pause()
+        assert "Are you still there?" in visible_text(app)
+        await pilot.click("#still-there-continue")
+        await pilot.pause()
+        assert isinstance(app.screen, AttractScreen) and app.language == "en"
+
+
+async def test_unexpected_error_ends_this_app_for_a_fresh_one(sqlite_url: str) -> None:
+    app = make_test_app(sqlite_url)
+    app.recover_from_errors = True
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        def broken() -> None:
+            raise RuntimeError("bug in a screen")
+
+        app.screen.query_one("#attract-title", Static).call_later(broken)
+        # Wait (bounded) for the app to react; pilot.pause() would wait on the dead widget.
+        for _ in range(500):
+            if app.return_code is not None:
+                break
+            await asyncio.sleep(0.01)
+        assert app.return_code == RESTART_CODE
+        del pilot
+
+
+async def test_the_fresh_app_apologises(sqlite_url: str) -> None:
+    app = make_test_app(sqlite_url)
+    app.apologise = True
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AttractScreen)
+        assert any("Ci scusiamo" in str(n.message) for n in app._notifications)
+
+
+def test_run_kiosk_starts_again_after_an_error(sqlite_url: str) -> None:
+    runs: list[bool] = []
+
+    class FakeApp:
+        def __init__(self, apologise: bool) -> None:
+            self.apologise = apologise
+            self.return_code = RESTART_CODE if len(runs) < 2 else 0
+
+        def run(self) -> None:
+            runs.append(self.apologise)
+            if len(runs) == 2:
+                raise RuntimeError("crash outside any screen")
+
+    settings = load_settings({"KIOSK_DATABASE_URL": sqlite_url})
+    assert run_kiosk(settings, lambda s, apologise: FakeApp(apologise)) == 0  # type: ignore[arg-type,return-value]
+    assert runs == [False, True, True]

@@ -1,0 +1,62 @@
+"""An older database is upgraded in place and keeps its data."""
+
+from __future__ import annotations
+
+from kiosk import catalogue
+from kiosk.models import (
+    applied_migrations,
+    close_database,
+    database,
+    is_sqlite,
+    migrate,
+    open_database,
+    pending_migrations,
+)
+
+
+def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
+    open_database(db_url)
+    assert migrate("0001_initial") == ["0001_initial"]
+    p = "?" if is_sqlite() else "%s"
+    database.execute_sql(
+        f"INSERT INTO service (slug, source_path, languages, comune, url, assured_by, "
+        f"needs_review, review_note, content_hash, updated_at) "
+        f"VALUES ({p}, '', 'it', 'Lucca', '', '', {p}, '', 'x', {p})",
+        ("caffe-genitori", False, "2026-01-01 00:00:00"),
+    )
+    service_id = database.execute_sql("SELECT id FROM service").fetchone()[0]
+    database.execute_sql(
+        f"INSERT INTO service_text (service_id, lang, name, summary, description, eligibility, "
+        f"application_process, required_documents, fees, schedule, contacts, location) "
+        f"VALUES ({p}, 'it', {p}, {p}, '', '', '', '', '', '', '', '')",
+        (service_id, "Caffè dei genitori", "Incontri"),
+    )
+    database.execute_sql(
+        f"INSERT INTO waitlist (service_id, is_open, fields, retention_days, sensitive, last_seq) "
+        f"VALUES ({p}, {p}, 'name,contact', 180, {p}, 1)",
+        (service_id, True, False),
+    )
+    waitlist_id = database.execute_sql("SELECT id FROM waitlist").fetchone()[0]
+    database.execute_sql(
+        f"INSERT INTO waitlist_entry (waitlist_id, seq, code, status, name, phone, email, "
+        f"contact_key, note, extra_consent, kiosk_id, created_at, updated_at) "
+        f"VALUES ({p}, 1, 'ACD34', 'waiting', 'Anna', '3331234567', '', 'k', '', {p}, 'k1', "
+        f"{p}, {p})",
+        (waitlist_id, False, "2026-01-01 00:00:00", "2026-01-01 00:00:00"),
+    )
+    close_database()
+
+    # A newer kiosk starts on the old database.
+    open_database(db_url)
+    assert pending_migrations() == ["0002_search"]
+    assert migrate() == ["0002_search"]
+    assert applied_migrations() == ["0001_initial", "0002_search"]
+    name, phone = database.execute_sql(
+        "SELECT name, phone FROM waitlist_entry WHERE code = 'ACD34'"
+    ).fetchone()
+    assert (name, phone) == ("Anna", "3331234567")
+    # The old service is findable by the new free-text search.
+    found = catalogue.find_services("it", query="caffe")
+    assert [c.slug for c in found] == ["caffe-genitori"]
+    assert migrate() == []  # nothing left to do
+    close_database()

@@ -1,0 +1,106 @@
+"""Content sync: idempotent, all-or-nothing, retiring keeps waitlist entries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk import sync as sync_module
+from kiosk.models import ContentSync, Service, ServiceText, Waitlist, WaitlistEntry
+from kiosk.sync import ContentInvalid, load_if_empty, sync_directory
+
+
+def snapshot() -> list[tuple]:
+    rows = [
+        (s.slug, s.content_hash, s.updated_at, s.retired_at)
+        for s in Service.select().order_by(Service.slug)
+    ]
+    texts = [(t.service_id, t.lang, t.name) for t in ServiceText.select().order_by(ServiceText.id)]
+    return rows + texts
+
+
+def test_first_sync_adds_everything_and_second_writes_nothing(db: str, content_dir: Path) -> None:
+    first = sync_directory(content_dir)
+    assert first.added and not first.updated and not first.retired
+    assert "service:percorso-nascita" in first.added
+    before = snapshot()
+    syncs = ContentSync.select().count()
+    second = sync_directory(content_dir)
+    assert not second.changed
+    assert "service:percorso-nascita" in second.unchanged
+    assert snapshot() == before
+    assert ContentSync.select().count() == syncs
+
+
+def test_update_and_retire(db: str, content_dir: Path) -> None:
+    sync_directory(content_dir)
+    path = content_dir / "services" / "spazi-gioco.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Spazi gioco", "Spazi gioco!", 1))
+    (content_dir / "services" / "programma-pippi.md").unlink()
+    (content_dir / "services" / "programma-pippi.en.md").unlink()
+    report = sync_directory(content_dir)
+    assert report.updated == ["service:spazi-gioco"]
+    assert report.retired == ["service:programma-pippi"]
+    assert Service.get(Service.slug == "programma-pippi").retired_at is not None
+
+
+def test_retired_service_keeps_its_waitlist_entries(db: str, content_dir: Path) -> None:
+    sync_directory(content_dir)
+    waitlist = Waitlist.get(
+        Waitlist.service == Service.get(Service.slug == "laboratori-per-famiglie")
+    )
+    WaitlistEntry.create(waitlist=waitlist, seq=1, code="ACD3", name="Anna", phone="3331234567")
+    for suffix in (".md", ".en.md"):
+        (content_dir / "services" / f"laboratori-per-famiglie{suffix}").unlink()
+    sync_directory(content_dir)
+    assert WaitlistEntry.select().where(WaitlistEntry.code == "ACD3").count() == 1
+    assert not Waitlist.get_by_id(waitlist.id).is_open
+
+
+def test_broken_file_applies_nothing(db: str, content_dir: Path) -> None:
+    sync_directory(content_dir)
+    before = snapshot()
+    good = content_dir / "services" / "spazi-gioco.md"
+    good.write_text(good.read_text(encoding="utf-8").replace("Spazi gioco", "Nuovo nome", 1))
+    broken = content_dir / "services" / "percorso-nascita.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("needs:", "neds:", 1))
+    with pytest.raises(ContentInvalid) as caught:
+        sync_directory(content_dir)
+    assert any("percorso-nascita.md" in str(p) for p in caught.value.problems)
+    assert snapshot() == before
+
+
+def test_failure_midway_rolls_everything_back(
+    db: str, content_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync_directory(content_dir)
+    before = snapshot()
+    for name in ("spazi-gioco.md", "percorso-nascita.md"):
+        path = content_dir / "services" / name
+        path.write_text(path.read_text(encoding="utf-8") + "\nAggiunta.\n", encoding="utf-8")
+    calls = {"n": 0}
+    real = sync_module._index_service
+
+    def failing(service_id: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk full")
+        real(service_id)
+
+    monkeypatch.setattr(sync_module, "_index_service", failing)
+    with pytest.raises(OSError):
+        sync_directory(content_dir)
+    assert snapshot() == before
+
+
+def test_dry_run_changes_nothing(db: str, content_dir: Path) -> None:
+    report = sync_directory(content_dir, dry_run=True)
+    assert "service:percorso-nascita" in report.added
+    assert Service.select().count() == 0
+
+
+def test_load_if_empty_only_once(db: str, content_dir: Path) -> None:
+    assert load_if_empty(content_dir) is not None
+    assert Service.select().count() > 0
+    assert load_if_empty(content_dir) is None
