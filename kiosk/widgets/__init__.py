@@ -1,0 +1,1 @@
+"""Reusable widgets for the touch kiosk: QR code, on-screen keyboard, keypad, tiles."""
