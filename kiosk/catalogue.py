@@ -119,7 +119,10 @@ def waitlist_info(waitlist: Waitlist | None) -> WaitlistInfo | None:
         is_open=bool(waitlist.is_open),
         full=waitlist.capacity is not None and waiting >= waitlist.capacity,
         sensitive=bool(waitlist.sensitive),
-        fields=tuple(f for f in waitlist.fields.split(",") if f),
+        # A sensitive (code-only) list never asks for a name, whatever the content file says.
+        fields=tuple(
+            f for f in waitlist.fields.split(",") if f and not (waitlist.sensitive and f == "name")
+        ),
         retention_days=waitlist.retention_days,
         capacity=waitlist.capacity,
         waiting=waiting,

@@ -1,0 +1,440 @@
+"""Waitlist services for the visitor: join, check or cancel by ticket code, retention purge."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import uuid
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import peewee as pw
+
+from kiosk.catalogue import ACTIVE_STATUSES, FALLBACK_LANG
+from kiosk.models import (
+    AuditLog,
+    DatabaseUnavailable,
+    Event,
+    EventText,
+    LoginThrottle,
+    Service,
+    ServiceText,
+    Waitlist,
+    WaitlistEntry,
+    database,
+    is_sqlite,
+    utcnow,
+)
+from kiosk.waitlist_codes import (
+    CHILD_AGE_RANGE,
+    FORM_FIELDS,
+    NAME_MAX,
+    NOTE_MAX,
+    PARTY_SIZE_RANGE,
+    REQUIRED_FIELDS,
+    CleanForm,
+    JoinError,
+    JoinRefused,
+    JoinResult,
+    ListKind,
+    TicketStatus,
+    WaitlistError,
+    asked_fields,
+    contact_key,
+    form_errors,
+    is_well_formed_code,
+    new_code,
+    normalise_code,
+    validate_form,
+)
+
+__all__ = [
+    "CHILD_AGE_RANGE",
+    "FINISHED_STATUSES",
+    "FORM_FIELDS",
+    "NAME_MAX",
+    "NOTE_MAX",
+    "PARTY_SIZE_RANGE",
+    "REQUIRED_FIELDS",
+    "JoinError",
+    "JoinRefused",
+    "JoinResult",
+    "TicketStatus",
+    "WaitlistError",
+    "asked_fields",
+    "cancel_ticket",
+    "check_ticket",
+    "form_errors",
+    "join_waitlist",
+    "purge_expired",
+]
+
+FINISHED_STATUSES = ("enrolled", "no_show", "removed", "cancelled")
+
+THROTTLE_FREE_FAILURES = 5  # wrong codes allowed before the kiosk slows down
+THROTTLE_MAX_DELAY = 60  # seconds
+THROTTLE_FORGET_AFTER = dt.timedelta(minutes=15)  # a quiet kiosk starts counting again
+PG_LOCK_TIMEOUT_MS = 5000  # longer waits for a list's lock end as DatabaseUnavailable
+_ATTEMPTS = 3  # a clash on a unique column (code, request_id) retries the whole transaction
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _drop_connection() -> None:
+    """Close a connection that failed so that the next call opens a fresh one."""
+    db = database.obj
+    if db is None or db.in_transaction():
+        return
+    try:
+        db.close()
+    except pw.PeeweeException:
+        db.dispose()
+
+
+def _guarded(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn a locked or unreachable database into DatabaseUnavailable, never a false success."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except (pw.OperationalError, pw.InterfaceError) as exc:
+            _drop_connection()
+            raise DatabaseUnavailable("the waitlist database is unavailable") from exc
+
+    return wrapper
+
+
+def _find_list(slug: str, kind: ListKind) -> Waitlist | None:
+    if kind == "event":
+        owner: type[Service] | type[Event] = Event
+        on = Waitlist.event == Event.id
+    else:
+        owner, on = Service, Waitlist.service == Service.id
+    return Waitlist.select().join(owner, on=on).where(owner.slug == slug).first()
+
+
+def _list_label(waitlist: Waitlist, lang: str) -> tuple[ListKind, str, str]:
+    """(kind, slug, name in `lang` falling back to Italian) of the service or event."""
+    langs = [lang, FALLBACK_LANG]
+    if waitlist.event_id is not None:
+        event = Event.get_by_id(waitlist.event_id)
+        titles = {
+            t.lang: t.title
+            for t in EventText.select().where(
+                EventText.event == event.id, EventText.lang.in_(langs)
+            )
+        }
+        return "event", event.slug, titles.get(lang) or titles.get(FALLBACK_LANG) or event.slug
+    service = Service.get_by_id(waitlist.service_id)
+    names = {
+        t.lang: t.name
+        for t in ServiceText.select().where(
+            ServiceText.service == service.id, ServiceText.lang.in_(langs)
+        )
+    }
+    return "service", service.slug, names.get(lang) or names.get(FALLBACK_LANG) or service.slug
+
+
+def _active(waitlist_id: int) -> pw.ModelSelect[WaitlistEntry]:
+    return WaitlistEntry.select().where(
+        WaitlistEntry.waitlist == waitlist_id, WaitlistEntry.status.in_(ACTIVE_STATUSES)
+    )
+
+
+def _position(entry: WaitlistEntry) -> int | None:
+    if entry.status not in ACTIVE_STATUSES:
+        return None
+    return int(_active(entry.waitlist_id).where(WaitlistEntry.seq <= entry.seq).count())
+
+
+def _audit(kiosk_id: str, action: str, target: str, detail: str, *, actor: str = "") -> None:
+    AuditLog.create(
+        actor=(actor or f"visitor@{kiosk_id}")[:64],
+        action=action,
+        target=target,
+        detail=detail,
+        kiosk_id=kiosk_id,
+    )
+
+
+def _bound_lock_wait() -> None:
+    """On PostgreSQL, give up on a row lock after PG_LOCK_TIMEOUT_MS (SQLite: busy timeout)."""
+    if not is_sqlite():
+        database.execute_sql(f"SET LOCAL lock_timeout = {int(PG_LOCK_TIMEOUT_MS)}")
+
+
+def _lock_list(waitlist_id: int) -> Waitlist:
+    """The list's row, locked until commit: the lock that serialises joins on one list."""
+    _bound_lock_wait()
+    if is_sqlite():
+        # BEGIN IMMEDIATE (the database's lock_type) already holds the write lock.
+        return Waitlist.get_by_id(waitlist_id)
+    return Waitlist.select().where(Waitlist.id == waitlist_id).for_update().get()
+
+
+def _unused_code() -> str:
+    for _ in range(20):
+        code = new_code()
+        if not WaitlistEntry.select().where(WaitlistEntry.code == code).exists():
+            return code
+    raise RuntimeError("no free ticket code found")  # 23**6 codes: practically unreachable
+
+
+def _join_locked(
+    waitlist_id: int,
+    form: CleanForm,
+    keys: list[str],
+    request_key: str | None,
+    kiosk_id: str,
+    now: dt.datetime,
+) -> tuple[WaitlistEntry, bool, bool]:
+    """(entry, already_registered, replayed); runs inside the transaction."""
+    waitlist = _lock_list(waitlist_id)
+    if request_key is not None:
+        previous = WaitlistEntry.get_or_none(WaitlistEntry.request_id == request_key)
+        if previous is not None:
+            if previous.waitlist_id != waitlist.id:
+                raise ValueError("request_id already used for another list")
+            return previous, False, True
+    if keys:
+        same = WaitlistEntry.contact_key.in_(keys)
+        if form.phone:
+            same |= WaitlistEntry.phone == form.phone
+        if form.email:
+            same |= pw.fn.LOWER(WaitlistEntry.email) == form.email.lower()
+        existing = _active(waitlist.id).where(same).order_by(WaitlistEntry.seq).first()
+        if existing is not None:
+            _audit(kiosk_id, "waitlist.join_again", f"entry:{existing.id}", f"list:{waitlist.id}")
+            return existing, True, False
+    if not waitlist.is_open:
+        raise JoinRefused("closed")
+    if waitlist.capacity is not None and _active(waitlist.id).count() >= waitlist.capacity:
+        raise JoinRefused("full")
+    seq = waitlist.last_seq + 1
+    Waitlist.update(last_seq=seq).where(Waitlist.id == waitlist.id).execute()
+    entry = WaitlistEntry.create(
+        waitlist=waitlist.id,
+        seq=seq,
+        code=_unused_code(),
+        name=form.name,
+        phone=form.phone,
+        email=form.email,
+        contact_key=keys[0] if keys else "",
+        party_size=form.party_size,
+        child_age=form.child_age,
+        note=form.note,
+        request_id=request_key,
+        kiosk_id=kiosk_id,
+        created_at=now,
+        updated_at=now,
+    )
+    _audit(kiosk_id, "waitlist.join", f"entry:{entry.id}", f"list:{waitlist.id} seq:{seq}")
+    return entry, False, False
+
+
+def _request_key(request_id: str | uuid.UUID | None) -> str | None:
+    if request_id is None:
+        return None
+    return str(request_id if isinstance(request_id, uuid.UUID) else uuid.UUID(str(request_id)))
+
+
+@_guarded
+def join_waitlist(
+    slug: str,
+    *,
+    kiosk_id: str,
+    lang: str = FALLBACK_LANG,
+    kind: ListKind = "service",
+    name: str = "",
+    phone: str = "",
+    email: str = "",
+    party_size: int | str | None = None,
+    child_age: int | str | None = None,
+    note: str = "",
+    request_id: str | uuid.UUID | None = None,
+    now: dt.datetime | None = None,
+) -> JoinResult:
+    """Put a visitor on the list of service (or event) `slug`; exactly once per contact.
+
+    Only the fields the list asks for may be given. Raises JoinError (field -> code),
+    JoinRefused ('not_found', 'closed', 'full') or DatabaseUnavailable; ValueError when
+    `request_id` is not a UUID. Repeating a `request_id` returns the first confirmation.
+    """
+    kiosk_id = kiosk_id[:40]
+    now = now or utcnow()
+    request_key = _request_key(request_id)
+    waitlist = _find_list(slug, kind)
+    if waitlist is None:
+        raise JoinRefused("not_found")
+    asked = asked_fields(waitlist.fields.split(","), bool(waitlist.sensitive))
+    form, errors = validate_form(
+        asked,
+        name=name,
+        phone=phone,
+        email=email,
+        party_size=party_size,
+        child_age=child_age,
+        note=note,
+    )
+    if errors:
+        raise JoinError(errors)
+    keys = []
+    if form.phone:
+        keys.append(contact_key(waitlist.id, "phone", form.phone))
+    if form.email:
+        keys.append(contact_key(waitlist.id, "email", form.email.lower()))
+    for attempt in range(_ATTEMPTS):
+        try:
+            with database.atomic():
+                entry, again, replayed = _join_locked(
+                    waitlist.id, form, keys, request_key, kiosk_id, now
+                )
+                position = _position(entry)
+            break
+        except pw.IntegrityError as exc:
+            # Two kiosks drew the same code, or a repeated request_id raced its original.
+            if attempt == _ATTEMPTS - 1:
+                raise DatabaseUnavailable("the join clashed repeatedly; try again") from exc
+    list_kind, list_slug, list_name = _list_label(waitlist, lang)
+    return JoinResult(
+        code=entry.code,
+        position=position,
+        service_slug=list_slug,
+        service_name=list_name,
+        already_registered=again,
+        sensitive=bool(waitlist.sensitive),
+        kind=list_kind,
+        replayed=replayed,
+    )
+
+
+def _throttle_delay(failures: int) -> int:
+    if failures < THROTTLE_FREE_FAILURES:
+        return 0
+    return min(THROTTLE_MAX_DELAY, 2 ** min(failures - THROTTLE_FREE_FAILURES, 16))
+
+
+def _retry_after(scope: str, now: dt.datetime) -> int:
+    row = LoginThrottle.get_or_none(LoginThrottle.scope == scope)
+    if row is None or row.last_failure_at is None:
+        return 0
+    elapsed = max(0.0, (now - row.last_failure_at).total_seconds())
+    return max(0, math.ceil(_throttle_delay(row.failures) - elapsed))
+
+
+def _record_failure(scope: str, now: dt.datetime) -> int:
+    """Count one wrong code (forgetting failures older than THROTTLE_FORGET_AFTER)."""
+    stale = LoginThrottle.last_failure_at.is_null(True) | (
+        LoginThrottle.last_failure_at < now - THROTTLE_FORGET_AFTER
+    )
+    with database.atomic():
+        (
+            LoginThrottle.insert(scope=scope, failures=1, last_failure_at=now)
+            .on_conflict(
+                conflict_target=[LoginThrottle.scope],
+                update={
+                    LoginThrottle.failures: pw.Case(None, [(stale, 1)], LoginThrottle.failures + 1),
+                    LoginThrottle.last_failure_at: now,
+                },
+            )
+            .execute()
+        )
+    return _retry_after(scope, now)
+
+
+def _ticket(entry: WaitlistEntry, lang: str) -> TicketStatus:
+    kind, slug, name = _list_label(Waitlist.get_by_id(entry.waitlist_id), lang)
+    return TicketStatus(
+        outcome="found",
+        code=entry.code,
+        service_slug=slug,
+        service_name=name,
+        kind=kind,
+        status=entry.status,
+        position=_position(entry),
+    )
+
+
+def _lookup(code: str, kiosk_id: str, now: dt.datetime) -> WaitlistEntry | TicketStatus:
+    """The entry for a typed code, or the answer to give instead (throttled / not found).
+
+    The throttle is read before any lookup, so while it runs even a right code waits."""
+    scope = f"ticket:{kiosk_id[:40]}"
+    wait = _retry_after(scope, now)
+    if wait:
+        return TicketStatus(outcome="throttled", retry_after=wait)
+    normal = normalise_code(code)
+    entry = None
+    if is_well_formed_code(normal):
+        entry = WaitlistEntry.get_or_none(WaitlistEntry.code == normal)
+    if entry is None:
+        return TicketStatus(outcome="not_found", retry_after=_record_failure(scope, now))
+    return entry
+
+
+@_guarded
+def check_ticket(
+    code: str, *, kiosk_id: str, lang: str = FALLBACK_LANG, now: dt.datetime | None = None
+) -> TicketStatus:
+    """Status and position for a typed ticket code; wrong codes slow this kiosk down."""
+    found = _lookup(code, kiosk_id, now or utcnow())
+    return found if isinstance(found, TicketStatus) else _ticket(found, lang)
+
+
+@_guarded
+def cancel_ticket(
+    code: str, *, kiosk_id: str, lang: str = FALLBACK_LANG, now: dt.datetime | None = None
+) -> TicketStatus:
+    """Cancel an active entry by its code (idempotent); the answer shows the status after."""
+    kiosk_id = kiosk_id[:40]
+    now = now or utcnow()
+    entry = _lookup(code, kiosk_id, now)
+    if isinstance(entry, TicketStatus):
+        return entry
+    with database.atomic():
+        _bound_lock_wait()
+        changed = (
+            WaitlistEntry.update(status="cancelled", updated_at=now)
+            .where(WaitlistEntry.id == entry.id, WaitlistEntry.status.in_(ACTIVE_STATUSES))
+            .execute()
+        )
+        if changed:
+            _audit(kiosk_id, "waitlist.cancel", f"entry:{entry.id}", f"list:{entry.waitlist_id}")
+    return _ticket(WaitlistEntry.get_by_id(entry.id), lang)
+
+
+@_guarded
+def purge_expired(
+    now: dt.datetime | None = None, *, actor: str = "system", kiosk_id: str = ""
+) -> int:
+    """Delete entries past retention: every entry of a list closed more than retention_days
+    ago, and finished entries (enrolled, no_show, removed, cancelled) older than that.
+    Returns how many were deleted; the audit log records counts only."""
+    now = now or utcnow()
+    total = 0
+    for waitlist in Waitlist.select().order_by(Waitlist.id):
+        cutoff = now - dt.timedelta(days=waitlist.retention_days)
+        expired = WaitlistEntry.waitlist == waitlist.id
+        list_expired = (
+            not waitlist.is_open and waitlist.closed_at is not None and waitlist.closed_at < cutoff
+        )
+        if not list_expired:
+            expired &= WaitlistEntry.status.in_(FINISHED_STATUSES) & (
+                WaitlistEntry.updated_at < cutoff
+            )
+        with database.atomic():
+            deleted = int(WaitlistEntry.delete().where(expired).execute())
+            if deleted:
+                _audit(
+                    kiosk_id,
+                    "waitlist.purge",
+                    f"waitlist:{waitlist.id}",
+                    f"deleted:{deleted} list_closed:{int(list_expired)}",
+                    actor=actor,
+                )
+        total += deleted
+    return total
