@@ -81,11 +81,27 @@ class KioskApp(App[None], inherit_bindings=False):
             self.pop_screen()
 
     def set_language(self, language: str) -> None:
+        if language != self.language:
+            self.record_usage("language", language)
         self.language = language
         screen = self.screen
         relabel = getattr(screen, "relabel", None)
         if relabel is not None:
             relabel()
+
+    def record_usage(self, kind: str, key: str) -> None:
+        """Count anonymously (kind, key, language, day, kiosk) off the UI thread; never fails."""
+        from kiosk import dbcall, usage
+
+        language, kiosk_id = self.language, self.settings.kiosk_id
+
+        def job() -> None:
+            try:
+                dbcall.call(lambda: usage.record(kind, key, language, kiosk_id))
+            except Exception:  # counting must never bother a visitor
+                log.warning("usage not recorded (%s)", kind)
+
+        self.run_worker(job, thread=True, group="usage", exit_on_error=False)
 
     # --- idle -----------------------------------------------------------------------------
 
@@ -102,6 +118,11 @@ class KioskApp(App[None], inherit_bindings=False):
         from kiosk.screens.still_there import StillThereScreen
 
         if self.asking_still_there:
+            return
+        if getattr(self.screen, "STAFF_ONLY", False):
+            # Staff screens close without asking: the next visitor never lands in admin.
+            if self.idle_seconds() >= self.settings.admin_timeout:
+                self.start_visit()
             return
         at_rest = isinstance(self.screen, AttractScreen) and len(self.screen_stack) == 2
         if at_rest and self.language == self.settings.language:

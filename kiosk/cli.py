@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("migrate", help="upgrade the database schema (the kiosk does it at start)")
+
+    from kiosk.staff.cli_commands import add_subcommands
+
+    add_subcommands(commands)
     return parser
 
 
@@ -128,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "content":
             return handlers[("content", args.content_command)](args, settings)
+        from kiosk.staff import cli_commands as staff_cli
+
+        if args.command in staff_cli.COMMANDS:
+            return staff_cli.dispatch(args, settings)
         if args.command == "migrate":
             _open(settings)
             print("database schema is up to date.")

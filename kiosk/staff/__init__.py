@@ -1,0 +1,1 @@
+"""Staff tools behind the PIN: waitlists, GDPR requests, exports, content, usage, status."""

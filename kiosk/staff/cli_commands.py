@@ -1,0 +1,226 @@
+"""The staff subcommands of `kiosk`: admin set-pin/status/review/purge, export, stats."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from kiosk.config import Settings
+
+COMMANDS = frozenset({"admin", "export", "stats"})
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+
+
+def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+    """Add `admin`, `export` and `stats` to the `kiosk` command's subparsers."""
+    admin = subparsers.add_parser("admin", help="staff: PIN, status, records to verify")
+    actions = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    actions.add_parser(
+        "set-pin",
+        help="set or change the staff PIN: asked twice, never on the command line "
+        "(without a terminal: two lines on standard input)",
+    )
+    actions.add_parser("status", help="database, content version, waitlists, reviews due")
+    actions.add_parser(
+        "purge", help="delete waitlist entries kept past their list's retention days"
+    )
+    review = actions.add_parser("review", help="services whose record should be verified again")
+    review.add_argument(
+        "--months", type=int, default=12, help="verified longer ago than this (default 12)"
+    )
+
+    export = subparsers.add_parser("export", help="staff: write the waitlists as CSV files")
+    export.add_argument(
+        "--service", metavar="SLUG", help="only this service's list (event:SLUG for an event)"
+    )
+    export.add_argument(
+        "--out", type=Path, metavar="DIR", help="folder for the file (default: KIOSK_STAFF_DIR)"
+    )
+
+    stats = subparsers.add_parser("stats", help="staff: anonymous usage counts for a period")
+    stats.add_argument(
+        "--from", dest="start", type=_day, metavar="YYYY-MM-DD", help="first day (default: 1st)"
+    )
+    stats.add_argument(
+        "--to", dest="end", type=_day, metavar="YYYY-MM-DD", help="last day (default: today)"
+    )
+    stats.add_argument("--kiosk", metavar="ID", help="only this kiosk")
+    stats.add_argument("--csv", action="store_true", help="also write the counts as a CSV file")
+    stats.add_argument(
+        "--out", type=Path, metavar="DIR", help="folder for the CSV (default: KIOSK_STAFF_DIR)"
+    )
+
+
+def _ensure_open(settings: Settings) -> None:
+    """Open and migrate the configured database unless one is already open (tests)."""
+    from kiosk.models import database, migrate, open_database
+
+    if database.obj is None:
+        open_database(settings.database_url)
+        migrate()
+
+
+def _read_pin_twice(stdin: TextIO) -> tuple[str, str] | None:
+    if stdin.isatty():
+        try:
+            first = getpass.getpass("New staff PIN (at least 6 digits): ")
+            second = getpass.getpass("Type it again: ")
+        except EOFError:
+            return None
+        return first.strip(), second.strip()
+    first, second = stdin.readline(), stdin.readline()
+    if not first or not second:
+        return None
+    return first.strip(), second.strip()
+
+
+def cmd_set_pin(settings: Settings, stdin: TextIO, out: TextIO, err: TextIO) -> int:
+    from kiosk.staff.pin import PinRefused, pin_is_set, pin_problem, set_pin
+
+    pins = _read_pin_twice(stdin)
+    if pins is None:
+        print("kiosk: expected the PIN twice, one per line; nothing was changed.", file=err)
+        return 1
+    first, second = pins
+    problem = pin_problem(first)
+    if problem:
+        print(f"kiosk: PIN refused: {problem}; nothing was changed.", file=err)
+        return 1
+    if first != second:
+        print("kiosk: the two PINs differ; nothing was changed.", file=err)
+        return 1
+    _ensure_open(settings)
+    existed = pin_is_set()
+    try:
+        set_pin(
+            first,
+            kiosk_id=settings.kiosk_id,
+            pepper=settings.pin_pepper,
+            actor=f"cli@{settings.kiosk_id}",
+        )
+    except PinRefused as exc:  # pin_problem already said yes; kept for safety
+        print(f"kiosk: PIN refused: {exc}; nothing was changed.", file=err)
+        return 1
+    print("staff PIN changed." if existed else "staff PIN set.", file=out)
+    return 0
+
+
+def cmd_status(settings: Settings, out: TextIO) -> int:
+    from kiosk.staff.status import system_status
+
+    _ensure_open(settings)
+    status = system_status(settings)
+    for line in status.lines():
+        print(line, file=out)
+    return 0 if status.database_ok else 3
+
+
+def cmd_review(settings: Settings, months: int, out: TextIO) -> int:
+    from kiosk.staff.content import services_needing_review
+
+    _ensure_open(settings)
+    items = services_needing_review(months)
+    for item in items:
+        when = item.assured_date.isoformat() if item.assured_date else "never verified"
+        flag = " [needs_review]" if item.needs_review else ""
+        note = f" — {item.review_note}" if item.review_note else ""
+        print(f"{item.source_path or item.slug}: {when}{flag}{note}", file=out)
+    print(f"{len(items)} service(s) to verify (older than {months} months or flagged).", file=out)
+    return 0
+
+
+def cmd_purge(settings: Settings, out: TextIO) -> int:
+    from kiosk.waitlist import purge_expired  # the visitor side owns retention
+
+    _ensure_open(settings)
+    count = purge_expired(kiosk_id=settings.kiosk_id, actor=f"cli@{settings.kiosk_id}")
+    print(f"{count} expired waitlist entries deleted.", file=out)
+    return 0
+
+
+def cmd_export(
+    settings: Settings, service: str | None, folder: Path, out: TextIO, err: TextIO
+) -> int:
+    from kiosk.staff.exports import export_all_waitlists, export_waitlist
+    from kiosk.staff.waitlists import list_waitlists
+
+    _ensure_open(settings)
+    actor = f"cli@{settings.kiosk_id}"
+    if service:
+        try:
+            result = export_waitlist(service, folder, kiosk_id=settings.kiosk_id, actor=actor)
+        except LookupError:
+            known = ", ".join(
+                s.slug if s.kind != "event" else f"event:{s.slug}" for s in list_waitlists()
+            )
+            print(f"kiosk: no waitlist for {service!r}; lists: {known or 'none'}", file=err)
+            return 1
+    else:
+        result = export_all_waitlists(folder, kiosk_id=settings.kiosk_id, actor=actor)
+    print(f"{result.path} ({result.rows} entries)", file=out)
+    return 0
+
+
+def cmd_stats(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kiosk.staff.clock import local_today
+    from kiosk.staff.stats import export_usage, usage_report
+
+    today = local_today()
+    end = args.end or today
+    start = args.start or end.replace(day=1)
+    if end < start:
+        print(f"kiosk: --to {end} is before --from {start}", file=err)
+        return 2
+    _ensure_open(settings)
+    report = usage_report(start, end, kiosk_id=args.kiosk)
+    print(f"usage {start} .. {end} ({', '.join(report.kiosks) or 'no kiosk'})", file=out)
+    for total in report.totals:
+        print(f"{total.kind:<10} {total.key or '-':<40} {total.count:>7}", file=out)
+    print(f"{sum(d.count for d in report.by_day)} events in {len(report.by_day)} days", file=out)
+    if args.csv:
+        result = export_usage(
+            start,
+            end,
+            args.out or settings.staff_dir,
+            kiosk_id=settings.kiosk_id,
+            only_kiosk=args.kiosk,
+            actor=f"cli@{settings.kiosk_id}",
+        )
+        print(f"{result.path} ({result.rows} rows)", file=out)
+    return 0
+
+
+def dispatch(
+    args: argparse.Namespace,
+    settings: Settings,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run a staff subcommand; returns the exit status."""
+    stdin, out, err = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    if args.command == "admin":
+        if args.admin_command == "set-pin":
+            return cmd_set_pin(settings, stdin, out, err)
+        if args.admin_command == "status":
+            return cmd_status(settings, out)
+        if args.admin_command == "purge":
+            return cmd_purge(settings, out)
+        if args.admin_command == "review":
+            return cmd_review(settings, args.months, out)
+    if args.command == "export":
+        return cmd_export(settings, args.service, args.out or settings.staff_dir, out, err)
+    if args.command == "stats":
+        return cmd_stats(settings, args, out, err)
+    raise ValueError(f"not a staff command: {args.command!r}")

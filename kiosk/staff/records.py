@@ -1,0 +1,179 @@
+"""Frozen dataclasses the staff services return to the admin screens and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class PinResult:
+    """Outcome of one PIN attempt; `retry_after_seconds` > 0 while the throttle refuses."""
+
+    ok: bool
+    retry_after_seconds: int = 0
+    reason: str = ""  # ok | wrong | throttled | not_set
+
+
+@dataclass(frozen=True)
+class WaitlistSummary:
+    """One list as the staff overview shows it (counts only, no entries)."""
+
+    id: int
+    kind: str  # service | event
+    slug: str
+    name: str
+    is_open: bool
+    sensitive: bool
+    capacity: int | None
+    retired: bool  # its service or event is no longer published
+    counts: dict[str, int] = field(default_factory=dict)  # status -> entries
+
+    @property
+    def active(self) -> int:
+        """Entries still in line (waiting, called or contacted)."""
+        return sum(self.counts.get(s, 0) for s in ("waiting", "called", "contacted"))
+
+
+@dataclass(frozen=True)
+class StaffEntry:
+    """One entry with its personal data, for staff eyes only; times are local (Europe/Rome)."""
+
+    id: int
+    waitlist_id: int
+    list_kind: str
+    list_slug: str
+    list_name: str
+    sensitive: bool
+    position: int | None  # 1-based place among active entries; None once out of the line
+    seq: int
+    code: str
+    status: str
+    name: str
+    phone: str
+    email: str
+    party_size: int | None
+    child_age: int | None
+    note: str
+    kiosk_id: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    offered_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    rows: int
+
+
+@dataclass(frozen=True)
+class ReloadPreview:
+    """What a content reload would do (or did): 'kind:slug' items, problems as `file:line: …`."""
+
+    ok: bool
+    version: str
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    applied: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.retired)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A service whose record a person should verify again."""
+
+    slug: str
+    name: str
+    assured_date: dt.date | None
+    needs_review: bool
+    review_note: str
+    source_path: str
+
+
+@dataclass(frozen=True)
+class UsageCount:
+    day: dt.date
+    kiosk_id: str
+    kind: str
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class UsageTotal:
+    kind: str
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: dt.date
+    count: int
+
+
+@dataclass(frozen=True)
+class UsageReport:
+    """Anonymous usage over [start, end]: totals per kind/key and a zero-filled daily series."""
+
+    start: dt.date
+    end: dt.date
+    kiosk_id: str | None
+    totals: tuple[UsageTotal, ...]
+    by_day: tuple[DayCount, ...]
+    kiosks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    at: dt.datetime  # UTC, as stored
+    actor: str
+    action: str
+    target: str
+    detail: str
+    kiosk_id: str
+
+
+@dataclass(frozen=True)
+class SystemStatus:
+    kiosk_id: str
+    database_kind: str
+    database_ok: bool
+    database_ms: float | None
+    database_error: str
+    content_version: str
+    last_sync_at: dt.datetime | None  # UTC, as stored
+    last_sync_actor: str
+    waitlist_totals: dict[str, int]
+    review_count: int
+    pin_set: bool
+
+    def lines(self) -> list[str]:
+        """Plain text for the CLI and logs."""
+        db = (
+            f"database: {self.database_kind} ok ({self.database_ms:.1f} ms)"
+            if self.database_ok and self.database_ms is not None
+            else f"database: {self.database_kind} ERROR {self.database_error}"
+        )
+        sync = (
+            f"content: version {self.content_version}, synced {self.last_sync_at:%Y-%m-%d %H:%M} "
+            f"UTC by {self.last_sync_actor}"
+            if self.last_sync_at
+            else "content: never synced"
+        )
+        totals = ", ".join(f"{k} {v}" for k, v in sorted(self.waitlist_totals.items())) or "none"
+        return [
+            f"kiosk: {self.kiosk_id}",
+            db,
+            sync,
+            f"waitlist entries: {totals}",
+            f"services needing review: {self.review_count}",
+            f"staff PIN: {'set' if self.pin_set else 'NOT SET (kiosk admin set-pin)'}",
+        ]

@@ -1,0 +1,162 @@
+"""Staff content tools and status: reload preview/apply, records to verify, kiosk health."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import Settings
+from kiosk.models import AuditLog, ContentSync, Service, ServiceText, close_database, open_database
+from kiosk.staff import cli_commands, content, pin, status
+from kiosk.staff.pin import ScryptParams
+from tests.test_staff_waitlists import add_entry, make_list
+
+KIOSK = "cpf-test"
+TODAY = dt.date(2026, 11, 21)
+BROKEN = '---\nslug: rotto\nname: "Rotto"\nsummary: "x"\nneeds: [inesistente]\n---\nCorpo.\n'
+
+
+def test_preview_on_an_empty_database_changes_nothing(db: str, content_dir: Path) -> None:
+    preview = content.preview_reload(content_dir)
+    assert preview.ok and not preview.applied and preview.problems == ()
+    assert "service:percorso-nascita" in preview.added
+    assert preview.version
+    assert not Service.select().exists()
+    assert not ContentSync.select().exists()
+
+
+def test_apply_then_change_one_file(db: str, content_dir: Path) -> None:
+    applied = content.apply_reload(content_dir, kiosk_id=KIOSK)
+    assert applied.ok and applied.applied and applied.changed
+    assert Service.select().count() == len(applied.added) - sum(
+        not a.startswith("service:") for a in applied.added
+    )
+    assert ContentSync.get().actor == "staff@cpf-test"
+    audit = AuditLog.get(AuditLog.action == "content_reload")
+    assert audit.detail.startswith(f"added={len(applied.added)} updated=0 retired=0")
+    assert not content.preview_reload(content_dir).changed
+    path = content_dir / "services" / "spazi-gioco.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("summary:", "summary: Nuovo.", 1))
+    (content_dir / "services" / "programma-pippi.md").unlink()
+    (content_dir / "services" / "programma-pippi.en.md").unlink()
+    preview = content.preview_reload(content_dir)
+    assert "service:spazi-gioco" in preview.updated
+    assert preview.retired == ("service:programma-pippi",)
+
+
+def test_problems_block_the_reload(db: str, content_dir: Path) -> None:
+    content.apply_reload(content_dir, kiosk_id=KIOSK)
+    (content_dir / "services" / "rotto.md").write_text(BROKEN, encoding="utf-8")
+    preview = content.preview_reload(content_dir)
+    assert not preview.ok
+    assert any("services/rotto.md:5: unknown need `inesistente`" in p for p in preview.problems)
+    assert all(re.match(r"^\S+:\d+: ", p) for p in preview.problems)
+    before = ContentSync.select().count()
+    refused = content.apply_reload(content_dir, kiosk_id=KIOSK)
+    assert not refused.ok and not refused.applied and refused.problems == preview.problems
+    assert ContentSync.select().count() == before
+    assert not Service.select().where(Service.slug == "rotto").exists()
+    assert AuditLog.select().where(AuditLog.action == "content_reload").count() == 1
+
+
+def service(slug: str, **fields: object) -> None:
+    row = Service.create(slug=slug, source_path=f"services/{slug}.md", **fields)
+    ServiceText.create(service=row, lang="it", name=slug.title())
+
+
+def test_services_needing_review(db: str) -> None:
+    service("fresco", assured_date=dt.date(2026, 6, 1))
+    service("vecchio", assured_date=dt.date(2025, 11, 20))
+    service("al-limite", assured_date=dt.date(2025, 11, 21))
+    service("segnalato", assured_date=dt.date(2026, 11, 1), needs_review=True, review_note="orari?")
+    service("mai", assured_date=None)
+    service("ritirato", assured_date=dt.date(2020, 1, 1), retired_at=dt.datetime(2026, 1, 1))
+    items = content.services_needing_review(12, TODAY)
+    assert [i.slug for i in items] == ["mai", "vecchio", "segnalato"]
+    flagged = items[2]
+    assert (flagged.name, flagged.review_note, flagged.source_path, flagged.needs_review) == (
+        "Segnalato",
+        "orari?",
+        "services/segnalato.md",
+        True,
+    )
+    assert [i.slug for i in content.services_needing_review(6, TODAY)] == [
+        "mai",
+        "vecchio",
+        "al-limite",
+        "segnalato",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "result"),
+    [
+        (dt.date(2026, 3, 31), 1, dt.date(2026, 2, 28)),
+        (dt.date(2024, 3, 31), 1, dt.date(2024, 2, 29)),
+        (dt.date(2026, 1, 15), 12, dt.date(2025, 1, 15)),
+        (dt.date(2026, 1, 15), 13, dt.date(2024, 12, 15)),
+    ],
+)
+def test_months_before(day: dt.date, months: int, result: dt.date) -> None:
+    assert content.months_before(day, months) == result
+
+
+def test_status_of_a_working_kiosk(
+    db: str, content_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pin, "SCRYPT_PARAMS", ScryptParams(n=16, r=1, p=1))
+    settings = Settings(database_url=db, kiosk_id=KIOSK)
+    empty = status.system_status(settings)
+    assert empty.database_ok and empty.database_ms is not None
+    assert empty.database_kind == ("sqlite" if db.startswith("sqlite") else "postgresql")
+    assert (empty.content_version, empty.last_sync_at, empty.pin_set) == ("", None, False)
+    applied = content.apply_reload(content_dir, kiosk_id=KIOSK)
+    pin.set_pin("482915", kiosk_id=KIOSK)
+    waitlist = make_list("lista-prova", "Lista prova")
+    add_entry(waitlist)
+    add_entry(waitlist, status="enrolled")
+    add_entry(waitlist)
+    now = status.system_status(settings)
+    assert now.content_version == applied.version
+    assert now.last_sync_actor == "staff@cpf-test"
+    assert now.waitlist_totals == {"waiting": 2, "enrolled": 1}
+    assert now.review_count == len(content.services_needing_review())
+    assert now.pin_set
+    lines = "\n".join(now.lines())
+    assert f"kiosk: {KIOSK}" in lines and "waitlist entries: enrolled 1, waiting 2" in lines
+
+
+def test_status_reports_a_database_error_instead_of_raising(db: str) -> None:
+    close_database()
+    open_database("postgresql://postgres@127.0.0.1:9/unreachable")
+    try:
+        report = status.system_status(Settings(database_url=db, kiosk_id=KIOSK))
+    finally:
+        close_database()
+        open_database(db)
+    assert not report.database_ok
+    assert report.database_kind == "postgresql"
+    assert "OperationalError" in report.database_error
+    assert "ERROR" in "\n".join(report.lines())
+
+
+def test_cli_admin_status_and_review(db: str, content_dir: Path) -> None:
+    content.apply_reload(content_dir, kiosk_id=KIOSK)
+    parser = argparse.ArgumentParser(prog="kiosk")
+    cli_commands.add_subcommands(parser.add_subparsers(dest="command"))
+    settings = Settings(database_url=db, kiosk_id=KIOSK)
+    out = io.StringIO()
+    assert cli_commands.dispatch(parser.parse_args(["admin", "status"]), settings, stdout=out) == 0
+    assert "staff PIN: NOT SET" in out.getvalue()
+    out = io.StringIO()
+    args = parser.parse_args(["admin", "review", "--months", "1"])
+    assert cli_commands.dispatch(args, settings, stdout=out) == 0
+    assert "service(s) to verify" in out.getvalue()
+    out = io.StringIO()
+    assert cli_commands.dispatch(parser.parse_args(["admin", "purge"]), settings, stdout=out) == 0
+    assert out.getvalue() == "0 expired waitlist entries deleted.\n"

@@ -1,0 +1,70 @@
+"""GDPR art. 15 and 17 for one contact across every list: find, export, erase."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from kiosk.models import AuditLog, Waitlist, WaitlistEntry
+from kiosk.staff import gdpr
+from tests.test_staff_waitlists import KIOSK, make_lists, personal_strings
+
+
+@pytest.fixture
+def lists(db: str) -> dict[str, Waitlist]:
+    return make_lists()
+
+
+def test_find_the_same_phone_however_written(lists: dict[str, Waitlist]) -> None:
+    for spelling in ("+39 333 111 2222", "3331112222", "0039-333-111-2222", "(333) 111 2222"):
+        found = gdpr.find_person(spelling)
+        assert {e.list_slug for e in found} == {"percorso-nascita", "mediazione-familiare"}
+    assert [e.name for e in gdpr.find_person("LUCIA@example.org ")] == ["Lucìa Nerì"]
+    assert gdpr.find_person("nobody@example.org") == []
+    with pytest.raises(gdpr.NotAContact):
+        gdpr.find_person("Anna")
+
+
+def test_export_as_json_holds_the_persons_data(lists: dict[str, Waitlist]) -> None:
+    data = json.loads(gdpr.export_person("333 1112222", kiosk_id=KIOSK))
+    entries = data["entries"]
+    assert len(entries) == 2
+    anna = next(e for e in entries if e["list_slug"] == "percorso-nascita")
+    assert anna["name"] == "Anna Bianchi"
+    assert anna["note"] == "allergia gatti"
+    assert anna["created_at"] == "2026-03-02 09:01"
+    audit = AuditLog.get(AuditLog.action == "gdpr_export")
+    assert (audit.target, audit.detail) == ("person", "entries=2 format=json")
+
+
+def test_export_as_csv(lists: dict[str, Waitlist]) -> None:
+    text = gdpr.export_person("anna.b@example.it", kiosk_id=KIOSK, fmt="csv")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0][:3] == ["list_name", "list_slug", "code"]
+    assert len(rows) == 2 and "Anna Bianchi" in rows[1]
+    assert text.endswith("\r\n")
+    with pytest.raises(ValueError):
+        gdpr.export_person("anna.b@example.it", kiosk_id=KIOSK, fmt="xml")
+
+
+def test_erase_deletes_every_entry_of_that_contact_only(lists: dict[str, Waitlist]) -> None:
+    before = WaitlistEntry.select().count()
+    assert gdpr.erase_person("+393331112222", kiosk_id=KIOSK) == 2
+    assert WaitlistEntry.select().count() == before - 2
+    assert gdpr.find_person("3331112222") == []
+    assert WaitlistEntry.select().where(WaitlistEntry.name == "Marco Rossi").count() == 2
+    audit = AuditLog.get(AuditLog.action == "gdpr_erase")
+    assert (audit.actor, audit.target, audit.detail) == ("staff@cpf-test", "person", "entries=2")
+
+
+def test_audit_of_gdpr_acts_holds_no_personal_data(lists: dict[str, Waitlist]) -> None:
+    gdpr.export_person("lucia@example.org", kiosk_id=KIOSK)
+    gdpr.export_person("0583 123456", kiosk_id=KIOSK, fmt="csv")
+    gdpr.erase_person("lucia@example.org", kiosk_id=KIOSK)
+    text = "\n".join(f"{r.actor}|{r.target}|{r.detail}" for r in AuditLog.select())
+    assert text.count("|") == 6
+    for value in personal_strings():
+        assert value not in text

@@ -1,0 +1,228 @@
+"""Staff PIN: refusal of guessable PINs, scrypt storage, a throttle that survives a restart."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import Settings
+from kiosk.models import AuditLog, StaffCredential, close_database, open_database
+from kiosk.staff import cli_commands, pin
+from kiosk.staff.pin import PinRefused, ScryptParams
+
+GOOD_PIN = "482915"
+T0 = dt.datetime(2026, 3, 2, 9, 0, 0)  # naive UTC, like the database
+
+
+@pytest.fixture(autouse=True)
+def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests hash with tiny parameters; one test checks the real default separately."""
+    monkeypatch.setattr(pin, "SCRYPT_PARAMS", ScryptParams(n=16, r=1, p=1))
+
+
+def audit_text() -> str:
+    return "\n".join(
+        " | ".join((row.actor, row.action, row.target, row.detail, row.kiosk_id))
+        for row in AuditLog.select()
+    )
+
+
+def actions() -> list[str]:
+    return [row.action for row in AuditLog.select().order_by(AuditLog.id)]
+
+
+@pytest.mark.parametrize(
+    ("candidate", "reason"),
+    [
+        ("", "empty"),
+        ("12345", "at least 6"),
+        ("48291a", "digits 0-9"),
+        ("４８２９１５", "digits 0-9"),  # full-width digits are not 0-9
+        ("482 915", "digits 0-9"),
+        ("1234567890123", "at most"),
+        ("000000", "same"),
+        ("111111", "same"),
+        ("123456", "run"),
+        ("654321", "run"),
+        ("345678", "run"),
+        ("890123", "run"),
+        ("135791", "run"),
+        ("112233", "run"),
+        ("121212", "repeated"),
+        ("123123", "repeated"),
+        ("159753", "first ones"),
+    ],
+)
+def test_trivial_or_malformed_pins_are_refused(candidate: str, reason: str) -> None:
+    problem = pin.pin_problem(candidate)
+    assert problem is not None and reason in problem
+
+
+def test_set_pin_stores_nothing_when_refused(db: str) -> None:
+    for candidate in ("12345", "123456", "121212", "000000", "112233", "48291a"):
+        with pytest.raises(PinRefused):
+            pin.set_pin(candidate, kiosk_id="cpf-test")
+    assert not pin.pin_is_set()
+    assert not AuditLog.select().exists()
+
+
+@pytest.mark.parametrize("candidate", [GOOD_PIN, "271828", "90817263"])
+def test_reasonable_pins_are_accepted(candidate: str) -> None:
+    assert pin.pin_problem(candidate) is None
+
+
+def test_no_default_pin(db: str) -> None:
+    assert not pin.pin_is_set()
+    result = pin.verify_pin("000000", T0, kiosk_id="cpf-test")
+    assert not result.ok
+    assert result.reason == "not_set"
+    assert not StaffCredential.select().exists()
+
+
+def test_stored_hash_is_salted_scrypt_in_the_documented_form(db: str) -> None:
+    pin.set_pin(GOOD_PIN, kiosk_id="cpf-test")
+    stored = StaffCredential.get().pin_hash
+    scheme, n, r, p, salt, digest = stored.split("$")
+    assert (scheme, n, r, p) == ("scrypt", "16", "1", "1")
+    assert len(base64.b64decode(salt)) == 16
+    assert len(base64.b64decode(digest)) == 32
+    assert GOOD_PIN not in stored
+    assert pin.hash_pin(GOOD_PIN) != pin.hash_pin(GOOD_PIN)  # fresh salt every time
+
+
+def test_default_parameters_are_owasps(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pin, "SCRYPT_PARAMS", pin.OWASP_SCRYPT)
+    assert ScryptParams(n=2**17, r=8, p=1) == pin.OWASP_SCRYPT
+    stored = pin.hash_pin(GOOD_PIN)
+    assert stored.startswith("scrypt$131072$8$1$")
+    assert pin.pin_matches(GOOD_PIN, stored)
+
+
+def test_verify_right_and_wrong_pin(db: str) -> None:
+    pin.set_pin(GOOD_PIN, kiosk_id="cpf-test")
+    assert pin.verify_pin(GOOD_PIN, T0, kiosk_id="cpf-test").ok
+    wrong = pin.verify_pin("482916", T0, kiosk_id="cpf-test")
+    assert not wrong.ok and wrong.reason == "wrong" and wrong.retry_after_seconds == 0
+    assert actions() == ["admin_pin_set", "admin_login_ok", "admin_login_failed"]
+
+
+def test_pepper_takes_part_in_the_hash(db: str) -> None:
+    pin.set_pin(GOOD_PIN, kiosk_id="cpf-test", pepper="s3cret")
+    assert pin.verify_pin(GOOD_PIN, T0, kiosk_id="cpf-test", pepper="s3cret").ok
+    assert not pin.verify_pin(GOOD_PIN, T0, kiosk_id="cpf-test").ok
+
+
+def test_tampered_hash_never_matches() -> None:
+    assert not pin.pin_matches(GOOD_PIN, "plain")
+    assert not pin.pin_matches(GOOD_PIN, "scrypt$1048577$8$1$AAAA$AAAA")
+    huge = pin.hash_pin(GOOD_PIN).replace("scrypt$16$", f"scrypt${2**24}$")
+    assert not pin.pin_matches(GOOD_PIN, huge)  # refused before asking for 16 GiB
+
+
+def test_delay_doubles_after_three_failures_up_to_15_minutes() -> None:
+    assert [pin.throttle_delay(n) for n in range(8)] == [0, 0, 0, 5, 10, 20, 40, 80]
+    assert pin.throttle_delay(11) == 900
+    assert pin.throttle_delay(1000) == 900
+
+
+def test_throttle_refuses_unchecked_while_waiting(db: str) -> None:
+    pin.set_pin(GOOD_PIN, kiosk_id="cpf-test")
+    for i in range(3):
+        result = pin.verify_pin("000001", T0 + dt.timedelta(seconds=i), kiosk_id="cpf-test")
+    assert result.retry_after_seconds == 5
+    # Even the right PIN is refused (and not checked) during the wait.
+    early = pin.verify_pin(GOOD_PIN, T0 + dt.timedelta(seconds=4), kiosk_id="cpf-test")
+    assert (early.ok, early.reason, early.retry_after_seconds) == (False, "throttled", 3)
+    fourth = pin.verify_pin("000001", T0 + dt.timedelta(seconds=8), kiosk_id="cpf-test")
+    assert fourth.retry_after_seconds == 10
+    late = pin.verify_pin(GOOD_PIN, T0 + dt.timedelta(seconds=18), kiosk_id="cpf-test")
+    assert late.ok
+    # Success resets the counter: one more failure costs no wait.
+    again = pin.verify_pin("000001", T0 + dt.timedelta(seconds=19), kiosk_id="cpf-test")
+    assert again.retry_after_seconds == 0
+    assert actions().count("admin_login_throttled") == 1
+
+
+def test_throttle_survives_a_restart(db: str) -> None:
+    pin.set_pin(GOOD_PIN, kiosk_id="cpf-test")
+    for seconds in (0, 0, 0, 5, 15):  # each after the previous wait ran out
+        pin.verify_pin("999991", T0 + dt.timedelta(seconds=seconds), kiosk_id="cpf-test")
+    close_database()
+    open_database(db)
+    result = pin.verify_pin(GOOD_PIN, T0 + dt.timedelta(seconds=25), kiosk_id="cpf-test")
+    assert result.reason == "throttled"
+    assert result.retry_after_seconds == 10  # 5 failures: 20 s from the last one
+
+
+def test_audit_never_contains_a_pin(db: str) -> None:
+    tried = ["739104", "739105", "12345", "739106", "739107"]
+    pin.set_pin(GOOD_PIN, kiosk_id="cpf-test", pepper="pep")
+    for i, candidate in enumerate(tried):
+        pin.verify_pin(candidate, T0 + dt.timedelta(minutes=20 * i), kiosk_id="cpf-test")
+    pin.verify_pin(GOOD_PIN, T0 + dt.timedelta(hours=5), kiosk_id="cpf-test", pepper="pep")
+    text = audit_text()
+    assert "admin_login_ok" in text and "admin_login_failed" in text
+    for secret in [GOOD_PIN, "pep", *tried]:
+        assert secret not in text
+    assert all(row.actor == "staff@cpf-test" for row in AuditLog.select().offset(1))
+
+
+# ------------------------------------------------------------------ kiosk admin set-pin
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="kiosk")
+    cli_commands.add_subcommands(parser.add_subparsers(dest="command"))
+    return parser.parse_args(argv)
+
+
+def run_set_pin(db: str, tmp_path: Path, stdin_text: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    settings = Settings(database_url=db, kiosk_id="cpf-test", staff_dir=tmp_path / "staff")
+    code = cli_commands.dispatch(
+        parse(["admin", "set-pin"]),
+        settings,
+        stdin=io.StringIO(stdin_text),
+        stdout=out,
+        stderr=err,
+    )
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_set_pin_reads_twice_from_stdin(db: str, tmp_path: Path) -> None:
+    code, out, err = run_set_pin(db, tmp_path, f"{GOOD_PIN}\n{GOOD_PIN}\n")
+    assert (code, out, err) == (0, "staff PIN set.\n", "")
+    assert pin.verify_pin(GOOD_PIN, T0, kiosk_id="cpf-test").ok
+    code, out, _ = run_set_pin(db, tmp_path, "271828\r\n271828\r\n")
+    assert (code, out) == (0, "staff PIN changed.\n")
+    assert pin.verify_pin("271828", T0, kiosk_id="cpf-test").ok
+    assert GOOD_PIN not in audit_text() and "271828" not in audit_text()
+
+
+@pytest.mark.parametrize(
+    ("stdin_text", "message"),
+    [
+        ("123456\n123456\n", "kiosk: PIN refused: the digits follow a regular run"),
+        ("482915\n482916\n", "kiosk: the two PINs differ"),
+        ("482915\n", "kiosk: expected the PIN twice"),
+        ("", "kiosk: expected the PIN twice"),
+    ],
+)
+def test_cli_set_pin_refusals_are_one_line(
+    db: str, tmp_path: Path, stdin_text: str, message: str
+) -> None:
+    code, out, err = run_set_pin(db, tmp_path, stdin_text)
+    assert code == 1 and out == ""
+    assert err.startswith(message) and err.count("\n") == 1
+    assert not pin.pin_is_set()
+
+
+def test_cli_never_takes_the_pin_from_argv(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        parse(["admin", "set-pin", GOOD_PIN])
+    assert "unrecognized arguments" in capsys.readouterr().err
