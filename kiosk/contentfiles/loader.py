@@ -207,7 +207,7 @@ class _Loader:
                 Problem(
                     str(self.root),
                     1,
-                    "the content folder does not exist",
+                    "the content folder does not exist or is not a folder",
                     "check KIOSK_CONTENT_DIR",
                 )
             )
@@ -241,18 +241,31 @@ class _Loader:
             version=digest.hexdigest()[:12],
         )
 
+    def exists(self, rel: str) -> bool:
+        path = self.root / rel
+        return path.is_symlink() or path.exists()
+
+    def entries(self, rel: str) -> list[Path]:
+        """The sorted entries of a folder; a problem (and none) when it cannot be listed."""
+        folder = self.root / rel if rel else self.root
+        try:
+            return sorted(folder.iterdir())
+        except OSError as exc:
+            rep = Reporter(str(folder), self.problems)
+            rep.add(1, f"cannot list the folder: {exc.strerror or exc}", "check its permissions")
+            return []
+
     def scan_top_level(self) -> None:
         known = (*TOP_FILES, *ITEM_DIRS)
+        top = self.entries("")
         for name in TOP_FILES:
-            if not (self.root / name).exists():
+            if not self.exists(name):
                 close = [
-                    p.name
-                    for p in self.root.iterdir()
-                    if did_you_mean(p.name, [name]) and p.name not in known
+                    p.name for p in top if did_you_mean(p.name, [name]) and p.name not in known
                 ]
                 hint = f"rename {close[0]} to {name}" if close else f"create {name}"
                 self.reporter(name).add(1, f"{name} is missing", hint)
-        for path in sorted(self.root.iterdir()):
+        for path in top:
             name = path.name
             if name in known or name in IGNORED_FILES or name.startswith(("_", ".")):
                 continue
@@ -277,7 +290,7 @@ class _Loader:
 
     def load_list(self, rel: str, top_key: str, table: Table) -> list[tuple[int, Values, bool]]:
         """Check every entry of a `top_key:` list; (position, values, entry without problems)."""
-        if not (self.root / rel).exists():
+        if not self.exists(rel):
             return []
         node = self.load_yaml_file(rel)
         if node is None:
@@ -407,7 +420,7 @@ class _Loader:
 
     def load_office(self) -> OfficeItem | None:
         rel = "office.yaml"
-        if not (self.root / rel).exists():
+        if not self.exists(rel):
             return None
         node = self.load_yaml_file(rel)
         if node is None:
@@ -435,7 +448,7 @@ class _Loader:
     def list_dir(self, folder: str) -> list[tuple[str, str, str]]:
         """(rel, slug, lang) of every Markdown file in `folder`; naming mistakes are reported."""
         base = self.root / folder
-        if not base.exists():
+        if not self.exists(folder):
             return []
         if not self.inside(base):
             self.reporter(folder).add(
@@ -450,7 +463,7 @@ class _Loader:
             )
             return []
         found = []
-        for path in sorted(base.iterdir()):
+        for path in self.entries(folder):
             name = path.name
             rel = f"{folder}/{name}"
             if name.startswith(("_", ".")) or name in IGNORED_FILES or path.is_dir():

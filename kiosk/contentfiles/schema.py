@@ -265,8 +265,6 @@ EVENT_TRANSLATION_TABLE = Table(
 
 # --- checked values -----------------------------------------------------------------------
 
-Value = str | float | int | bool | dt.date | dt.datetime | tuple[str, ...] | dict[str, str]
-
 
 @dataclass
 class Values:
@@ -730,8 +728,8 @@ def _check_item(spec: Field, item: Node, rep: Reporter) -> object | None:
     key = spec.name
     line = getattr(item, "line", 1)
     if spec.kind is Kind.DATES:
-        return read_date(item, "", rep)
-    text = read_text(item, "", rep)
+        return read_date(item, "", rep, label=key)
+    text = read_text(item, "", rep, label=key)
     if text is None:
         return None
     text = text.strip()

@@ -354,16 +354,31 @@ def scalar_or_report(
     return None
 
 
-def read_text(node: Node, key: str, rep: Reporter, example: str = '"..."') -> str | None:
-    """Text exactly as written; plain scalars YAML 1.1 would convert are reported."""
+def read_text(
+    node: Node, key: str, rep: Reporter, example: str = '"..."', label: str = ""
+) -> str | None:
+    """Text exactly as written; plain scalars YAML 1.1 would convert are reported.
+
+    `key` is shown in hints (empty for list items); `label` names the value in messages.
+    """
     scalar = scalar_or_report(node, key, rep, "text", example)
     if scalar is None:
         return None
     if scalar.plain and scalar.reading is not None:
         rep.add(
             scalar.line,
-            f"{_label(key)}: {scalar.text} is read by YAML as {scalar.reading}, not as text",
+            f"{_label(label or key)}: {scalar.text} is read by YAML as {scalar.reading},"
+            " not as text",
             f"put it in quotes — {_line(key, _quoted(scalar.text))}",
+        )
+        return None
+    text = scalar.text.strip()
+    if scalar.plain and len(text) > 1 and text[0] in "“”‘’" and text[-1] in "“”‘’":
+        rep.add(
+            scalar.line,
+            f"{_label(label or key)} uses typographic quotes {text[0]}…{text[-1]} (from a word"
+            " processor), which YAML keeps as part of the text",
+            f"use straight quotes — {_line(key, _quoted(text[1:-1]))}",
         )
         return None
     return scalar.text
@@ -455,26 +470,25 @@ def _guess_date(text: str) -> dt.date | None:
     return None
 
 
-def read_date(node: Node, key: str, rep: Reporter) -> dt.date | None:
+def read_date(node: Node, key: str, rep: Reporter, label: str = "") -> dt.date | None:
     """An ISO date 2026-11-21, plain or quoted."""
     scalar = scalar_or_report(node, key, rep, "a date", "2026-11-21")
     if scalar is None:
         return None
     text = scalar.text.strip()
+    name = _label(label or key)
     m = _DATE.fullmatch(text)
     if m:
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            rep.add(
-                scalar.line, f"{_label(key)}: {text} is not a real date", _fix(key, "2026-11-21")
-            )
+            rep.add(scalar.line, f"{name}: {text} is not a real date", _fix(key, "2026-11-21"))
             return None
     guess = _guess_date(text)
     example = guess.isoformat() if guess else "2026-11-21"
     rep.add(
         scalar.line,
-        f"{_label(key)}: {_quoted(scalar.text)} is not a date written as YYYY-MM-DD",
+        f"{name}: {_quoted(scalar.text)} is not a date written as YYYY-MM-DD",
         _fix(key, example),
     )
     return None

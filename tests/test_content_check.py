@@ -1,0 +1,696 @@
+"""The strict content checker: one test per trap, each on a small content folder in tmp_path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from kiosk.contentfiles.bundle import SERVICE_TEXT_FIELDS, ContentBundle, Problem, WaitlistSettings
+from kiosk.contentfiles.loader import MAX_FILE_BYTES, load_content
+from kiosk.contentfiles.strict_yaml import Reporter, parse_yaml, read_time, yaml11_reading
+
+NEEDS = """\
+needs:
+  - slug: nascita
+    name: {it: "Nascita e neogenitori", en: "Birth and new parents"}
+    icon: "🍼"
+  - slug: scuola
+    name: {it: "Scuola e studio"}
+    description: {it: "Compiti, BES, DSA"}
+"""
+
+AGE_GROUPS = """\
+age_groups:
+  - slug: attesa
+    name: {it: "In attesa di un figlio", en: "Expecting a baby"}
+    expecting: true
+  - slug: 0-3
+    name: {it: "Bambini 0-3 anni"}
+    min_age: 0
+    max_age: 2.99
+"""
+
+OFFICE = """\
+name: {it: "Sportello del Centro per le Famiglie", en: "Family Centre desk"}
+location: "San Concordio, Lucca"
+comune: Lucca
+hours:
+  lun: ["09:00-13:00", "15:00-18:00"]
+  gio: ["09:00-13:00"]
+closed: ["2026-12-25", 2026-12-26]
+note: {it: "Chiedi allo sportello."}
+needs_review: true
+review_note: "Verificare gli orari"
+assured_date: 2026-11-21
+assured_by: "Segreteria del Centro"
+"""
+
+SERVICE = """\
+---
+slug: percorso-nascita
+name: Percorso nascita
+summary: "Incontri per chi aspetta un bambino"
+needs: [nascita]
+age_groups: [attesa]
+min_age: 0
+max_age: 1.5
+fees: "gratuito"
+contacts: "0583 123456"
+required_documents: ["documento d'identità", "tessera sanitaria"]
+comune: Lucca
+url: "https://www.comune.lucca.it/"
+provider: {name: "Comune di Lucca", kind: comune}
+assured_date: 2026-11-21
+assured_by: "Segreteria del Centro"
+needs_review: false
+visible_from: 2026-01-01
+waitlist:
+  open: true
+  capacity: 20
+  fields: [name, contact, child_age]
+  retention_days: 180
+---
+Il percorso accompagna i futuri genitori.
+
+[Dettagli](https://www.comune.lucca.it/) e [la guida](../LEGGIMI.md).
+"""
+
+SERVICE_EN = """\
+---
+name: Birth pathway
+summary: "Meetings for parents-to-be"
+---
+The pathway accompanies parents-to-be.
+"""
+
+EVENT = """\
+---
+slug: incontro-neogenitori
+title: "Incontro per neogenitori"
+starts_at: "2026-12-05 16:30"
+ends_at: "2026-12-05 18:00"
+place: "Biblioteca di San Concordio"
+summary: "Due ore di chiacchiere e consigli"
+service: percorso-nascita
+age_groups: [0-3]
+assured_date: 2026-11-21
+assured_by: "Segreteria del Centro"
+waitlist: {open: true, retention_days: 30, sensitive: true}
+---
+"""
+
+MINIMAL = {
+    "needs.yaml": NEEDS,
+    "age_groups.yaml": AGE_GROUPS,
+    "office.yaml": OFFICE,
+    "LEGGIMI.md": "Guida per i volontari: [x](file:///ignored)\n",
+    "services/percorso-nascita.md": SERVICE,
+    "services/percorso-nascita.en.md": SERVICE_EN,
+    "services/_bozza.md": "not even front matter",
+    "events/incontro-neogenitori.md": EVENT,
+}
+
+
+def make_content(tmp_path: Path, changes: dict[str, str | None] | None = None) -> Path:
+    """The minimal valid folder, with `changes` (relative path -> text, or None to leave out)."""
+    root = tmp_path / "content"
+    files: dict[str, str | None] = {**MINIMAL, **(changes or {})}
+    for rel, text in files.items():
+        if text is None:
+            continue
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """1-based line number of the `occurrence`-th line containing `needle`."""
+    found = [i for i, line in enumerate(text.split("\n"), start=1) if needle in line]
+    return found[occurrence - 1]
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def only_problem(bundle: ContentBundle) -> Problem:
+    assert len(bundle.problems) == 1, "\n".join(map(str, bundle.problems))
+    return bundle.problems[0]
+
+
+def problem_at(bundle: ContentBundle, root: Path, rel: str, line: int) -> Problem:
+    path = str(root / rel)
+    found = [p for p in bundle.problems if p.path == path and p.line == line]
+    assert found, f"no problem at {rel}:{line}; got:\n" + "\n".join(map(str, bundle.problems))
+    return found[0]
+
+
+# --- the valid minimal set ------------------------------------------------------------
+
+
+def test_minimal_set_is_valid_and_builds_the_dataclasses(tmp_path: Path) -> None:
+    root = make_content(tmp_path)
+    bundle = load_content(root)
+    assert bundle.problems == ()
+    assert bundle.ok
+
+    assert [n.slug for n in bundle.needs] == ["nascita", "scuola"]
+    assert bundle.needs[0].position == 0 and bundle.needs[1].position == 1
+    assert bundle.needs[0].name == {"it": "Nascita e neogenitori", "en": "Birth and new parents"}
+    assert bundle.needs[0].icon == "🍼"
+    assert bundle.needs[1].description == {"it": "Compiti, BES, DSA"}
+
+    attesa, infants = bundle.age_groups
+    assert attesa.expecting and attesa.min_age is None
+    assert infants.min_age == 0.0 and isinstance(infants.min_age, float)
+    assert infants.max_age == 2.99 and not infants.expecting
+
+    (service,) = bundle.services
+    assert service.slug == "percorso-nascita"
+    assert service.source_path == "services/percorso-nascita.md"
+    assert service.needs == ("nascita",) and service.age_groups == ("attesa",)
+    assert service.min_age == 0.0 and service.max_age == 1.5
+    assert service.assured_date == dt.date(2026, 11, 21)
+    assert service.visible_from == dt.date(2026, 1, 1) and service.visible_until is None
+    assert service.provider_name == "Comune di Lucca" and service.provider_kind == "comune"
+    assert service.url == "https://www.comune.lucca.it/" and service.comune == "Lucca"
+    assert service.needs_review is False
+    assert service.waitlist == WaitlistSettings(
+        open=True, retention_days=180, capacity=20, fields=("name", "contact", "child_age")
+    )
+    italian = service.texts["it"]
+    assert set(italian) == set(SERVICE_TEXT_FIELDS)
+    assert italian["contacts"] == "0583 123456"
+    assert italian["required_documents"] == "documento d'identità\ntessera sanitaria"
+    assert italian["eligibility"] == ""
+    assert italian["description"].startswith("Il percorso accompagna")
+    assert italian["description"].endswith("(../LEGGIMI.md).")
+    assert service.texts["en"] == {
+        "name": "Birth pathway",
+        "summary": "Meetings for parents-to-be",
+        "description": "The pathway accompanies parents-to-be.",
+    }
+
+    (event,) = bundle.events
+    assert event.starts_at == dt.datetime(2026, 12, 5, 16, 30)
+    assert event.ends_at == dt.datetime(2026, 12, 5, 18, 0)
+    assert event.service == "percorso-nascita" and event.age_groups == ("0-3",)
+    assert event.texts["it"]["title"] == "Incontro per neogenitori"
+    assert event.texts["it"]["description"] == ""
+    assert event.waitlist == WaitlistSettings(
+        open=True, retention_days=30, fields=(), sensitive=True
+    )
+
+    office = bundle.office
+    assert office is not None
+    assert office.hours == {0: (("09:00", "13:00"), ("15:00", "18:00")), 3: (("09:00", "13:00"),)}
+    assert office.closed == (dt.date(2026, 12, 25), dt.date(2026, 12, 26))
+    assert office.contacts == {"it": ""} and office.note == {"it": "Chiedi allo sportello."}
+    assert office.needs_review and office.assured_by == "Segreteria del Centro"
+
+    assert len(bundle.version) == 12 and int(bundle.version, 16) >= 0
+    assert load_content(root).version == bundle.version
+    (root / "needs.yaml").write_text(NEEDS + "\n", encoding="utf-8")
+    assert load_content(root).version != bundle.version
+
+
+def test_missing_folder_is_a_problem_not_an_exception(tmp_path: Path) -> None:
+    bundle = load_content(tmp_path / "nowhere")
+    assert not bundle.ok
+    assert "does not exist" in only_problem(bundle).message
+
+
+# --- YAML 1.1 traps --------------------------------------------------------------------
+
+
+def test_time_written_9_30_is_read_as_570(tmp_path: Path) -> None:
+    event = edit(EVENT, 'starts_at: "2026-12-05 16:30"', "starts_at: 9:30")
+    root = make_content(tmp_path, {"events/incontro-neogenitori.md": event})
+    problem = only_problem(load_content(root))
+    assert problem.path == str(root / "events/incontro-neogenitori.md")
+    assert problem.line == line_of(event, "starts_at") == 4
+    assert "the number 570" in problem.message
+    assert problem.hint == 'write it in quotes — starts_at: "YYYY-MM-DD 09:30"'
+
+
+def test_time_in_office_hours_must_be_a_quoted_range(tmp_path: Path) -> None:
+    office = edit(OFFICE, 'gio: ["09:00-13:00"]', "gio: 9:30")
+    root = make_content(tmp_path, {"office.yaml": office})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(office, "gio:")
+    assert "the number 570" in problem.message
+    assert problem.hint == 'write it in quotes — gio: "09:30-HH:MM"'
+
+
+def test_plain_time_reader_reports_570_and_accepts_quoted(tmp_path: Path) -> None:
+    rep = Reporter("x.yaml")
+    node = parse_yaml('at: 9:30\nok: "09:30"\n', rep)
+    assert node is not None and not isinstance(node, list)
+    from kiosk.contentfiles.strict_yaml import Map
+
+    assert isinstance(node, Map)
+    assert read_time(node.entries["ok"].value, "ok", rep) == "09:30"
+    assert read_time(node.entries["at"].value, "at", rep) is None
+    (problem,) = rep.problems
+    assert problem.line == 1 and "570" in problem.message and 'at: "09:30"' in problem.hint
+
+
+def test_leading_zero_phone_number(tmp_path: Path) -> None:
+    service = edit(SERVICE, 'contacts: "0583 123456"', "contacts: 0583123456")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(service, "contacts:") == 10
+    assert "leading 0" in problem.message
+    assert 'contacts: "0583123456"' in problem.hint
+
+
+def test_octal_looking_phone_number(tmp_path: Path) -> None:
+    service = edit(SERVICE, 'contacts: "0583 123456"', "contacts: 0573123456")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == 10
+    assert "octal number 99395374" in problem.message
+    assert 'contacts: "0573123456"' in problem.hint
+
+
+@pytest.mark.parametrize(("word", "fixed"), [("no", "false"), ("yes", "true"), ("off", "false")])
+def test_yes_no_where_a_boolean_is_expected(tmp_path: Path, word: str, fixed: str) -> None:
+    service = edit(SERVICE, "needs_review: false", f"needs_review: {word}")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(service, "needs_review") == 17
+    assert "scrivi true oppure false" in problem.hint
+    assert f"needs_review: {fixed}" in problem.hint
+
+
+def test_yes_in_a_nested_waitlist_flag(tmp_path: Path) -> None:
+    service = edit(SERVICE, "  open: true", "  open: yes")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(service, "open:") == 20
+    assert "open: true" in problem.hint and "true oppure false" in problem.hint
+
+
+def test_bare_no_where_text_is_expected(tmp_path: Path) -> None:
+    service = edit(SERVICE, 'fees: "gratuito"', "fees: no")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(service, "fees:") == 9
+    assert "boolean false" in problem.message
+    assert 'fees: "no"' in problem.hint
+
+
+def test_null_where_text_is_expected(tmp_path: Path) -> None:
+    service = edit(SERVICE, 'fees: "gratuito"', "fees: ~")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == 9 and "null" in problem.message and 'fees: "~"' in problem.hint
+
+
+def test_leading_zero_number_where_a_number_is_expected(tmp_path: Path) -> None:
+    ages = edit(AGE_GROUPS, "max_age: 2.99", "max_age: 03")
+    root = make_content(tmp_path, {"age_groups.yaml": ages})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(ages, "max_age") == 8
+    assert "leading zero" in problem.message and problem.hint == "write: max_age: 3"
+
+
+def test_decimal_comma_in_an_age(tmp_path: Path) -> None:
+    ages = edit(AGE_GROUPS, "max_age: 2.99", "max_age: 2,99")
+    root = make_content(tmp_path, {"age_groups.yaml": ages})
+    problem = only_problem(load_content(root))
+    assert problem.line == 8 and problem.hint == "write: max_age: 2.99"
+
+
+def test_plain_and_quoted_dates_are_accepted_other_forms_are_not(tmp_path: Path) -> None:
+    service = edit(SERVICE, "visible_from: 2026-01-01", 'visible_from: "2026-01-01"')
+    service = edit(service, "assured_date: 2026-11-21", "assured_date: 21/11/2026")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(service, "assured_date") == 15
+    assert problem.hint == "write: assured_date: 2026-11-21"
+
+
+def test_yaml11_readings() -> None:
+    assert yaml11_reading("9:30") == "the number 570"
+    assert yaml11_reading("09:30") is None
+    assert yaml11_reading("y") == "the boolean true"
+    assert yaml11_reading("Lucca") is None
+    assert yaml11_reading("0-3") is None
+    assert yaml11_reading("2026-11-21") == "a date"
+
+
+# --- structure traps -------------------------------------------------------------------
+
+
+def test_duplicate_keys(tmp_path: Path) -> None:
+    service = edit(SERVICE, "fees:", 'summary: "di nuovo"\nfees:')
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(service, "summary", occurrence=2) == 9
+    assert "duplicate field `summary`" in problem.message and "line 4" in problem.message
+    assert "keep only one `summary:`" in problem.hint
+
+
+def test_unknown_field_suggests_the_closest(tmp_path: Path) -> None:
+    service = edit(SERVICE, "summary:", "summmary:")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    bundle = load_content(root)
+    typo = problem_at(bundle, root, "services/percorso-nascita.md", 4)
+    assert "unknown field `summmary`" in typo.message
+    assert typo.hint == "did you mean `summary`?"
+    missing = problem_at(bundle, root, "services/percorso-nascita.md", 2)
+    assert "missing required field `summary`" in missing.message
+    assert len(bundle.problems) == 2
+
+
+def test_unknown_need_and_age_group_references(tmp_path: Path) -> None:
+    service = edit(SERVICE, "needs: [nascita]", "needs: [nascitaa]")
+    service = edit(service, "age_groups: [attesa]", "age_groups: [attessa]")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    bundle = load_content(root)
+    rel = "services/percorso-nascita.md"
+    need = problem_at(bundle, root, rel, line_of(service, "needs:"))
+    assert "unknown need `nascitaa`" in need.message and need.hint == "did you mean `nascita`?"
+    group = problem_at(bundle, root, rel, line_of(service, "age_groups:"))
+    assert "unknown age group `attessa`" in group.message
+    assert group.hint == "did you mean `attesa`?"
+    assert len(bundle.problems) == 2
+    assert bundle.services == ()
+
+
+def test_unknown_service_referenced_by_an_event(tmp_path: Path) -> None:
+    event = edit(EVENT, "service: percorso-nascita", "service: percorso-nasita")
+    root = make_content(tmp_path, {"events/incontro-neogenitori.md": event})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(event, "service:") == 8
+    assert problem.hint == "did you mean `percorso-nascita`?"
+
+
+def test_duplicate_slug_in_needs(tmp_path: Path) -> None:
+    needs = NEEDS + '  - slug: nascita\n    name: {it: "Ancora"}\n'
+    root = make_content(tmp_path, {"needs.yaml": needs})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(needs, "slug: nascita", occurrence=2) == 8
+    assert "duplicate slug `nascita`" in problem.message and "line 2" in problem.message
+
+
+def test_slug_must_equal_the_file_name(tmp_path: Path) -> None:
+    service = edit(SERVICE, "slug: percorso-nascita", "slug: percorso-nascite")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == 2
+    assert "does not match the file name" in problem.message
+    assert "slug: percorso-nascita" in problem.hint
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    service = edit(SERVICE, 'assured_by: "Segreteria del Centro"\n', "")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == 2  # first line of the fields block
+    assert "missing required field `assured_by`" in problem.message
+    assert problem.hint.startswith("add: assured_by:")
+
+
+def test_missing_description_body(tmp_path: Path) -> None:
+    service = SERVICE.split("---\n")[1]
+    text = f"---\n{service}---\n\n"
+    root = make_content(tmp_path, {"services/percorso-nascita.md": text})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(text, "---", occurrence=2) == 24
+    assert "description is missing" in problem.message
+
+
+def test_wrong_comune_suggests_the_closest(tmp_path: Path) -> None:
+    office = edit(OFFICE, "comune: Lucca", "comune: Capannnori")
+    root = make_content(tmp_path, {"office.yaml": office})
+    problem = only_problem(load_content(root))
+    assert problem.line == 3 and problem.hint == "write: comune: Capannori"
+
+
+def test_url_must_be_http(tmp_path: Path) -> None:
+    service = edit(SERVICE, 'url: "https://www.comune.lucca.it/"', 'url: "ftp://example.it/x"')
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(service, "url:") == 13
+    assert "https://" in problem.message
+
+
+def test_age_group_is_expecting_or_a_range(tmp_path: Path) -> None:
+    ages = edit(AGE_GROUPS, "    expecting: true\n", "    expecting: true\n    min_age: 0\n")
+    root = make_content(tmp_path, {"age_groups.yaml": ages})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(ages, "expecting") == 4
+    assert "not both" in problem.message
+
+
+def test_sensitive_waitlist_never_asks_the_name(tmp_path: Path) -> None:
+    event = edit(EVENT, "sensitive: true}", "sensitive: true, fields: [name]}")
+    root = make_content(tmp_path, {"events/incontro-neogenitori.md": event})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(event, "waitlist") == 12
+    assert problem.hint == "remove name from fields"
+
+
+def test_oversize_file(tmp_path: Path) -> None:
+    root = make_content(tmp_path)
+    path = root / "services/percorso-nascita.md"
+    path.write_text(SERVICE + "x" * (MAX_FILE_BYTES + 1), encoding="utf-8")
+    bundle = load_content(root)
+    problem = problem_at(bundle, root, "services/percorso-nascita.md", 1)
+    assert "64 KiB" in problem.message and "shorten" in problem.hint
+    # the English file has no Italian service any more to attach to, but nothing raises
+    assert bundle.services == ()
+
+
+def test_not_utf8_and_binary_files(tmp_path: Path) -> None:
+    root = make_content(tmp_path)
+    (root / "needs.yaml").write_bytes(NEEDS.encode("utf-8") + b"  # caf\xe9\n")
+    (root / "events/incontro-neogenitori.md").write_bytes(b"---\x00\x01")
+    bundle = load_content(root)
+    encoding = problem_at(bundle, root, "needs.yaml", 8)
+    assert "not UTF-8" in encoding.message and "UTF-8" in encoding.hint
+    binary = problem_at(bundle, root, "events/incontro-neogenitori.md", 1)
+    assert "binary" in binary.message
+
+
+# --- links and symlinks --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[password](../../etc/passwd)",
+        "![image](../../../etc/passwd)",
+        "[x](file:///etc/passwd)",
+        "[x](javascript:alert(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "[x](/etc/passwd)",
+        "<file:///etc/passwd>",
+        '[x]: <../../../secret.txt> "title"',
+    ],
+)
+def test_links_that_leave_the_content_folder(tmp_path: Path, link: str) -> None:
+    service = SERVICE + f"\nAltro testo.\n{link}\n"
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(service, link.split("]")[0] if "]" in link else link) == 30
+    assert "not allowed" in problem.message or "leaves the content folder" in problem.message
+    assert "https://" in problem.hint and "content folder" in problem.hint
+
+
+def test_allowed_links(tmp_path: Path) -> None:
+    body = (
+        "[a](https://example.it) [b](mailto:cpf@example.it) [c](tel:+390583000000)"
+        " [d](#sopra) [e](percorso-nascita.en.md) ![f](../LEGGIMI.md)\n"
+    )
+    root = make_content(tmp_path, {"services/percorso-nascita.md": SERVICE + body})
+    assert load_content(root).problems == ()
+
+
+def test_symlinked_content_file_leaving_the_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text(SERVICE.replace("percorso-nascita", "fuori"), encoding="utf-8")
+    root = make_content(tmp_path)
+    os.symlink(outside, root / "services/fuori.md")
+    bundle = load_content(root)
+    problem = only_problem(bundle)
+    assert problem.path == str(root / "services/fuori.md") and problem.line == 1
+    assert "outside the content folder" in problem.message
+    assert "real file" in problem.hint
+    assert [s.slug for s in bundle.services] == ["percorso-nascita"]
+
+
+def test_link_through_a_symlink_leaving_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "secret").mkdir()
+    root = make_content(tmp_path)
+    os.symlink(tmp_path / "secret", root / "docs")
+    service = SERVICE + "[segreto](../docs/passwords.txt)\n"
+    (root / "services/percorso-nascita.md").write_text(service, encoding="utf-8")
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(service, "segreto") == 28
+    assert "leaves the content folder" in problem.message
+
+
+# --- refused YAML ------------------------------------------------------------------------
+
+
+def test_unsafe_tag_is_refused_and_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    service = edit(
+        SERVICE, 'fees: "gratuito"', f'fees: !!python/object/apply:os.system ["touch {marker}"]'
+    )
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == 9
+    assert "unsafe YAML tag `!!python/object/apply:os.system`" in problem.message
+    assert "remove the tag" in problem.hint
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("tag", ["!!binary", "!custom", "!!str"])
+def test_any_explicit_tag_is_refused(tmp_path: Path, tag: str) -> None:
+    service = edit(SERVICE, 'fees: "gratuito"', f"fees: {tag} aGVsbG8=")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == 9 and "unsafe YAML tag" in problem.message
+
+
+def test_anchor_and_alias_are_refused(tmp_path: Path) -> None:
+    service = edit(SERVICE, 'fees: "gratuito"', 'fees: &costo "gratuito"\nschedule: *costo')
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    bundle = load_content(root)
+    anchor = problem_at(bundle, root, "services/percorso-nascita.md", 9)
+    assert "anchor `&costo`" in anchor.message
+    alias = problem_at(bundle, root, "services/percorso-nascita.md", 10)
+    assert "alias `*costo`" in alias.message and "in full" in alias.hint
+    assert len(bundle.problems) == 2
+
+
+def test_yaml_syntax_error_has_line_and_hint(tmp_path: Path) -> None:
+    service = edit(SERVICE, "name: Percorso nascita", "name: Percorso: nascita")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == 3
+    assert problem.message.startswith("YAML syntax error")
+    assert "quotes" in problem.hint
+
+
+def test_unclosed_quote_points_at_its_start(tmp_path: Path) -> None:
+    office = edit(
+        OFFICE, 'review_note: "Verificare gli orari"', 'review_note: "Verificare gli orari'
+    )
+    root = make_content(tmp_path, {"office.yaml": office})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(office, "review_note") == 10
+    assert "quote is not closed" in problem.hint
+
+
+def test_broken_needs_file_does_not_cascade(tmp_path: Path) -> None:
+    needs = edit(NEEDS, '{it: "Scuola e studio"}', '{it: "Scuola e studio"')
+    root = make_content(tmp_path, {"needs.yaml": needs})
+    problem = only_problem(load_content(root))
+    assert problem.path == str(root / "needs.yaml") and problem.line == 7
+    assert "not closed" in problem.hint
+
+
+def test_tab_indentation(tmp_path: Path) -> None:
+    office = edit(OFFICE, '  gio: ["09:00-13:00"]', '\tgio: ["09:00-13:00"]')
+    root = make_content(tmp_path, {"office.yaml": office})
+    problem = only_problem(load_content(root))
+    assert problem.line == 6 and "tabs" in problem.hint
+
+
+def test_front_matter_not_closed(tmp_path: Path) -> None:
+    root = make_content(
+        tmp_path, {"services/percorso-nascita.md": SERVICE.replace("---\nIl", "Il")}
+    )
+    bundle = load_content(root)
+    problem = problem_at(bundle, root, "services/percorso-nascita.md", 1)
+    assert "not closed" in problem.message and "---" in problem.hint
+
+
+# --- translations ------------------------------------------------------------------------
+
+
+def test_translation_field_that_belongs_in_the_italian_file(tmp_path: Path) -> None:
+    english = edit(SERVICE_EN, "name: Birth pathway", "name: Birth pathway\nneeds: [nascita]")
+    root = make_content(tmp_path, {"services/percorso-nascita.en.md": english})
+    problem = only_problem(load_content(root))
+    assert problem.path == str(root / "services/percorso-nascita.en.md")
+    assert problem.line == 3
+    assert "this field belongs in the Italian file" in problem.message
+    assert "services/percorso-nascita.md" in problem.hint
+
+
+def test_translation_typo_and_review_note(tmp_path: Path) -> None:
+    english = edit(SERVICE_EN, "summary:", "summay:")
+    english = edit(english, "---\nThe", 'review_note: "x"\n---\nThe')
+    root = make_content(tmp_path, {"services/percorso-nascita.en.md": english})
+    bundle = load_content(root)
+    rel = "services/percorso-nascita.en.md"
+    assert problem_at(bundle, root, rel, 3).hint == "did you mean `summary`?"
+    note = problem_at(bundle, root, rel, 4)
+    assert "belongs in the Italian file" in note.message
+    assert len(bundle.problems) == 2
+
+
+def test_translation_slug_must_match(tmp_path: Path) -> None:
+    english = edit(SERVICE_EN, "---\nname", "---\nslug: birth\nname")
+    root = make_content(tmp_path, {"services/percorso-nascita.en.md": english})
+    problem = only_problem(load_content(root))
+    assert problem.line == 2 and "write: slug: percorso-nascita" in problem.hint
+
+
+def test_translation_without_italian_file(tmp_path: Path) -> None:
+    root = make_content(tmp_path)
+    (root / "services/adozioni.en.md").write_text(SERVICE_EN, encoding="utf-8")
+    problem = only_problem(load_content(root))
+    assert problem.path == str(root / "services/adozioni.en.md") and problem.line == 1
+    assert "without the Italian file services/adozioni.md" in problem.message
+
+
+def test_unknown_language_suffix(tmp_path: Path) -> None:
+    root = make_content(tmp_path)
+    (root / "services/percorso-nascita.eng.md").write_text(SERVICE_EN, encoding="utf-8")
+    problem = only_problem(load_content(root))
+    assert "unknown language `eng`" in problem.message and problem.hint == "did you mean `en`?"
+
+
+def test_event_translation_fields(tmp_path: Path) -> None:
+    english = '---\ntitle: "Meeting for new parents"\nstarts_at: "2026-12-06 10:00"\n---\nHi.\n'
+    root = make_content(tmp_path)
+    (root / "events/incontro-neogenitori.en.md").write_text(english, encoding="utf-8")
+    bundle = load_content(root)
+    problem = only_problem(bundle)
+    assert problem.line == 3 and "belongs in the Italian file" in problem.message
+    english = '---\ntitle: "Meeting for new parents"\n---\nHi.\n'
+    (root / "events/incontro-neogenitori.en.md").write_text(english, encoding="utf-8")
+    (event,) = load_content(root).events
+    assert event.texts["en"] == {"title": "Meeting for new parents", "description": "Hi."}
+
+
+def test_symlinked_folder_leaving_the_content_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "incontro-neogenitori.md").write_text(EVENT, encoding="utf-8")
+    root = make_content(tmp_path, {"events/incontro-neogenitori.md": None})
+    os.symlink(outside, root / "events")
+    bundle = load_content(root)
+    problem = only_problem(bundle)
+    assert problem.path == str(root / "events") and "outside the content folder" in problem.message
+    assert bundle.events == ()
+
+
+def test_typographic_quotes_from_a_word_processor(tmp_path: Path) -> None:
+    service = edit(SERVICE, 'fees: "gratuito"', "fees: “gratuito”")
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == 9 and "typographic quotes" in problem.message
+    assert problem.hint == 'use straight quotes — fees: "gratuito"'
