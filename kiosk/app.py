@@ -17,6 +17,7 @@ from kiosk.messages import AdminRequested
 log = logging.getLogger(__name__)
 
 STILL_THERE_SECONDS = 20  # countdown of "Ci sei ancora?" before the kiosk resets
+PURGE_EVERY_SECONDS = 6 * 3600  # retention purge of waitlist entries
 RESTART_CODE = 75  # the App ended after an unexpected error; run_kiosk starts a fresh one
 
 
@@ -54,6 +55,22 @@ class KioskApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         self.start_visit()
         self.set_interval(1.0, self.check_visitor_idle, name="visitor-idle")
+        self.purge_expired_entries()
+        self.set_interval(PURGE_EVERY_SECONDS, self.purge_expired_entries, name="purge")
+
+    def purge_expired_entries(self) -> None:
+        """Delete waitlist entries past their list's retention period (off the UI thread)."""
+        from kiosk import dbcall, waitlist
+
+        kiosk_id = self.settings.kiosk_id
+
+        def job() -> None:
+            try:
+                dbcall.call(lambda: waitlist.purge_expired(actor="schedule", kiosk_id=kiosk_id))
+            except Exception:  # retried at the next interval; never bothers a visitor
+                log.warning("scheduled purge of expired waitlist entries failed")
+
+        self.run_worker(job, thread=True, group="purge", exit_on_error=False)
 
     def start_visit(self) -> None:
         """Fresh attract screen; everything of the previous visitor is dropped."""
