@@ -136,3 +136,20 @@ def test_run_kiosk_starts_again_after_an_error(sqlite_url: str) -> None:
     settings = load_settings({"KIOSK_DATABASE_URL": sqlite_url})
     assert run_kiosk(settings, lambda s, apologise: FakeApp(apologise)) == 0  # type: ignore[arg-type,return-value]
     assert runs == [False, True, True]
+
+
+async def test_running_kiosk_purges_expired_entries(sqlite_url: str) -> None:
+    import datetime as dt
+
+    from kiosk.models import Service, Waitlist, WaitlistEntry
+
+    app = make_test_app(sqlite_url)
+    service = Service.get(Service.slug == "laboratori-per-famiglie")
+    waitlist = Waitlist.get(Waitlist.service == service)
+    long_ago = dt.datetime(2020, 1, 1)
+    Waitlist.update(is_open=False, closed_at=long_ago).where(Waitlist.id == waitlist.id).execute()
+    WaitlistEntry.create(waitlist=waitlist, seq=1, code="ACDEFH", name="Anna", phone="+39333")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert WaitlistEntry.select().where(WaitlistEntry.code == "ACDEFH").count() == 0
