@@ -27,6 +27,8 @@ class KioskApp(App[None], inherit_bindings=False):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
     TITLE = "Centro per le Famiglie"
+    # Screens get -short/-tall classes: 80×24 terminals need smaller tiles than 200×60 ones.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     language: var[str] = var("it")
 
