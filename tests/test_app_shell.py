@@ -29,6 +29,7 @@ async def test_attract_screen_greets_in_italian(sqlite_url: str) -> None:
 async def test_language_switch_is_one_tap(sqlite_url: str) -> None:
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
         await pilot.click("#lang-en")
         await pilot.pause()
         assert app.language == "en"
@@ -57,6 +58,7 @@ async def test_idle_asks_then_resets_to_a_fresh_attract_screen(sqlite_url: str) 
     clock = FakeClock()
     app = make_test_app(sqlite_url, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
         first = app.screen
         await pilot.click("#lang-en")
         app.copy_to_clipboard("something the visitor copied")
@@ -83,6 +85,7 @@ async def test_continue_keeps_the_visit(sqlite_url: str) -> None:
     clock = FakeClock()
     app = make_test_app(sqlite_url, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
         await pilot.click("#lang-en")
         clock.advance(app.settings.idle_timeout + 1)
         app.check_visitor_idle()
