@@ -1,0 +1,136 @@
+"""One event: when, where, for whom; a QR code with its link or a calendar entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Button, Markdown, Static
+
+from kiosk import catalogue
+from kiosk.records import EventInfo
+from kiosk.screens.base import label
+from kiosk.screens.browse import VisitorScreen
+from kiosk.screens.events import place_text, when_text
+from kiosk.screens.service_detail import compose_waitlist, fact, short_link
+from kiosk.widgets.qr_code import QRCode
+
+
+def _ical_text(text: str) -> str:
+    """Escape a TEXT value as RFC 5545 asks."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _ical_time(moment: dt.datetime) -> str:
+    """Local time of the centre as UTC, so every phone shows the right hour."""
+    utc = moment.replace(tzinfo=catalogue.LOCAL_TZ).astimezone(dt.UTC)
+    return utc.strftime("%Y%m%dT%H%M%SZ")
+
+
+def calendar_entry(event: EventInfo) -> str:
+    """A minimal iCalendar VEVENT a phone can add to its calendar (no personal data)."""
+    lines = ["BEGIN:VEVENT", f"DTSTART:{_ical_time(event.starts_at)}"]
+    if event.ends_at is not None:
+        lines.append(f"DTEND:{_ical_time(event.ends_at)}")
+    lines.append(f"SUMMARY:{_ical_text(event.title)}")
+    where = place_text(event)
+    if where:
+        lines.append(f"LOCATION:{_ical_text(where)}")
+    lines.append("END:VEVENT")
+    return "\n".join(lines)  # LF, not CRLF: a smaller symbol, and phone readers accept it
+
+
+class EventDetailScreen(VisitorScreen):
+    """Everything about one event, and a QR code to take it away."""
+
+    event: reactive[EventInfo | None] = reactive(None, recompose=True)
+    missing: reactive[bool] = reactive(False, recompose=True)
+
+    def __init__(self, slug: str) -> None:
+        super().__init__()
+        self.slug = slug
+        self._counted = False
+
+    def reload(self) -> None:
+        lang, slug = self.kiosk.language, self.slug
+        public_url = self.kiosk.settings.public_url
+        self.load(
+            "event", lambda: (lang, catalogue.event_detail(slug, lang, public_url=public_url))
+        )
+
+    def show_event(self, answer: tuple[str, EventInfo | None]) -> None:
+        lang, event = answer
+        if lang != self.kiosk.language:
+            return  # the visitor switched language meanwhile: the new answer is coming
+        if event is None:
+            self.missing = True
+            return
+        if not self._counted:
+            self._counted = True
+            self.count("event", event.slug)
+        self.event = event
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_nav()
+        with VerticalScroll(id="event-body", classes="page"):
+            event = self.event
+            if event is None:
+                if self.missing:
+                    with Vertical(classes="empty"):
+                        yield Static(
+                            label(self._("Questo evento non è più in programma.")),
+                            classes="empty-title",
+                        )
+                        yield Button(label(self._("Vai allo sportello")), id="event-office")
+                else:
+                    yield Static(label(self._("Un momento…")), classes="loading")
+                return
+            yield Static(label(event.title), classes="screen-title", id="event-title")
+            yield Static(label(event.summary), id="event-summary", classes="summary")
+            with Vertical(id="event-side", classes="side-panel"):
+                yield from compose_waitlist(self, event.waitlist)
+                yield from self.compose_qr(event)
+            with Vertical(id="event-facts", classes="facts"):
+                yield fact(self._("Quando"), when_text(self, event))
+                where = place_text(event)
+                if where:
+                    yield fact(self._("Dove"), where)
+                ages = self.ages_text(event.min_age, event.max_age)
+                if ages:
+                    yield fact(self._("Per chi"), ages)
+            if event.description:
+                yield Markdown(
+                    event.description, open_links=False, id="event-description", classes="md"
+                )
+
+    def compose_qr(self, event: EventInfo) -> ComposeResult:
+        with Vertical(id="event-qr-box", classes="qr-box"):
+            if event.link:
+                caption = self._("Inquadra il codice con il telefono per avere i dettagli.")
+                data, fallback = event.link, short_link(event.link)
+                too_small = self._("Apri questo indirizzo sul telefono:")
+            else:
+                caption = self._("Inquadra il codice per salvare l'evento nel calendario.")
+                data, fallback = calendar_entry(event), when_text(self, event)
+                too_small = self._("Segna la data:")
+            yield Static(label(caption), classes="qr-caption")
+            yield QRCode(data, fallback_text=fallback, too_small_text=too_small, id="event-qr")
+
+    @on(Button.Pressed, "#join-waitlist")
+    def join_waitlist(self) -> None:
+        from kiosk.screens.waitlist_join import WaitlistJoinScreen
+
+        self.app.push_screen(WaitlistJoinScreen(self.slug, "event"))
+
+    @on(Button.Pressed, "#event-office, #waitlist-office")
+    def office_chosen(self) -> None:
+        self.open_office()
