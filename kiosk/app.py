@@ -163,10 +163,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self.post_message(AdminRequested())
 
     def on_admin_requested(self, _message: AdminRequested) -> None:
-        try:
-            from kiosk.screens.pin_entry import PinEntryScreen  # type: ignore[import-not-found]
-        except ImportError:
-            return
+        from kiosk.screens.pin_entry import PinEntryScreen
+
+        if getattr(self.screen, "STAFF_ONLY", False):
+            return  # already on the PIN pad or in admin
         self.push_screen(PinEntryScreen())
 
     # --- never back to a shell --------------------------------------------------------------

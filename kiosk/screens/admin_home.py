@@ -1,0 +1,94 @@
+"""The staff home: one big tile per task; reached only through the PIN pad."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Button
+
+from kiosk.screens.admin_base import AdminBaseScreen, _
+from kiosk.widgets.tiles import Tile, TileGrid
+
+HOME_COLUMNS = ((0, 2), (120, 3))
+
+
+class AdminHomeScreen(AdminBaseScreen):
+    """Waitlists, search, GDPR, content, statistics, status."""
+
+    TITLE_TEXT = _("Area personale")
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_nav()
+        with TileGrid(id="admin-tiles", breakpoints=HOME_COLUMNS):
+            yield Tile(
+                self._("Liste d'attesa"),
+                self._("Iscritti, chiamate, esportazioni"),
+                value="waitlists",
+                id="admin-waitlists",
+            )
+            yield Tile(
+                self._("Cerca un'iscrizione"),
+                self._("Per codice, telefono o e-mail"),
+                value="search",
+                id="admin-search",
+            )
+            yield Tile(
+                self._("Dati di una persona"),
+                self._("GDPR: vedere, esportare, cancellare"),
+                value="person",
+                id="admin-person",
+            )
+            yield Tile(
+                self._("Contenuti"),
+                self._("Ricarica, servizi da verificare"),
+                value="content",
+                id="admin-content",
+            )
+            yield Tile(
+                self._("Statistiche"),
+                self._("Uso del chiosco, per la Regione"),
+                value="stats",
+                id="admin-stats",
+            )
+            yield Tile(
+                self._("Stato del sistema"),
+                self._("Database, contenuti, PIN"),
+                value="status",
+                id="admin-status",
+            )
+
+    def back(self) -> None:
+        """'Indietro' from the staff home is the visitors' start (never the PIN pad)."""
+        self.kiosk.start_visit()
+
+    @on(Button.Pressed, "#admin-tiles Tile")
+    def open_task(self, event: Button.Pressed) -> None:
+        self.app.push_screen(self.task_screen(str(getattr(event.button, "value", ""))))
+
+    @staticmethod
+    def task_screen(task: str) -> Screen[None]:
+        """A fresh screen for one task."""
+        if task == "waitlists":
+            from kiosk.screens.admin_waitlists import AdminWaitlistsScreen
+
+            return AdminWaitlistsScreen()
+        if task == "search":
+            from kiosk.screens.admin_search import AdminSearchScreen
+
+            return AdminSearchScreen()
+        if task == "person":
+            from kiosk.screens.admin_person import AdminPersonScreen
+
+            return AdminPersonScreen()
+        if task == "content":
+            from kiosk.screens.admin_content import AdminContentScreen
+
+            return AdminContentScreen()
+        if task == "stats":
+            from kiosk.screens.admin_stats import AdminStatsScreen
+
+            return AdminStatsScreen()
+        from kiosk.screens.admin_status import AdminStatusScreen
+
+        return AdminStatusScreen()
