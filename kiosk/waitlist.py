@@ -191,6 +191,7 @@ def _join_locked(
     request_key: str | None,
     kiosk_id: str,
     now: dt.datetime,
+    extra_consent: bool = False,
 ) -> tuple[WaitlistEntry, bool, bool]:
     """(entry, already_registered, replayed); runs inside the transaction."""
     waitlist = _lock_list(waitlist_id)
@@ -227,6 +228,7 @@ def _join_locked(
         party_size=form.party_size,
         child_age=form.child_age,
         note=form.note,
+        extra_consent=bool(extra_consent),
         request_id=request_key,
         kiosk_id=kiosk_id,
         created_at=now,
@@ -255,6 +257,7 @@ def join_waitlist(
     party_size: int | str | None = None,
     child_age: int | str | None = None,
     note: str = "",
+    extra_consent: bool = False,
     request_id: str | uuid.UUID | None = None,
     now: dt.datetime | None = None,
 ) -> JoinResult:
@@ -263,6 +266,7 @@ def join_waitlist(
     Only the fields the list asks for may be given. Raises JoinError (field -> code),
     JoinRefused ('not_found', 'closed', 'full') or DatabaseUnavailable; ValueError when
     `request_id` is not a UUID. Repeating a `request_id` returns the first confirmation.
+    `extra_consent` is the visitor's separate, optional yes to hear about other activities.
     """
     kiosk_id = kiosk_id[:40]
     now = now or utcnow()
@@ -291,7 +295,7 @@ def join_waitlist(
         try:
             with database.atomic():
                 entry, again, replayed = _join_locked(
-                    waitlist.id, form, keys, request_key, kiosk_id, now
+                    waitlist.id, form, keys, request_key, kiosk_id, now, extra_consent
                 )
                 position = _position(entry)
             break

@@ -68,10 +68,11 @@ async def test_idle_asks_then_resets_to_a_fresh_attract_screen(sqlite_url: str) 
         await pilot.pause()
         assert isinstance(app.screen, StillThereScreen)
         # Countdown runs out (ticks driven by hand, no sleeping).
-        for _ in range(30):
-            if not isinstance(app.screen, StillThereScreen):
-                break
-            app.screen.tick()
+        for _ in range(60):
+            if isinstance(app.screen, AttractScreen) and app.screen is not first:
+                break  # the reset has happened
+            if isinstance(app.screen, StillThereScreen):
+                app.screen.tick()
             await pilot.pause()
         assert isinstance(app.screen, AttractScreen)
         assert app.screen is not first  # a fresh instance

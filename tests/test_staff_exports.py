@@ -123,6 +123,7 @@ def test_export_one_list(lists: dict[str, Waitlist], tmp_path: Path) -> None:
     assert anna[header.index("posizione")] == "1"
     assert anna[header.index("telefono")] == "'+39 333 111 2222"  # + starts a formula too
     assert anna[header.index("data")] == "2026-03-02 09:01"
+    assert anna[header.index("altre_attivita")] == "no"  # the optional consent, never assumed
     assert result.rows == 16
     audit = AuditLog.get(AuditLog.action == "export_waitlist")
     assert audit.target == f"waitlist:{lists['nascita'].id}"

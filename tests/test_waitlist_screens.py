@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Checkbox, Input
 
 from kiosk import waitlist
 from kiosk.models import DatabaseUnavailable
@@ -14,7 +14,7 @@ from kiosk.screens.privacy_notice import PrivacyNoticeScreen
 from kiosk.screens.service_detail import ServiceDetailScreen
 from kiosk.screens.still_there import StillThereScreen
 from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
-from kiosk.screens.waitlist_join import WaitlistJoinScreen, offers_extra_consent
+from kiosk.screens.waitlist_join import WaitlistJoinScreen
 from tests.pilot_support import FakeClock, make_test_app
 from tests.test_waitlist_ui_support import (
     decode_qr,
@@ -316,8 +316,8 @@ async def test_privacy_notice_reads_in_full_and_invents_no_contact(sqlite_url: s
         await tap(pilot, "#privacy-close")
         assert isinstance(app.screen, WaitlistJoinScreen)
         assert value(app, "name") == "Teo"
-        # The optional extra is offered only once the services layer can store it.
-        assert bool(app.screen.query("#extra-consent")) == offers_extra_consent()
+        # The optional extra is a separate choice, unticked.
+        assert app.screen.query_one("#extra-consent", Checkbox).value is False
 
 
 async def test_idle_reset_leaves_nothing_of_the_form(sqlite_url: str) -> None:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import Any
 
-import pytest
 from textual.widgets import Checkbox, Input
 
-from kiosk import waitlist
 from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist_join import WaitlistJoinScreen
 from tests.pilot_support import make_test_app
@@ -83,18 +80,10 @@ async def test_keys_keep_typing_into_the_field_after_a_button_tap(sqlite_url: st
         assert "Name or nickname" in shown_text(app)
 
 
-async def test_optional_extra_consent_is_unticked_and_sent_only_when_storable(
-    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Once join_waitlist takes `extra_consent`, the form offers it, unticked by default."""
-    real = waitlist.join_waitlist
-    sent: list[bool] = []
+async def test_optional_extra_consent_is_unticked_and_stored_as_chosen(sqlite_url: str) -> None:
+    """The extra consent is a separate, unticked choice; what the visitor picks is stored."""
+    from kiosk.models import WaitlistEntry
 
-    def join_with_consent(*args: Any, extra_consent: bool = False, **kwargs: Any) -> Any:
-        sent.append(extra_consent)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(waitlist, "join_waitlist", join_with_consent)
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(80, 24)) as pilot:
         for tick in (False, True):
@@ -108,4 +97,5 @@ async def test_optional_extra_consent_is_unticked_and_sent_only_when_storable(
             app.screen.query_one("#field-phone", Input).value = f"33312345{int(tick)}0"
             await tap(pilot, "#join-submit")
             assert isinstance(app.screen, WaitlistConfirmScreen)
-    assert sent == [False, True]
+    stored = [e.extra_consent for e in WaitlistEntry.select().order_by(WaitlistEntry.seq)]
+    assert stored == [False, True]

@@ -90,6 +90,6 @@ class AttractScreen(KioskScreen):
 
     @on(Button.Pressed, "#tile-ticket")
     def open_ticket_check(self) -> None:
-        from kiosk.screens.ticket_check import TicketCheckScreen  # type: ignore[import-not-found]
+        from kiosk.screens.ticket_check import TicketCheckScreen
 
         self.app.push_screen(TicketCheckScreen())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,11 +52,6 @@ def fetch_target(slug: str, kind: ListKind, lang: str, public_url: str) -> JoinT
         return None if event is None else JoinTarget(event.title, event.link, event.waitlist)
     detail = catalogue.service_detail(slug, lang, public_url=public_url)
     return None if detail is None else JoinTarget(detail.name, detail.link, detail.waitlist)
-
-
-def offers_extra_consent() -> bool:
-    """True once join_waitlist can store the optional consent (never ask what is not kept)."""
-    return "extra_consent" in inspect.signature(waitlist.join_waitlist).parameters
 
 
 def message_line(text: str, **kwargs: Any) -> Static:
@@ -191,12 +185,11 @@ class WaitlistJoinScreen(KioskScreen):
             yield Static(label(self._("Informativa sulla privacy")), classes="wl-group-title")
             yield Static(label(short_notice(self._, info.retention_days)), id="join-notice")
             yield Button(label(self._("Leggi tutto")), id="privacy-more")
-        if offers_extra_consent():
-            yield Checkbox(
-                label(self._("Voglio essere contattato per altre attività del Centro")),
-                value=self.extra_consent,
-                id="extra-consent",
-            )
+        yield Checkbox(
+            label(self._("Voglio essere contattato per altre attività del Centro")),
+            value=self.extra_consent,
+            id="extra-consent",
+        )
         yield message_line(self.status, id="join-status", classes="wl-problem")
         submit = Button(label(self.submit_label()), id="join-submit", variant="primary")
         submit.disabled = self.sending
@@ -359,8 +352,7 @@ class WaitlistJoinScreen(KioskScreen):
                 field.focus()
             return
         fields: dict[str, Any] = dict(self.form())
-        if offers_extra_consent():
-            fields["extra_consent"] = self.extra_consent
+        fields["extra_consent"] = self.extra_consent
         slug, kind, request_id = self.slug, self.kind, self.request_id
         kiosk_id, lang = self.kiosk.settings.kiosk_id, self.kiosk.language
         self.sending = True

@@ -32,6 +32,7 @@ WAITLIST_HEADER = (
     "nota",
     "postazione",
     "chiamato_il",
+    "altre_attivita",
 )
 
 
@@ -115,6 +116,7 @@ def _entry_row(e: StaffEntry) -> tuple[object, ...]:
         e.note,
         e.kiosk_id,
         e.offered_at,
+        e.extra_consent,
     )
 
 

@@ -28,6 +28,7 @@ PERSON_FIELDS = (
     "party_size",
     "child_age",
     "note",
+    "extra_consent",
     "kiosk_id",
 )
 

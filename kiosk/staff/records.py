@@ -60,6 +60,7 @@ class StaffEntry:
     created_at: dt.datetime
     updated_at: dt.datetime
     offered_at: dt.datetime | None
+    extra_consent: bool = False  # optional yes to hearing about other activities of the centre
 
 
 @dataclass(frozen=True)

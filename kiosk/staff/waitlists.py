@@ -140,6 +140,7 @@ def to_staff_entries(rows: Iterable[WaitlistEntry]) -> list[StaffEntry]:
                 created_at=to_local(e.created_at),
                 updated_at=to_local(e.updated_at),
                 offered_at=to_local(e.offered_at) if e.offered_at else None,
+                extra_consent=bool(e.extra_consent),
             )
         )
     return result

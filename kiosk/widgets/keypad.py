@@ -13,10 +13,11 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from kiosk.waitlist_codes import CODE_ALPHABET
 from kiosk.widgets._keys import KeyButton, delete_left, find_input, key_id, type_into
 
 DIGITS = "0123456789"
-TICKET_ALPHABET = "ACDEFHJKLMNPRTUVWXY34679"
+TICKET_ALPHABET = CODE_ALPHABET  # the letters and digits ticket codes are made of
 """Letters and digits that cannot be mistaken for one another."""
 
 _BLANK = None
