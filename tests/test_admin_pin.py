@@ -47,7 +47,11 @@ async def test_without_a_pin_admin_cannot_be_opened(sqlite_url: str, tmp_path: P
         assert isinstance(app.screen, AttractScreen)
 
 
-async def test_wrong_pin_says_so_then_the_delay_grows(sqlite_url: str, tmp_path: Path) -> None:
+async def test_wrong_pin_says_so_then_the_delay_grows(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only the test's own ticks move the countdown: the screen's timer never fires here.
+    monkeypatch.setattr(PinEntryScreen, "TICK_INTERVAL", 24 * 3600.0)
     app = admin_app(sqlite_url, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot, WRONG)

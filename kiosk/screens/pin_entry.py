@@ -21,6 +21,8 @@ class PinEntryScreen(AdminBaseScreen):
 
     TITLE_TEXT = _("Area riservata al personale")
     AUTO_FOCUS = "#pin-input"
+    # Seconds between two ticks of the throttle countdown; tests stop the clock by raising it.
+    TICK_INTERVAL = 1.0
 
     # "loading" until the database answered, then "not_set", "ready", "checking" or "waiting"
     state: var[str] = var("loading")
@@ -161,7 +163,7 @@ class PinEntryScreen(AdminBaseScreen):
         self.wait_seconds = seconds
         self.state = "waiting"
         if self._countdown is None:
-            self._countdown = self.set_interval(1.0, self.tick)
+            self._countdown = self.set_interval(self.TICK_INTERVAL, self.tick)
 
     def tick(self) -> None:
         """One second of the throttle has passed."""
