@@ -76,7 +76,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def start_visit(self) -> None:
         """Fresh attract screen; everything of the previous visitor is dropped."""
-        from kiosk.screens.attract import AttractScreen
+        from kiosk.screens.visitor.attract import AttractScreen
 
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -88,7 +88,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.push_screen(AttractScreen())
 
     def go_home(self) -> None:
-        from kiosk.screens.attract import AttractScreen
+        from kiosk.screens.visitor.attract import AttractScreen
 
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -133,8 +133,8 @@ class KioskApp(App[None], inherit_bindings=False):
         return self.clock() - self.last_input
 
     def check_visitor_idle(self) -> None:
-        from kiosk.screens.attract import AttractScreen
-        from kiosk.screens.still_there import StillThereScreen
+        from kiosk.screens.visitor.attract import AttractScreen
+        from kiosk.screens.visitor.still_there import StillThereScreen
 
         if self.asking_still_there:
             return
@@ -163,7 +163,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.post_message(AdminRequested())
 
     def on_admin_requested(self, _message: AdminRequested) -> None:
-        from kiosk.screens.pin_entry import PinEntryScreen
+        from kiosk.screens.staff.pin_entry import PinEntryScreen
 
         if getattr(self.screen, "STAFF_ONLY", False):
             return  # already on the PIN pad or in admin

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
-from kiosk.screens.admin_base import _, literal
-from kiosk.screens.admin_entries import AdminEntriesScreen, in_line_first
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import _, literal
+from kiosk.screens.staff.admin_entries import AdminEntriesScreen, in_line_first
 from kiosk.staff import exports, waitlists
 from kiosk.staff.records import ExportResult, StaffEntry, WaitlistSummary
 
@@ -92,6 +92,6 @@ class AdminWaitlistScreen(AdminEntriesScreen):
 
     @on(Button.Pressed, "#open-search")
     def open_search(self) -> None:
-        from kiosk.screens.admin_search import AdminSearchScreen
+        from kiosk.screens.staff.admin_search import AdminSearchScreen
 
         self.app.push_screen(AdminSearchScreen())

@@ -18,7 +18,7 @@ from kiosk import catalogue, waitlist
 from kiosk import waitlist_codes as codes
 from kiosk.records import WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
-from kiosk.screens.privacy_notice import PrivacyNoticeScreen, short_notice
+from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen, short_notice
 from kiosk.waitlist_codes import JoinError, JoinRefused, JoinResult, ListKind
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.keypad import Keypad
@@ -372,7 +372,7 @@ class WaitlistJoinScreen(KioskScreen):
         self.call_later(self.confirm)  # an answer that came while a modal was on top
 
     def confirm(self) -> None:
-        from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
+        from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
 
         if self._pending is not None and self.app.screen is self:
             link = self.target.link if self.target else ""
@@ -410,6 +410,6 @@ class WaitlistJoinScreen(KioskScreen):
 
     @on(Button.Pressed, "#join-office")
     def open_office(self) -> None:
-        from kiosk.screens.office import OfficeScreen
+        from kiosk.screens.visitor.office import OfficeScreen
 
         self.app.push_screen(OfficeScreen())

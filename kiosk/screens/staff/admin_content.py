@@ -8,8 +8,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from kiosk.screens.admin_base import AdminBaseScreen, _, literal
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _, literal
 from kiosk.staff import content
 from kiosk.staff.records import ReloadPreview, ReviewItem
 

@@ -13,8 +13,8 @@ from textual.widgets import Button, Input, Static
 
 from kiosk import waitlist
 from kiosk.screens.base import KioskScreen, label
-from kiosk.screens.cancel_confirm import CancelConfirmScreen
-from kiosk.screens.waitlist_confirm import spaced
+from kiosk.screens.waitlist.cancel_confirm import CancelConfirmScreen
+from kiosk.screens.waitlist.waitlist_confirm import spaced
 from kiosk.waitlist_codes import CODE_LENGTH, TicketStatus
 from kiosk.widgets.keypad import TICKET_ALPHABET, Keypad
 

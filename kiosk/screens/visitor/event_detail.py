@@ -13,9 +13,14 @@ from textual.widgets import Button, Markdown, Static
 from kiosk import catalogue
 from kiosk.records import EventInfo
 from kiosk.screens.base import label
-from kiosk.screens.browse import VisitorScreen
-from kiosk.screens.events import place_text, when_text
-from kiosk.screens.service_detail import compose_waitlist, fact, short_link
+from kiosk.screens.visitor.base import (
+    VisitorScreen,
+    compose_waitlist,
+    fact,
+    place_text,
+    short_link,
+    when_text,
+)
 from kiosk.widgets.qr_code import QRCode
 
 
@@ -127,7 +132,7 @@ class EventDetailScreen(VisitorScreen):
 
     @on(Button.Pressed, "#join-waitlist")
     def join_waitlist(self) -> None:
-        from kiosk.screens.waitlist_join import WaitlistJoinScreen
+        from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 
         self.app.push_screen(WaitlistJoinScreen(self.slug, "event"))
 

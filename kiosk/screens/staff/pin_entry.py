@@ -9,8 +9,8 @@ from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
-from kiosk.screens.admin_base import AdminBaseScreen, _
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _
 from kiosk.staff import pin
 from kiosk.staff.records import PinResult
 from kiosk.widgets.keypad import Keypad
@@ -139,7 +139,7 @@ class PinEntryScreen(AdminBaseScreen):
     def show_verify(self, result: PinResult) -> None:
         if result.ok:
             if self.is_current:
-                from kiosk.screens.admin_home import AdminHomeScreen
+                from kiosk.screens.staff.admin_home import AdminHomeScreen
 
                 # Replace the pad: 'Indietro' from the admin home never returns to it.
                 self.app.switch_screen(AdminHomeScreen())

@@ -7,9 +7,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from kiosk.screens.admin_base import _, literal
-from kiosk.screens.admin_entries import AdminEntriesScreen
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import _, literal
+from kiosk.screens.staff.admin_entries import AdminEntriesScreen
 from kiosk.staff import waitlists
 from kiosk.staff.records import StaffEntry
 

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
-from kiosk.screens.admin_base import AdminBaseScreen, _
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _
 from kiosk.staff import exports, waitlists
 from kiosk.staff.records import ExportResult, WaitlistSummary
 from kiosk.widgets.tiles import Tile, TileGrid
@@ -59,13 +59,13 @@ class AdminWaitlistsScreen(AdminBaseScreen):
 
     @on(Button.Pressed, "#admin-lists .list")
     def open_list(self, event: Button.Pressed) -> None:
-        from kiosk.screens.admin_waitlist import AdminWaitlistScreen
+        from kiosk.screens.staff.admin_waitlist import AdminWaitlistScreen
 
         self.app.push_screen(AdminWaitlistScreen(int(getattr(event.button, "value", 0))))
 
     @on(Button.Pressed, "#open-search")
     def open_search(self) -> None:
-        from kiosk.screens.admin_search import AdminSearchScreen
+        from kiosk.screens.staff.admin_search import AdminSearchScreen
 
         self.app.push_screen(AdminSearchScreen())
 

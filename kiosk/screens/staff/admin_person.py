@@ -11,10 +11,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
-from kiosk.screens.admin_base import _
-from kiosk.screens.admin_confirm import AdminConfirmScreen
-from kiosk.screens.admin_entries import AdminEntriesScreen
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import _
+from kiosk.screens.staff.admin_confirm import AdminConfirmScreen
+from kiosk.screens.staff.admin_entries import AdminEntriesScreen
 from kiosk.staff import exports, gdpr
 from kiosk.staff.records import ExportResult, StaffEntry
 

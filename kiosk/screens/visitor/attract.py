@@ -60,36 +60,36 @@ class AttractScreen(KioskScreen):
 
     @on(Button.Pressed, "#tile-needs")
     def open_needs(self) -> None:
-        from kiosk.screens.need_choice import NeedChoiceScreen
+        from kiosk.screens.visitor.need_choice import NeedChoiceScreen
 
         self.app.push_screen(NeedChoiceScreen())
 
     @on(Button.Pressed, "#tile-ages")
     def open_ages(self) -> None:
-        from kiosk.screens.age_choice import AgeChoiceScreen
+        from kiosk.screens.visitor.age_choice import AgeChoiceScreen
 
         self.app.push_screen(AgeChoiceScreen())
 
     @on(Button.Pressed, "#tile-search")
     def open_search(self) -> None:
-        from kiosk.screens.search import SearchScreen
+        from kiosk.screens.visitor.search import SearchScreen
 
         self.app.push_screen(SearchScreen())
 
     @on(Button.Pressed, "#tile-office")
     def open_office(self) -> None:
-        from kiosk.screens.office import OfficeScreen
+        from kiosk.screens.visitor.office import OfficeScreen
 
         self.app.push_screen(OfficeScreen())
 
     @on(Button.Pressed, "#tile-events")
     def open_events(self) -> None:
-        from kiosk.screens.events import EventsScreen
+        from kiosk.screens.visitor.events import EventsScreen
 
         self.app.push_screen(EventsScreen())
 
     @on(Button.Pressed, "#tile-ticket")
     def open_ticket_check(self) -> None:
-        from kiosk.screens.ticket_check import TicketCheckScreen
+        from kiosk.screens.waitlist.ticket_check import TicketCheckScreen
 
         self.app.push_screen(TicketCheckScreen())

@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from kiosk.screens.admin_base import _
-from kiosk.screens.admin_entries import AdminEntriesScreen
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import _
+from kiosk.screens.staff.admin_entries import AdminEntriesScreen
 from kiosk.staff import waitlists
 from kiosk.staff.records import StaffEntry
 

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Static
 from kiosk import catalogue, usage
 from kiosk.records import ServiceCard
 from kiosk.screens.base import label
-from kiosk.screens.browse import CARD_COLUMNS, VisitorScreen
+from kiosk.screens.visitor.base import CARD_COLUMNS, VisitorScreen
 from kiosk.text import clean_input
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.tiles import Tile, TileGrid

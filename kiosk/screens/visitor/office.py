@@ -14,8 +14,7 @@ from textual.widgets import Static
 from kiosk import catalogue
 from kiosk.records import OfficeInfo
 from kiosk.screens.base import label
-from kiosk.screens.browse import VisitorScreen, clock_time, where_text
-from kiosk.screens.service_detail import fact
+from kiosk.screens.visitor.base import VisitorScreen, clock_time, fact, where_text
 
 REFRESH_SECONDS = 60  # "Aperto ora" must not outlive closing time
 

@@ -10,7 +10,8 @@ from textual.widgets import Button, Static
 from kiosk import catalogue
 from kiosk.records import NeedInfo
 from kiosk.screens.base import label
-from kiosk.screens.browse import BrowseScreen, VisitorScreen
+from kiosk.screens.visitor.base import VisitorScreen
+from kiosk.screens.visitor.browse import BrowseScreen
 from kiosk.widgets.tiles import Tile, TileGrid
 
 

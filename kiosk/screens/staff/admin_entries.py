@@ -12,8 +12,8 @@ from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.widgets import Button, DataTable, Input, Static
 
-from kiosk.screens.admin_base import AdminBaseScreen, _, contact_of, literal, shown
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _, contact_of, literal, shown
 from kiosk.staff import waitlists
 from kiosk.staff.records import StaffEntry
 from kiosk.widgets.keyboard import OnScreenKeyboard
@@ -191,7 +191,7 @@ class AdminEntriesScreen(AdminBaseScreen):
     def open_details(self) -> None:
         if self.selected is None:
             return
-        from kiosk.screens.admin_entry import AdminEntryScreen
+        from kiosk.screens.staff.admin_entry import AdminEntryScreen
 
         self.app.push_screen(AdminEntryScreen(self.selected.id))
 

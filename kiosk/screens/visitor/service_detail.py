@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import re
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Button, Markdown, Static
 
 from kiosk import catalogue
-from kiosk.records import ServiceDetail, WaitlistInfo
+from kiosk.records import ServiceDetail
 from kiosk.screens.base import label
-from kiosk.screens.browse import VisitorScreen, where_text
+from kiosk.screens.visitor.base import (
+    VisitorScreen,
+    compose_waitlist,
+    fact,
+    short_link,
+    where_text,
+)
 from kiosk.widgets.qr_code import QRCode
 
 PROVIDER_KINDS = {
@@ -37,38 +40,6 @@ LANGUAGE_NAMES = {
     "ur": "urdu",
     "bn": "bengalese",
 }
-
-
-def short_link(link: str) -> str:
-    """The link as a person would type it: no scheme."""
-    return re.sub(r"^https?://", "", link)
-
-
-def fact(title: str, text: str) -> Static:
-    """A labelled line of the page; `text` is volunteer text, never parsed as markup."""
-    return Static(Content.assemble((title, "bold"), "\n", text), classes="fact")
-
-
-def compose_waitlist(screen: VisitorScreen, waitlist: WaitlistInfo | None) -> ComposeResult:
-    """The join button of an open list; a closed or full list points to the front office."""
-    if waitlist is None:
-        return
-    with Vertical(id="waitlist-box", classes="waitlist-box"):
-        if waitlist.is_open and not waitlist.full:
-            yield Button(
-                label(screen._("Mettiti in lista d'attesa")), id="join-waitlist", variant="primary"
-            )
-            yield Static(
-                label(screen._("Ricevi un codice per controllare il tuo posto in lista.")),
-                classes="muted",
-            )
-            return
-        if waitlist.is_open:
-            text = screen._("La lista d'attesa è al completo: chiedi allo sportello.")
-        else:
-            text = screen._("La lista d'attesa è chiusa in questo momento: chiedi allo sportello.")
-        yield Static(label(text), id="waitlist-unavailable")
-        yield Button(label(screen._("Vai allo sportello")), id="waitlist-office")
 
 
 class ServiceDetailScreen(VisitorScreen):
@@ -190,7 +161,7 @@ class ServiceDetailScreen(VisitorScreen):
 
     @on(Button.Pressed, "#join-waitlist")
     def join_waitlist(self) -> None:
-        from kiosk.screens.waitlist_join import WaitlistJoinScreen
+        from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 
         self.app.push_screen(WaitlistJoinScreen(self.slug))
 

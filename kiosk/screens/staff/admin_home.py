@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Button
 
-from kiosk.screens.admin_base import AdminBaseScreen, _
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _
 from kiosk.widgets.tiles import Tile, TileGrid
 
 HOME_COLUMNS = ((0, 2), (120, 3))
@@ -70,25 +70,25 @@ class AdminHomeScreen(AdminBaseScreen):
     def task_screen(task: str) -> Screen[None]:
         """A fresh screen for one task."""
         if task == "waitlists":
-            from kiosk.screens.admin_waitlists import AdminWaitlistsScreen
+            from kiosk.screens.staff.admin_waitlists import AdminWaitlistsScreen
 
             return AdminWaitlistsScreen()
         if task == "search":
-            from kiosk.screens.admin_search import AdminSearchScreen
+            from kiosk.screens.staff.admin_search import AdminSearchScreen
 
             return AdminSearchScreen()
         if task == "person":
-            from kiosk.screens.admin_person import AdminPersonScreen
+            from kiosk.screens.staff.admin_person import AdminPersonScreen
 
             return AdminPersonScreen()
         if task == "content":
-            from kiosk.screens.admin_content import AdminContentScreen
+            from kiosk.screens.staff.admin_content import AdminContentScreen
 
             return AdminContentScreen()
         if task == "stats":
-            from kiosk.screens.admin_stats import AdminStatsScreen
+            from kiosk.screens.staff.admin_stats import AdminStatsScreen
 
             return AdminStatsScreen()
-        from kiosk.screens.admin_status import AdminStatusScreen
+        from kiosk.screens.staff.admin_status import AdminStatusScreen
 
         return AdminStatusScreen()
