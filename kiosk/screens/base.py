@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,10 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from kiosk import dbcall
+from kiosk.config import Settings
 from kiosk.i18n import translate
-
-if TYPE_CHECKING:
-    from kiosk.app import KioskApp
+from kiosk.messages import GoBack, GoHome, LanguageChosen
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +26,18 @@ log = logging.getLogger(__name__)
 def label(text: str) -> Content:
     """Untrusted or translated text as literal content (never parsed as markup)."""
     return Content(text)
+
+
+class Shell(Protocol):
+    """What screens read from the app; they never import it (the app imports them)."""
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def record_usage(self, kind: str, key: str) -> None: ...
 
 
 class KioskScreen(Screen[None]):
@@ -50,8 +61,8 @@ class KioskScreen(Screen[None]):
         error: Exception
 
     @property
-    def kiosk(self) -> KioskApp:
-        return self.app  # type: ignore[return-value]
+    def kiosk(self) -> Shell:
+        return cast(Shell, self.app)
 
     def _(self, message: str) -> str:
         """The Italian `message` in the visitor's language."""
@@ -73,15 +84,15 @@ class KioskScreen(Screen[None]):
 
     @on(Button.Pressed, "#nav-back")
     def go_back(self) -> None:
-        self.kiosk.go_back()
+        self.post_message(GoBack())
 
     @on(Button.Pressed, "#nav-home")
     def go_home(self) -> None:
-        self.kiosk.go_home()
+        self.post_message(GoHome())
 
     @on(Button.Pressed, "#nav-language")
     def switch_language(self, event: Button.Pressed) -> None:
-        self.kiosk.set_language(event.button.name or "it")
+        self.post_message(LanguageChosen(event.button.name or "it"))
 
     def on_screen_resume(self) -> None:
         if getattr(self, "_rendered_language", self.kiosk.language) != self.kiosk.language:

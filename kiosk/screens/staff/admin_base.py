@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from kiosk.messages import NewVisit
 from kiosk.screens.base import KioskScreen, label
 from kiosk.staff.records import ExportResult, StaffEntry
 
@@ -99,7 +100,7 @@ class AdminBaseScreen(KioskScreen):
     @on(Button.Pressed, "#admin-logout")
     def logout(self) -> None:
         """End the staff session: a fresh attract screen for the next visitor."""
-        self.kiosk.start_visit()
+        self.post_message(NewVisit())
 
     RELOAD_ON_RESUME: ClassVar[bool] = False
 

@@ -12,6 +12,7 @@ from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.widgets import Button, DataTable, Input, Static
 
+from kiosk.messages import OpenStaffEntry
 from kiosk.screens.base import label
 from kiosk.screens.staff.admin_base import AdminBaseScreen, _, contact_of, literal, shown
 from kiosk.staff import waitlists
@@ -191,9 +192,7 @@ class AdminEntriesScreen(AdminBaseScreen):
     def open_details(self) -> None:
         if self.selected is None:
             return
-        from kiosk.screens.staff.admin_entry import AdminEntryScreen
-
-        self.app.push_screen(AdminEntryScreen(self.selected.id))
+        self.post_message(OpenStaffEntry(self.selected.id))
 
     # --- search bar with the on-screen keyboard ---------------------------------------------
 

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from kiosk.messages import OpenStaffSearch
 from kiosk.screens.base import label
 from kiosk.screens.staff.admin_base import _, literal
 from kiosk.screens.staff.admin_entries import AdminEntriesScreen, in_line_first
@@ -92,6 +93,4 @@ class AdminWaitlistScreen(AdminEntriesScreen):
 
     @on(Button.Pressed, "#open-search")
     def open_search(self) -> None:
-        from kiosk.screens.staff.admin_search import AdminSearchScreen
-
-        self.app.push_screen(AdminSearchScreen())
+        self.post_message(OpenStaffSearch())

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
+from kiosk.messages import OpenStaffSearch, OpenStaffWaitlist
 from kiosk.screens.base import label
 from kiosk.screens.staff.admin_base import AdminBaseScreen, _
 from kiosk.staff import exports, waitlists
@@ -59,15 +60,11 @@ class AdminWaitlistsScreen(AdminBaseScreen):
 
     @on(Button.Pressed, "#admin-lists .list")
     def open_list(self, event: Button.Pressed) -> None:
-        from kiosk.screens.staff.admin_waitlist import AdminWaitlistScreen
-
-        self.app.push_screen(AdminWaitlistScreen(int(getattr(event.button, "value", 0))))
+        self.post_message(OpenStaffWaitlist(int(getattr(event.button, "value", 0))))
 
     @on(Button.Pressed, "#open-search")
     def open_search(self) -> None:
-        from kiosk.screens.staff.admin_search import AdminSearchScreen
-
-        self.app.push_screen(AdminSearchScreen())
+        self.post_message(OpenStaffSearch())
 
     @on(Button.Pressed, "#export-all")
     def export_all(self) -> None:

@@ -9,6 +9,7 @@ from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
+from kiosk.messages import NewVisit, OpenStaffHome
 from kiosk.screens.base import label
 from kiosk.screens.staff.admin_base import AdminBaseScreen, _
 from kiosk.staff import pin
@@ -139,10 +140,7 @@ class PinEntryScreen(AdminBaseScreen):
     def show_verify(self, result: PinResult) -> None:
         if result.ok:
             if self.is_current:
-                from kiosk.screens.staff.admin_home import AdminHomeScreen
-
-                # Replace the pad: 'Indietro' from the admin home never returns to it.
-                self.app.switch_screen(AdminHomeScreen())
+                self.post_message(OpenStaffHome())
             return
         if result.reason == "not_set":
             self.state = "not_set"
@@ -180,4 +178,4 @@ class PinEntryScreen(AdminBaseScreen):
     @on(Button.Pressed, "#pin-back")
     def leave(self) -> None:
         """Back to the visitor screens (a fresh attract screen)."""
-        self.kiosk.start_visit()
+        self.post_message(NewVisit())

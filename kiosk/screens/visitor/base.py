@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from kiosk.messages import OpenOffice, OpenService
 from kiosk.records import EventInfo, ServiceCard, WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
 from kiosk.widgets.tiles import Tile
@@ -114,14 +115,10 @@ class VisitorScreen(KioskScreen):
         return self._("{count} servizi").format(count=count)
 
     def open_service(self, slug: str) -> None:
-        from kiosk.screens.visitor.service_detail import ServiceDetailScreen
-
-        self.app.push_screen(ServiceDetailScreen(slug))
+        self.post_message(OpenService(slug))
 
     def open_office(self) -> None:
-        from kiosk.screens.visitor.office import OfficeScreen
-
-        self.app.push_screen(OfficeScreen())
+        self.post_message(OpenOffice())
 
 
 def short_link(link: str) -> str:

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Markdown, Static
 
 from kiosk import catalogue
+from kiosk.messages import OpenWaitlist
 from kiosk.records import EventInfo
 from kiosk.screens.base import label
 from kiosk.screens.visitor.base import (
@@ -132,9 +133,7 @@ class EventDetailScreen(VisitorScreen):
 
     @on(Button.Pressed, "#join-waitlist")
     def join_waitlist(self) -> None:
-        from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
-
-        self.app.push_screen(WaitlistJoinScreen(self.slug, "event"))
+        self.post_message(OpenWaitlist(self.slug, "event"))
 
     @on(Button.Pressed, "#event-office, #waitlist-office")
     def office_chosen(self) -> None:

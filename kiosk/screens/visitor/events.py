@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Static
 
 from kiosk import catalogue
+from kiosk.messages import OpenEvent
 from kiosk.records import AgeGroupInfo, EventInfo
 from kiosk.screens.base import label
 from kiosk.screens.visitor.base import (
@@ -127,10 +128,8 @@ class EventsScreen(VisitorScreen):
 
     @on(Button.Pressed, ".event-card")
     def event_chosen(self, event: Button.Pressed) -> None:
-        from kiosk.screens.visitor.event_detail import EventDetailScreen
-
         if isinstance(event.button, Tile) and event.button.value:
-            self.app.push_screen(EventDetailScreen(event.button.value))
+            self.post_message(OpenEvent(event.button.value))
 
     @on(Button.Pressed, "#events-office")
     def office_chosen(self) -> None:

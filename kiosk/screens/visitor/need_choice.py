@@ -8,10 +8,10 @@ from textual.reactive import reactive
 from textual.widgets import Button, Static
 
 from kiosk import catalogue
+from kiosk.messages import OpenBrowse
 from kiosk.records import NeedInfo
 from kiosk.screens.base import label
 from kiosk.screens.visitor.base import VisitorScreen
-from kiosk.screens.visitor.browse import BrowseScreen
 from kiosk.widgets.tiles import Tile, TileGrid
 
 
@@ -47,4 +47,4 @@ class NeedChoiceScreen(VisitorScreen):
     def need_chosen(self, event: Button.Pressed) -> None:
         if isinstance(event.button, Tile) and event.button.value:
             self.count("need", event.button.value)
-            self.app.push_screen(BrowseScreen(need=event.button.value))
+            self.post_message(OpenBrowse(need=event.button.value))

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Markdown, Static
 
 from kiosk import catalogue
+from kiosk.messages import OpenWaitlist
 from kiosk.records import ServiceDetail
 from kiosk.screens.base import label
 from kiosk.screens.visitor.base import (
@@ -161,9 +162,7 @@ class ServiceDetailScreen(VisitorScreen):
 
     @on(Button.Pressed, "#join-waitlist")
     def join_waitlist(self) -> None:
-        from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
-
-        self.app.push_screen(WaitlistJoinScreen(self.slug))
+        self.post_message(OpenWaitlist(self.slug))
 
     @on(Button.Pressed, "#detail-office, #waitlist-office")
     def office_chosen(self) -> None:

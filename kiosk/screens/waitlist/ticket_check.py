@@ -12,9 +12,10 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from kiosk import waitlist
+from kiosk.messages import GoHome
 from kiosk.screens.base import KioskScreen, label
+from kiosk.screens.waitlist.base import spaced
 from kiosk.screens.waitlist.cancel_confirm import CancelConfirmScreen
-from kiosk.screens.waitlist.waitlist_confirm import spaced
 from kiosk.waitlist_codes import CODE_LENGTH, TicketStatus
 from kiosk.widgets.keypad import TICKET_ALPHABET, Keypad
 
@@ -249,4 +250,4 @@ class TicketCheckScreen(KioskScreen):
 
     @on(Button.Pressed, "#ticket-done")
     def done(self) -> None:
-        self.kiosk.go_home()
+        self.post_message(GoHome())

@@ -16,6 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from kiosk import catalogue, waitlist
 from kiosk import waitlist_codes as codes
+from kiosk.messages import OpenOffice, ShowTicket
 from kiosk.records import WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
 from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen, short_notice
@@ -372,12 +373,10 @@ class WaitlistJoinScreen(KioskScreen):
         self.call_later(self.confirm)  # an answer that came while a modal was on top
 
     def confirm(self) -> None:
-        from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
-
         if self._pending is not None and self.app.screen is self:
             link = self.target.link if self.target else ""
             # The form leaves the stack: 'Indietro' never shows what was typed again.
-            self.app.switch_screen(WaitlistConfirmScreen(self._pending, link))
+            self.post_message(ShowTicket(self._pending, link))
             self._pending = None
 
     def on_kiosk_screen_load_failed(self, message: KioskScreen.LoadFailed) -> None:
@@ -410,6 +409,4 @@ class WaitlistJoinScreen(KioskScreen):
 
     @on(Button.Pressed, "#join-office")
     def open_office(self) -> None:
-        from kiosk.screens.visitor.office import OfficeScreen
-
-        self.app.push_screen(OfficeScreen())
+        self.post_message(OpenOffice())
