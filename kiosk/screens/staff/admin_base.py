@@ -138,12 +138,9 @@ class AdminBaseScreen(KioskScreen):
         """A short note for staff (translated text, never parsed as markup)."""
         self.notify(message, markup=False, severity=severity, timeout=6)  # type: ignore[arg-type]
 
-    def on_kiosk_screen_load_failed(self, message: KioskScreen.LoadFailed) -> None:
-        handler = getattr(self, f"failed_{message.key}", None)
-        if handler is not None:
-            handler(message.error)
-            return
-        self.say(self.failure_text(message.error), severity="error")
+    def load_failed(self, error: Exception) -> None:
+        """An action failed: tell staff what they can do about it."""
+        self.say(self.failure_text(error), severity="error")
 
     def failure_text(self, error: Exception) -> str:
         known = FAILURES.get(type(error).__name__)

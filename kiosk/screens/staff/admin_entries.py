@@ -171,7 +171,11 @@ class AdminEntriesScreen(AdminBaseScreen):
         self.update_actions()
         kiosk_id = self.kiosk.settings.kiosk_id
         entry_id = entry.id
-        self.load("changed", lambda: waitlists.set_status(entry_id, status, kiosk_id=kiosk_id))
+        self.load_then(
+            lambda: waitlists.set_status(entry_id, status, kiosk_id=kiosk_id),
+            self.show_changed,
+            failed=self.failed_changed,
+        )
 
     def show_changed(self, entry: StaffEntry) -> None:
         self.busy = False

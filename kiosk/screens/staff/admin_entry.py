@@ -31,7 +31,9 @@ class AdminEntryScreen(AdminEntriesScreen):
 
     def reload(self) -> None:
         entry_id = self.entry_id
-        self.load("entry", lambda: waitlists.get_entry(entry_id))
+        self.load_then(
+            lambda: waitlists.get_entry(entry_id), self.show_entry, failed=self.failed_entry
+        )
 
     def show_entry(self, entry: StaffEntry) -> None:
         self.query_one("#entry-detail", Static).update(self.detail(entry))

@@ -42,7 +42,7 @@ class AdminSearchScreen(AdminEntriesScreen):
             )
             self.fill_table([])
             return
-        self.load("found", lambda: waitlists.search_entries(query))
+        self.load_then(lambda: waitlists.search_entries(query), self.show_found)
 
     def show_found(self, entries: list[StaffEntry]) -> None:
         self.query_one("#search-count", Static).update(

@@ -29,7 +29,7 @@ class AdminStatusScreen(AdminBaseScreen):
 
     def reload(self) -> None:
         settings = self.kiosk.settings
-        self.load("status", lambda: status.system_status(settings))
+        self.load_then(lambda: status.system_status(settings), self.show_status)
 
     @on(Button.Pressed, "#status-refresh")
     def refresh_status(self) -> None:

@@ -35,7 +35,7 @@ class AdminWaitlistsScreen(AdminBaseScreen):
         yield TileGrid(id="admin-lists", breakpoints=LIST_COLUMNS)
 
     def reload(self) -> None:
-        self.load("lists", waitlists.list_waitlists)
+        self.load_then(waitlists.list_waitlists, self.show_lists)
 
     def show_lists(self, lists: list[WaitlistSummary]) -> None:
         grid = self.query_one("#admin-lists", TileGrid)
@@ -71,7 +71,9 @@ class AdminWaitlistsScreen(AdminBaseScreen):
         settings = self.kiosk.settings
         folder: Path = settings.staff_dir
         kiosk_id = settings.kiosk_id
-        self.load("export", lambda: exports.export_all_waitlists(folder, kiosk_id=kiosk_id))
+        self.load_then(
+            lambda: exports.export_all_waitlists(folder, kiosk_id=kiosk_id), self.show_export
+        )
 
     def show_export(self, result: ExportResult) -> None:
         self.show_result(self.export_text(result))

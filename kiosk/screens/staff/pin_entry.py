@@ -66,7 +66,9 @@ class PinEntryScreen(AdminBaseScreen):
     # --- loading -----------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.load("state", lambda: (pin.pin_is_set(), pin.retry_after()))
+        self.load_then(
+            lambda: (pin.pin_is_set(), pin.retry_after()), self.show_state, failed=self.failed_state
+        )
 
     def show_state(self, value: tuple[bool, int]) -> None:
         is_set, wait = value
@@ -135,7 +137,11 @@ class PinEntryScreen(AdminBaseScreen):
         self.state = "checking"
         settings = self.kiosk.settings
         kiosk_id, pepper = settings.kiosk_id, settings.pin_pepper
-        self.load("verify", lambda: pin.verify_pin(attempt, kiosk_id=kiosk_id, pepper=pepper))
+        self.load_then(
+            lambda: pin.verify_pin(attempt, kiosk_id=kiosk_id, pepper=pepper),
+            self.show_verify,
+            failed=self.failed_verify,
+        )
 
     def show_verify(self, result: PinResult) -> None:
         if result.ok:

@@ -37,7 +37,7 @@ class AgeChoiceScreen(VisitorScreen):
 
     def reload(self) -> None:
         lang = self.kiosk.language
-        self.load("groups", lambda: catalogue.list_age_groups(lang))
+        self.load_then(lambda: catalogue.list_age_groups(lang), self.show_groups)
 
     def show_groups(self, groups: list[AgeGroupInfo]) -> None:
         self.groups = groups

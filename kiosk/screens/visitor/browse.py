@@ -56,7 +56,7 @@ class BrowseScreen(VisitorScreen):
                 catalogue.find_services(lang, need=need, age_group=age_group),
             )
 
-        self.load("browse", fetch)
+        self.load_then(fetch, self.show_browse)
 
     def show_browse(self, data: BrowseData) -> None:
         current = (self.kiosk.language, self.need, self.age_group)

@@ -69,8 +69,9 @@ class EventDetailScreen(VisitorScreen):
     def reload(self) -> None:
         lang, slug = self.kiosk.language, self.slug
         public_url = self.kiosk.settings.public_url
-        self.load(
-            "event", lambda: (lang, catalogue.event_detail(slug, lang, public_url=public_url))
+        self.load_then(
+            lambda: (lang, catalogue.event_detail(slug, lang, public_url=public_url)),
+            self.show_event,
         )
 
     def show_event(self, answer: tuple[str, EventInfo | None]) -> None:

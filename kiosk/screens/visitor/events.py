@@ -55,7 +55,7 @@ class EventsScreen(VisitorScreen):
                 catalogue.upcoming_events(lang, age_group=age_group, public_url=public_url),
             )
 
-        self.load("events", fetch)
+        self.load_then(fetch, self.show_events)
 
     def show_events(self, data: EventsData) -> None:
         if (data.language, data.age_group) == (self.kiosk.language, self.age_group):

@@ -38,7 +38,7 @@ class NeedChoiceScreen(VisitorScreen):
 
     def reload(self) -> None:
         lang = self.kiosk.language
-        self.load("needs", lambda: catalogue.list_needs(lang))
+        self.load_then(lambda: catalogue.list_needs(lang), self.show_needs)
 
     def show_needs(self, needs: list[NeedInfo]) -> None:
         self.needs = needs

@@ -44,7 +44,7 @@ class OfficeScreen(VisitorScreen):
             now = catalogue.local_now()
             return OfficeData(lang, now, catalogue.office_info(lang, now))
 
-        self.load("office", fetch)
+        self.load_then(fetch, self.show_office)
 
     def show_office(self, data: OfficeData) -> None:
         if data.language == self.kiosk.language:

@@ -131,7 +131,7 @@ class SearchScreen(VisitorScreen):
             groups = {g.slug: g.name for g in catalogue.list_age_groups(lang)}
             return Found(query, lang, catalogue.find_services(lang, query=query), groups)
 
-        self.load("results", fetch)
+        self.load_then(fetch, self.show_results)
 
     def show_results(self, found: Found) -> None:
         if (found.query, found.language) == (self.query_text, self.kiosk.language):

@@ -57,8 +57,9 @@ class ServiceDetailScreen(VisitorScreen):
     def reload(self) -> None:
         lang, slug = self.kiosk.language, self.slug
         public_url = self.kiosk.settings.public_url
-        self.load(
-            "detail", lambda: (lang, catalogue.service_detail(slug, lang, public_url=public_url))
+        self.load_then(
+            lambda: (lang, catalogue.service_detail(slug, lang, public_url=public_url)),
+            self.show_detail,
         )
 
     def show_detail(self, answer: tuple[str, ServiceDetail | None]) -> None:
