@@ -62,7 +62,10 @@ class VisitorScreen(KioskScreen):
     """
 
     CSS_PATH = "visitor.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual API)
+    # The panels the kiosk meets: 57×16 (-narrow -tiny), 80×24 and 91×23 (-medium -short),
+    # about 137×36 and 200×60 (-wide -tall). Each visitor screen is laid out for each class.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (120, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (20, "-short"), (32, "-tall")]  # noqa: RUF012
 
     def count(self, kind: str, key: str) -> None:
         """Record anonymously that `key` (a slug) was looked at, off the UI thread."""

@@ -78,27 +78,36 @@ class ServiceDetailScreen(VisitorScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
+        # Name, summary, join button and QR code stay put; the details scroll beside them (at
+        # 57×16 everything scrolls as one page, the link in place of the QR code).
         with VerticalScroll(id="detail-body", classes="page"):
             detail = self.detail
             if detail is None:
                 yield from self.compose_missing() if self.missing else self.compose_loading()
                 return
-            yield Static(label(detail.name), classes="screen-title", id="detail-name")
-            yield Static(label(detail.summary), id="detail-summary", classes="summary")
-            with Vertical(id="detail-side", classes="side-panel"):
+            with Vertical(id="detail-head"):
+                yield Static(label(detail.name), classes="screen-title", id="detail-name")
+                yield Static(label(detail.summary), id="detail-summary", classes="summary")
                 yield from compose_waitlist(self, detail.waitlist)
+                if detail.link:
+                    yield Static(
+                        label(self._("Inquadra il codice con il telefono per avere i dettagli.")),
+                        id="detail-qr-hint",
+                    )
+            with Vertical(id="detail-side", classes="side-panel"):
                 yield from self.compose_qr(detail)
-            with Vertical(id="detail-facts", classes="facts"):
-                yield from self.compose_facts(detail)
-            yield Markdown(
-                detail.description, open_links=False, id="detail-description", classes="md"
-            )
-            if detail.assured_date:
-                checked = detail.assured_date.strftime("%d/%m/%Y")
-                yield Static(
-                    label(self._("Informazioni verificate il {date}.").format(date=checked)),
-                    id="detail-assured",
+            with VerticalScroll(id="detail-more"):
+                with Vertical(id="detail-facts", classes="facts"):
+                    yield from self.compose_facts(detail)
+                yield Markdown(
+                    detail.description, open_links=False, id="detail-description", classes="md"
                 )
+                if detail.assured_date:
+                    checked = detail.assured_date.strftime("%d/%m/%Y")
+                    yield Static(
+                        label(self._("Informazioni verificate il {date}.").format(date=checked)),
+                        id="detail-assured",
+                    )
 
     def compose_loading(self) -> ComposeResult:
         yield Static(label(self._("Un momento…")), classes="loading")
@@ -148,10 +157,6 @@ class ServiceDetailScreen(VisitorScreen):
                     id="detail-no-link",
                 )
                 return
-            yield Static(
-                label(self._("Inquadra il codice con il telefono per avere i dettagli.")),
-                classes="qr-caption",
-            )
             yield QRCode(
                 detail.link,
                 fallback_text=short_link(detail.link),
