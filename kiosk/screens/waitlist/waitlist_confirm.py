@@ -13,6 +13,8 @@ from kiosk.screens.waitlist.base import spaced
 from kiosk.waitlist_codes import JoinResult
 from kiosk.widgets.qr_code import QRCode
 
+NAV_ROWS = 3  # the bar with 'Indietro', 'Home' and the language
+
 
 def ticket_qr_data(code: str, link: str) -> str:
     """What the QR code carries: the code and the service's page, never anything personal."""
@@ -27,7 +29,8 @@ class WaitlistConfirmScreen(KioskScreen):
 
     CSS_PATH = "waitlist.tcss"
     AUTO_FOCUS = ""  # nothing: a focused nav button would look pressed
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (78, "-wide")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (120, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (20, "-short"), (32, "-tall")]  # noqa: RUF012
 
     def __init__(self, result: JoinResult, link: str = "") -> None:
         super().__init__()
@@ -37,7 +40,16 @@ class WaitlistConfirmScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         result = self.result
         yield from self.compose_nav()
+        # The QR code docks right of the code and "Fine" from 80×24 up; at 57×16 there is no
+        # room for a symbol and the code itself is what the visitor keeps.
         with VerticalScroll(id="confirm-body", classes="wl-page", can_focus=False):
+            with Vertical(id="confirm-qr-box"):
+                yield QRCode(
+                    ticket_qr_data(result.code, self.link),
+                    fallback_text=spaced(result.code),
+                    too_small_text=self._("Il tuo codice:"),
+                    id="confirm-qr",
+                )
             if result.already_registered:
                 title = self._("Eri già in lista")
             else:
@@ -45,35 +57,42 @@ class WaitlistConfirmScreen(KioskScreen):
             yield Static(label(title), id="confirm-title", classes="wl-title")
             yield Static(label(result.service_name), id="confirm-service", classes="wl-subtitle")
             yield Static(label(self.position_text()), id="confirm-position")
-            with Vertical(id="confirm-main"):
-                with Vertical(id="confirm-code-box"):
-                    yield Static(label(self._("Il tuo codice")), classes="wl-caption")
-                    yield Static(label(spaced(result.code)), id="confirm-code")
-                    yield Static(
-                        label(
-                            self._(
-                                "Conservalo: con «Ho un codice» puoi vedere il tuo posto "
-                                "o cancellarti."
-                            )
-                        ),
-                        classes="wl-hint",
-                    )
-                    yield Static(
-                        label(self._("Ti contatteremo noi quando sarà il tuo turno.")),
-                        classes="wl-hint",
-                    )
-                    yield Static(
-                        label(self._("Inquadra con il telefono per salvare il codice.")),
-                        classes="wl-hint",
-                    )
-                with Vertical(id="confirm-qr-box"):
-                    yield QRCode(
-                        ticket_qr_data(result.code, self.link),
-                        fallback_text=spaced(result.code),
-                        too_small_text=self._("Il tuo codice:"),
-                        id="confirm-qr",
-                    )
+            with Vertical(id="confirm-code-box"):
+                yield Static(label(self._("Il tuo codice")), classes="wl-caption")
+                yield Static(label(spaced(result.code)), id="confirm-code")
             yield Button(label(self._("Fine")), id="confirm-done", variant="primary")
+            yield Static(
+                label(self._("Inquadra con il telefono per salvare il codice.")),
+                id="confirm-qr-caption",
+                classes="wl-hint",
+            )
+            yield Static(
+                label(
+                    self._(
+                        "Conservalo: con «Ho un codice» puoi vedere il tuo posto o cancellarti."
+                    )
+                ),
+                classes="wl-hint",
+            )
+            yield Static(
+                label(self._("Ti contatteremo noi quando sarà il tuo turno.")),
+                classes="wl-hint",
+            )
+
+    def on_resize(self) -> None:
+        self.fit_qr()
+
+    def on_mount(self) -> None:
+        self.fit_qr()
+
+    def fit_qr(self) -> None:
+        """When the QR code is taller than the room under the bar, the bar moves to the left.
+
+        A ticket's QR code carries the link and the code: on a 91×23 panel it needs every row.
+        """
+        rows = self.query_one(QRCode).symbol_size.height
+        width, height = self.size
+        self.set_class(width >= 70 and height >= 20 and height - NAV_ROWS < rows, "-rail")
 
     def position_text(self) -> str:
         position = self.result.position
