@@ -9,7 +9,7 @@ from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Static
@@ -24,6 +24,7 @@ from kiosk.waitlist_codes import JoinError, JoinRefused, JoinResult, ListKind
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.keypad import Keypad
 
+COMPACT_KEYS_BELOW = 20  # rows: on a 57×16 panel the keys are one row high
 TEXT_FIELDS = ("name", "phone", "email", "party_size", "child_age", "note")
 EMAIL_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl@", "zxcvbnm._-")
 # Which keys each field is typed with.
@@ -55,6 +56,18 @@ def fetch_target(slug: str, kind: ListKind, lang: str, public_url: str) -> JoinT
     return None if detail is None else JoinTarget(detail.name, detail.link, detail.waitlist)
 
 
+class FieldBlock(Vertical):
+    """A field's label, input and error line; while typed in, it keeps itself in sight.
+
+    An error appearing under the field makes the block taller: it scrolls into view again, so
+    the visitor sees the error above the keys without scrolling.
+    """
+
+    def on_resize(self) -> None:
+        if self.has_focus_within:
+            self.scroll_visible(animate=False)
+
+
 def message_line(text: str, **kwargs: Any) -> Static:
     """A line of feedback, hidden while it has nothing to say."""
     line = Static(label(text), **kwargs)
@@ -67,6 +80,8 @@ class WaitlistJoinScreen(KioskScreen):
 
     CSS_PATH = "waitlist.tcss"
     AUTO_FOCUS = ""  # nothing: a focused nav button would look pressed
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (120, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (20, "-short"), (32, "-tall")]  # noqa: RUF012
 
     target: reactive[JoinTarget | None] = reactive(None, recompose=True)
     refusal: reactive[str] = reactive("", recompose=True)
@@ -124,19 +139,35 @@ class WaitlistJoinScreen(KioskScreen):
             else:
                 yield from self.compose_form(self.target, self.info)
         if self.target is not None and not self.refusal:
-            with Vertical(id="join-keys"):
-                shift = self._("⇧ Maiusc")
-                yield OnScreenKeyboard(**self.keys_args(id="keys-text", shift_label=shift))
-                yield OnScreenKeyboard(
-                    **self.keys_args(id="keys-email", rows=EMAIL_ROWS, shift_label=shift)
-                )
-                yield Keypad(**self.keys_args(extra=("+", " "), id="keys-phone"))
-                yield Keypad(**self.keys_args(extra=(), id="keys-number"))
+            # A fixed action bar over the keys: the submit button is never under them.
+            with Vertical(id="join-bottom"):
+                with Horizontal(id="join-actions"):
+                    submit = Button(label(self.submit_label()), id="join-submit", variant="primary")
+                    submit.disabled = self.sending
+                    yield submit
+                with Vertical(id="join-keys"):
+                    shift = self._("⇧ Maiusc")
+                    yield OnScreenKeyboard(**self.keys_args(id="keys-text", shift_label=shift))
+                    yield OnScreenKeyboard(
+                        **self.keys_args(id="keys-email", rows=EMAIL_ROWS, shift_label=shift)
+                    )
+                    yield Keypad(**self.keys_args(extra=("+", " "), id="keys-phone"))
+                    yield Keypad(**self.keys_args(extra=(), id="keys-number"))
 
     def keys_args(self, **extra: Any) -> dict[str, Any]:
-        """Translated labels of the keyboards and keypads; the focused field gets the keys."""
+        """Translated labels of the keyboards and keypads; the focused field gets the keys.
+
+        Below 20 rows (57×16) keys are one row high: the field, its error and the submit button
+        must stay in sight above them.
+        """
         labels = {"space_label": self._("Spazio"), "enter_label": self._("Avanti ›")}
-        return {"follow_focus": True, "enter": True, **labels, **extra}
+        compact = self.app.size.height < COMPACT_KEYS_BELOW
+        return {"follow_focus": True, "enter": True, "compact": compact, **labels, **extra}
+
+    def on_resize(self) -> None:
+        compact = self.app.size.height < COMPACT_KEYS_BELOW
+        if any(pad.has_class("-compact") != compact for pad in self.query("#join-keys > *")):
+            self.refresh(recompose=True)
 
     def compose_refusal(self) -> ComposeResult:
         messages = {
@@ -196,12 +227,9 @@ class WaitlistJoinScreen(KioskScreen):
             id="extra-consent",
         )
         yield message_line(self.status, id="join-status", classes="wl-problem")
-        submit = Button(label(self.submit_label()), id="join-submit", variant="primary")
-        submit.disabled = self.sending
-        yield submit
 
     def field(self, name: str, title: str, **input_args: Any) -> Iterator[Widget]:
-        with Vertical(id=f"block-{name}", classes="wl-field"):
+        with FieldBlock(id=f"block-{name}", classes="wl-field"):
             yield Static(label(title), classes="wl-field-label")
             yield Input(
                 value=self.values[name],
@@ -268,7 +296,8 @@ class WaitlistJoinScreen(KioskScreen):
         if isinstance(widget, Input) and widget.id and widget.id.startswith("field-"):
             self.current_field = widget.id.removeprefix("field-")
             self.show_pad(self.current_field)
-            self.call_after_refresh(widget.scroll_visible, animate=False)
+            # The whole block (label, field, error) in sight above the keys, not just the field.
+            self.call_after_refresh(self.show_current_block)
 
     def show_pad(self, field: str | None) -> None:
         """Show the keys for `field` under the form (None: no keys)."""
@@ -327,6 +356,11 @@ class WaitlistJoinScreen(KioskScreen):
             text = self.error_text(name, self.errors.get(name, ""))
             line.update(label(text))
             line.display = bool(text)
+
+    def show_current_block(self) -> None:
+        """The field being typed, with its error, in sight (once the layout has the error)."""
+        for block in self.query(f"#block-{self.current_field}"):
+            block.scroll_visible(animate=False)
 
     def show_status(self, text: str) -> None:
         self.status = text
