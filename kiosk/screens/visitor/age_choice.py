@@ -11,7 +11,7 @@ from kiosk import catalogue
 from kiosk.messages import OpenBrowse
 from kiosk.records import AgeGroupInfo
 from kiosk.screens.base import label
-from kiosk.screens.visitor.base import VisitorScreen
+from kiosk.screens.visitor.base import CHOICE_COLUMNS, VisitorScreen
 from kiosk.widgets.tiles import Tile, TileGrid
 
 
@@ -26,7 +26,7 @@ class AgeChoiceScreen(VisitorScreen):
         if self.groups is None:
             yield Static(label(self._("Un momento…")), classes="loading")
             return
-        with TileGrid(id="age-tiles", classes="choice-tiles"):
+        with TileGrid(id="age-tiles", classes="choice-tiles", breakpoints=CHOICE_COLUMNS):
             for group in self.groups:
                 yield Tile(
                     group.name,

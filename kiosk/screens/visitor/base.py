@@ -16,6 +16,8 @@ from kiosk.screens.base import KioskScreen, label
 from kiosk.widgets.tiles import Tile
 
 CARD_COLUMNS = ((0, 1), (110, 2))
+# Need and age tiles: every tile on screen from 57×16 up, rows sharing the height.
+CHOICE_COLUMNS = ((0, 2), (70, 3), (160, 4))
 CHIP_COLUMNS = ((0, 2), (66, 3), (100, 4), (150, 6))
 WEEKDAYS = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")
 MONTHS = (

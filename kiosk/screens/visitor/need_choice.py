@@ -11,7 +11,7 @@ from kiosk import catalogue
 from kiosk.messages import OpenBrowse
 from kiosk.records import NeedInfo
 from kiosk.screens.base import label
-from kiosk.screens.visitor.base import VisitorScreen
+from kiosk.screens.visitor.base import CHOICE_COLUMNS, VisitorScreen
 from kiosk.widgets.tiles import Tile, TileGrid
 
 
@@ -26,12 +26,13 @@ class NeedChoiceScreen(VisitorScreen):
         if self.needs is None:
             yield Static(label(self._("Un momento…")), classes="loading")
             return
-        with TileGrid(id="need-tiles", classes="choice-tiles"):
+        with TileGrid(id="need-tiles", classes="choice-tiles", breakpoints=CHOICE_COLUMNS):
             for need in self.needs:
                 title = f"{need.icon}  {need.name}" if need.icon else need.name
+                # The count before the description: on a low panel the tile cuts the last line.
                 subtitle = "\n".join(
                     part
-                    for part in (need.description, self.services_count(need.service_count))
+                    for part in (self.services_count(need.service_count), need.description)
                     if part
                 )
                 yield Tile(title, subtitle, value=need.slug, classes="need-tile")
