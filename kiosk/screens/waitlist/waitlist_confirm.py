@@ -90,8 +90,10 @@ class WaitlistConfirmScreen(KioskScreen):
 
         A ticket's QR code carries the link and the code: on a 91×23 panel it needs every row.
         """
-        rows = self.query_one(QRCode).symbol_size.height
+        symbol = self.query_one(QRCode).symbol_size
+        rows = symbol.height
         width, height = self.size
+        self.query_one("#confirm-qr-box").styles.width = symbol.width + 2  # + padding
         self.set_class(width >= 70 and height >= 20 and height - NAV_ROWS < rows, "-rail")
 
     def position_text(self) -> str:
