@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
@@ -74,23 +74,28 @@ class BrowseScreen(VisitorScreen):
                 return
             need_names = {n.slug: n.name for n in data.needs}
             group_names = {g.slug: g.name for g in data.age_groups}
-            yield Static(label(self.services_count(len(data.cards))), id="browse-count")
-            if data.need or data.age_group:
-                with TileGrid(id="active-filters", classes="chips", breakpoints=CHIP_COLUMNS):
-                    if data.need:
-                        yield self.chip("✕ " + need_names.get(data.need, data.need), "clear-need")
-                    if data.age_group:
-                        name = group_names.get(data.age_group, data.age_group)
-                        yield self.chip("✕ " + name, "clear-age")
-            if not data.need:
-                yield from self.need_chips(data, self._("Di cosa hai bisogno?"))
-            if not data.age_group:
-                yield from self.age_chips(data, self._("Per chi?"))
+            # One compact row: the count, the chosen filters (✕ clears), and a tap to add the
+            # missing one; the choices themselves wait below the first results.
+            with Horizontal(id="browse-filters"):
+                yield Static(label(self.services_count(len(data.cards))), id="browse-count")
+                if data.need:
+                    yield self.chip("✕ " + need_names.get(data.need, data.need), "clear-need")
+                else:
+                    yield self.chip("+ " + self._("Di cosa hai bisogno?"), "browse-pick-need")
+                if data.age_group:
+                    name = group_names.get(data.age_group, data.age_group)
+                    yield self.chip("✕ " + name, "clear-age")
+                else:
+                    yield self.chip("+ " + self._("Per chi?"), "browse-pick-age")
             yield from self.results(data, group_names)
-            if data.need:
-                yield from self.need_chips(data, self._("Cambia bisogno"))
-            if data.age_group:
-                yield from self.age_chips(data, self._("Cambia età"))
+            need_title = self._("Cambia bisogno") if data.need else self._("Di cosa hai bisogno?")
+            age_title = self._("Cambia età") if data.age_group else self._("Per chi?")
+            if data.need:  # the missing filter first: it is the likelier next tap
+                yield from self.age_chips(data, age_title)
+                yield from self.need_chips(data, need_title)
+            else:
+                yield from self.need_chips(data, need_title)
+                yield from self.age_chips(data, age_title)
 
     def chip(self, text: str, id: str | None = None, name: str | None = None) -> Button:
         return Button(label(text), id=id, name=name, classes="chip")
@@ -167,6 +172,14 @@ class BrowseScreen(VisitorScreen):
     @on(Button.Pressed, "#clear-age")
     def clear_age_group(self) -> None:
         self.refilter(self.need, None)
+
+    @on(Button.Pressed, "#browse-pick-need")
+    def pick_need(self) -> None:
+        self.query_one("#need-filter").scroll_visible(top=True, animate=False)
+
+    @on(Button.Pressed, "#browse-pick-age")
+    def pick_age_group(self) -> None:
+        self.query_one("#age-filter").scroll_visible(top=True, animate=False)
 
     @on(Button.Pressed, ".service-card")
     def service_chosen(self, event: Button.Pressed) -> None:
