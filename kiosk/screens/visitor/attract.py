@@ -21,13 +21,14 @@ from kiosk.messages import (
     OpenSearch,
     OpenTicketCheck,
 )
-from kiosk.screens.base import KioskScreen, label
+from kiosk.screens.base import label
+from kiosk.screens.visitor.base import VisitorScreen
 
 ADMIN_TAPS = 5  # taps on the title within ADMIN_TAP_WINDOW seconds open the staff PIN pad
 ADMIN_TAP_WINDOW = 4.0
 
 
-class AttractScreen(KioskScreen):
+class AttractScreen(VisitorScreen):
     """First thing a visitor sees; every visit starts from a fresh instance."""
 
     SHOW_BACK: ClassVar[bool] = False

@@ -20,6 +20,7 @@ from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.tiles import Tile, TileGrid
 
 MAX_QUERY = 60
+COMPACT_KEYS_BELOW = 20  # rows: on a 57×16 panel the keys are one row high
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class SearchScreen(VisitorScreen):
         yield SearchResults(id="search-results", breakpoints=CARD_COLUMNS)
         with Center(id="search-keyboard"):
             yield OnScreenKeyboard(
+                compact=self.app.size.height < COMPACT_KEYS_BELOW,  # 57×16: the input stays in sight
                 target_id="search-input",
                 enter=True,
                 shift_label=self._("⇧ Maiusc"),
@@ -153,6 +155,8 @@ class SearchScreen(VisitorScreen):
             )
         else:
             count.update(label(self.services_count(len(found.cards))))
+        # On a low panel the cards themselves say that something was found.
+        count.set_class(bool(found and found.cards), "-found")
         self.query_one(SearchResults).found = found
 
     def count_search(self) -> None:

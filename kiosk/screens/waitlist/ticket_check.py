@@ -83,6 +83,7 @@ class TicketCheckScreen(KioskScreen):
                     extra=(),
                     target_id="ticket-code",
                     backspace_label="⌫",
+                    compact=self.app.size.height < 20,  # 57×16: the code stays in sight
                     id="ticket-keypad",
                 )
 
