@@ -82,7 +82,8 @@ class SearchScreen(VisitorScreen):
         yield SearchResults(id="search-results", breakpoints=CARD_COLUMNS)
         with Center(id="search-keyboard"):
             yield OnScreenKeyboard(
-                compact=self.app.size.height < COMPACT_KEYS_BELOW,  # 57×16: the input stays in sight
+                compact=self.app.size.height
+                < COMPACT_KEYS_BELOW,  # 57×16: the input stays in sight
                 target_id="search-input",
                 enter=True,
                 shift_label=self._("⇧ Maiusc"),

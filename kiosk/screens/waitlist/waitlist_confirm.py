@@ -68,9 +68,7 @@ class WaitlistConfirmScreen(KioskScreen):
             )
             yield Static(
                 label(
-                    self._(
-                        "Conservalo: con «Ho un codice» puoi vedere il tuo posto o cancellarti."
-                    )
+                    self._("Conservalo: con «Ho un codice» puoi vedere il tuo posto o cancellarti.")
                 ),
                 classes="wl-hint",
             )
