@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from textual import events, on
@@ -17,7 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 from kiosk import catalogue, waitlist
 from kiosk import waitlist_codes as codes
 from kiosk.messages import OpenOffice, ShowTicket
-from kiosk.records import WaitlistInfo
+from kiosk.records import JoinTarget, WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
 from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen, short_notice
 from kiosk.waitlist_codes import JoinError, JoinRefused, JoinResult, ListKind
@@ -35,24 +34,6 @@ PADS = {
     "party_size": "keys-number",
     "child_age": "keys-number",
 }
-
-
-@dataclass(frozen=True)
-class JoinTarget:
-    """The service or event being joined, as the form needs it."""
-
-    title: str
-    link: str
-    waitlist: WaitlistInfo | None
-
-
-def fetch_target(slug: str, kind: ListKind, lang: str, public_url: str) -> JoinTarget | None:
-    """The list of service (or event) `slug`, or None when it is not visible."""
-    if kind == "event":
-        event = catalogue.event_detail(slug, lang, public_url=public_url)
-        return None if event is None else JoinTarget(event.title, event.link, event.waitlist)
-    detail = catalogue.service_detail(slug, lang, public_url=public_url)
-    return None if detail is None else JoinTarget(detail.name, detail.link, detail.waitlist)
 
 
 def message_line(text: str, **kwargs: Any) -> Static:
@@ -93,7 +74,7 @@ class WaitlistJoinScreen(KioskScreen):
         slug, kind, lang = self.slug, self.kind, self.kiosk.language
         public_url = self.kiosk.settings.public_url
         self.load_then(
-            lambda: fetch_target(slug, kind, lang, public_url),
+            lambda: catalogue.join_target(slug, kind, lang, public_url=public_url),
             self.show_target,
             failed=self.failed_target,
         )
@@ -186,10 +167,11 @@ class WaitlistJoinScreen(KioskScreen):
         if "note" in asked:
             note = self._("Una breve nota (facoltativa)")
             yield from self.field("note", note, max_length=codes.NOTE_MAX)
-        with Vertical(id="join-privacy", classes="wl-privacy"):
-            yield Static(label(self._("Informativa sulla privacy")), classes="wl-group-title")
-            yield Static(label(short_notice(self._, info.retention_days)), id="join-notice")
-            yield Button(label(self._("Leggi tutto")), id="privacy-more")
+        if target.privacy is not None:  # always, when there is a list to join
+            with Vertical(id="join-privacy", classes="wl-privacy"):
+                yield Static(label(self._("Informativa sulla privacy")), classes="wl-group-title")
+                yield Static(label(short_notice(self._, target.privacy)), id="join-notice")
+                yield Button(label(self._("Leggi tutto")), id="privacy-more")
         yield Checkbox(
             label(self._("Voglio essere contattato per altre attività del Centro")),
             value=self.extra_consent,
@@ -404,8 +386,9 @@ class WaitlistJoinScreen(KioskScreen):
 
     @on(Button.Pressed, "#privacy-more")
     def read_notice(self) -> None:
-        info = self.info
-        self.app.push_screen(PrivacyNoticeScreen(info.retention_days if info else 0))
+        privacy = self.target.privacy if self.target else None
+        if privacy is not None:
+            self.app.push_screen(PrivacyNoticeScreen(privacy))
 
     @on(Button.Pressed, "#join-retry-load")
     def retry_load(self) -> None:
