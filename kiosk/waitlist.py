@@ -35,6 +35,7 @@ from kiosk.waitlist_codes import (
     REQUIRED_FIELDS,
     CleanForm,
     JoinError,
+    JoinForm,
     JoinRefused,
     JoinResult,
     ListKind,
@@ -58,6 +59,7 @@ __all__ = [
     "PARTY_SIZE_RANGE",
     "REQUIRED_FIELDS",
     "JoinError",
+    "JoinForm",
     "JoinRefused",
     "JoinResult",
     "TicketStatus",
@@ -247,17 +249,11 @@ def _request_key(request_id: str | uuid.UUID | None) -> str | None:
 @_guarded
 def join_waitlist(
     slug: str,
+    typed: JoinForm,
     *,
     kiosk_id: str,
     lang: str = FALLBACK_LANG,
     kind: ListKind = "service",
-    name: str = "",
-    phone: str = "",
-    email: str = "",
-    party_size: int | str | None = None,
-    child_age: int | str | None = None,
-    note: str = "",
-    extra_consent: bool = False,
     request_id: str | uuid.UUID | None = None,
     now: dt.datetime | None = None,
 ) -> JoinResult:
@@ -266,7 +262,6 @@ def join_waitlist(
     Only the fields the list asks for may be given. Raises JoinError (field -> code),
     JoinRefused ('not_found', 'closed', 'full') or DatabaseUnavailable; ValueError when
     `request_id` is not a UUID. Repeating a `request_id` returns the first confirmation.
-    `extra_consent` is the visitor's separate, optional yes to hear about other activities.
     """
     kiosk_id = kiosk_id[:40]
     now = now or utcnow()
@@ -275,15 +270,7 @@ def join_waitlist(
     if waitlist is None:
         raise JoinRefused("not_found")
     asked = asked_fields(waitlist.fields.split(","), bool(waitlist.sensitive))
-    form, errors = validate_form(
-        asked,
-        name=name,
-        phone=phone,
-        email=email,
-        party_size=party_size,
-        child_age=child_age,
-        note=note,
-    )
+    form, errors = validate_form(asked, typed)
     if errors:
         raise JoinError(errors)
     keys = []
@@ -295,7 +282,7 @@ def join_waitlist(
         try:
             with database.atomic():
                 entry, again, replayed = _join_locked(
-                    waitlist.id, form, keys, request_key, kiosk_id, now, extra_consent
+                    waitlist.id, form, keys, request_key, kiosk_id, now, typed.extra_consent
                 )
                 position = _position(entry)
             break

@@ -19,7 +19,7 @@ from kiosk.messages import OpenOffice, ShowTicket
 from kiosk.records import JoinTarget, WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
 from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen, short_notice
-from kiosk.waitlist_codes import JoinError, JoinRefused, JoinResult, ListKind
+from kiosk.waitlist_codes import JoinError, JoinForm, JoinRefused, JoinResult, ListKind
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.keypad import Keypad
 
@@ -290,17 +290,29 @@ class WaitlistJoinScreen(KioskScreen):
 
     # --- submit -----------------------------------------------------------------------------
 
-    def form(self) -> dict[str, str]:
-        """The typed values of the fields this list asks for."""
+    def form(self) -> JoinForm:
+        """What was typed in the fields this list asks for (the others stay empty)."""
         asked = self.asked()
         owners = {"phone": "contact", "email": "contact"}
-        return {f: v for f, v in self.values.items() if owners.get(f, f) in asked}
+
+        def typed(field: str) -> str:
+            return self.values[field] if owners.get(field, field) in asked else ""
+
+        return JoinForm(
+            name=typed("name"),
+            phone=typed("phone"),
+            email=typed("email"),
+            party_size=typed("party_size"),
+            child_age=typed("child_age"),
+            note=typed("note"),
+            extra_consent=self.extra_consent,
+        )
 
     def local_errors(self) -> dict[str, str]:
         info = self.info
         if info is None:
             return {}
-        return codes.form_errors(info.fields, sensitive=info.sensitive, **self.form())
+        return codes.form_errors(info.fields, self.form(), sensitive=info.sensitive)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self.errors = dict(errors)
@@ -338,14 +350,13 @@ class WaitlistJoinScreen(KioskScreen):
             for field in self.query(f"#field-{first}").results(Input):
                 field.focus()
             return
-        fields: dict[str, Any] = dict(self.form())
-        fields["extra_consent"] = self.extra_consent
+        form = self.form()
         slug, kind, request_id = self.slug, self.kind, self.request_id
         kiosk_id, lang = self.kiosk.settings.kiosk_id, self.kiosk.language
         self.sending = True
         self.load_then(
             lambda: waitlist.join_waitlist(
-                slug, kiosk_id=kiosk_id, lang=lang, kind=kind, request_id=request_id, **fields
+                slug, form, kiosk_id=kiosk_id, lang=lang, kind=kind, request_id=request_id
             ),
             self.show_join,
             failed=self.failed_join,
