@@ -9,6 +9,9 @@ from pathlib import Path
 
 from kiosk.config import ENV_VARS, ConfigError, Settings, load_settings
 
+# Each subcommand imports what it needs inside its function, on purpose: `kiosk --help` and
+# `kiosk content check` start fast and work without Textual or a database driver loaded.
+
 EPILOG = "settings (environment variables):\n" + "\n".join(
     f"  {name:<20} {help_}" for name, (_field, help_) in ENV_VARS.items()
 )
