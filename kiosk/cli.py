@@ -147,8 +147,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # database gone, disk full…: one line, not a traceback
-        from kiosk.models import DatabaseUnavailable
+        from kiosk.errors import DatabaseUnavailable, SchemaMismatch
 
+        if isinstance(exc, SchemaMismatch):  # names both versions; nothing was started
+            print(f"kiosk: {exc}", file=sys.stderr)
+            return 3
         if isinstance(exc, DatabaseUnavailable) or type(exc).__module__.startswith(
             ("peewee", "sqlite3", "psycopg")
         ):

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import uuid
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
 
 import peewee as pw
 
 from kiosk.catalogue import ACTIVE_STATUSES, FALLBACK_LANG
+from kiosk.dbcall import guarded as _guarded
 from kiosk.models import (
     AuditLog,
     DatabaseUnavailable,
@@ -24,6 +22,7 @@ from kiosk.models import (
     WaitlistEntry,
     database,
     is_sqlite,
+    scrub_deleted,
     utcnow,
 )
 from kiosk.waitlist_codes import (
@@ -79,35 +78,6 @@ THROTTLE_MAX_DELAY = 60  # seconds
 THROTTLE_FORGET_AFTER = dt.timedelta(minutes=15)  # a quiet kiosk starts counting again
 PG_LOCK_TIMEOUT_MS = 5000  # longer waits for a list's lock end as DatabaseUnavailable
 _ATTEMPTS = 3  # a clash on a unique column (code, request_id) retries the whole transaction
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _drop_connection() -> None:
-    """Close a connection that failed so that the next call opens a fresh one."""
-    db = database.obj
-    if db is None or db.in_transaction():
-        return
-    try:
-        db.close()
-    except pw.PeeweeException:
-        db.dispose()
-
-
-def _guarded(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn a locked or unreachable database into DatabaseUnavailable, never a false success."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except (pw.OperationalError, pw.InterfaceError) as exc:
-            _drop_connection()
-            raise DatabaseUnavailable("the waitlist database is unavailable") from exc
-
-    return wrapper
 
 
 def _find_list(slug: str, kind: ListKind) -> Waitlist | None:
@@ -428,4 +398,6 @@ def purge_expired(
                     actor=actor,
                 )
         total += deleted
+    if total:
+        scrub_deleted("waitlist_entry")  # deleted means gone from the files too (GDPR)
     return total

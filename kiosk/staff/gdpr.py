@@ -7,7 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from kiosk.models import WaitlistEntry, database
+from kiosk.errors import DatabaseUnavailable, NotAContact
+from kiosk.models import WaitlistEntry, database, scrub_deleted
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.contacts import contact_matches, normalise_contact
 from kiosk.staff.exports import neutralise, write_csv
@@ -32,10 +33,6 @@ PERSON_FIELDS = (
     "extra_consent",
     "kiosk_id",
 )
-
-
-class NotAContact(ValueError):
-    """The text is neither a phone number nor an e-mail address."""
 
 
 def _matching_ids(contact: str) -> list[int]:
@@ -124,4 +121,8 @@ def erase_person(contact: str, *, kiosk_id: str, actor: str | None = None) -> in
             target="person",
             detail=f"entries={deleted}",
         )
+    # Deleted is not yet gone: the old bytes stay in the SQLite WAL or the PostgreSQL pages.
+    # Always scrub, so that erasing again after a failure here finishes the job.
+    if not scrub_deleted("waitlist_entry"):
+        raise DatabaseUnavailable("entries erased, but the database files are still in use")
     return int(deleted)
