@@ -3,10 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 # A text in several languages: {"it": "...", "en": "..."}; "it" is always present.
 Localized = dict[str, str]
+
+
+# C0 controls, DEL and C1 controls: what a terminal may read as the start of an escape sequence.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "BEL",
+    0x08: "BS",
+    0x09: "TAB",
+    0x0A: "LF",
+    0x0B: "VT",
+    0x0C: "FF",
+    0x0D: "CR",
+    0x1B: "ESC",
+    0x7F: "DEL",
+    0x85: "NEL",
+    0x9B: "CSI",
+    0x9D: "OSC",
+}
+
+
+def control_name(text: str, allow: str = "") -> str:
+    """The first control character in `text` (those in `allow` aside), named; "" when none."""
+    for match in CONTROL_CHARACTERS.finditer(text):
+        char = match.group()
+        if char not in allow:
+            code = ord(char)
+            name = _CONTROL_NAMES.get(code)
+            return f"{name} (U+{code:04X})" if name else f"U+{code:04X}"
+    return ""
+
+
+def _visible(text: str) -> str:
+    """`text` with every control character written as an escape, safe to print on a terminal."""
+    return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 @dataclass(frozen=True)
@@ -20,7 +56,7 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        return _visible(f"{text} — {self.hint}" if self.hint else text)
 
 
 @dataclass(frozen=True)

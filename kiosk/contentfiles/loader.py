@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -20,6 +22,7 @@ from kiosk.contentfiles.bundle import (
     Problem,
     ServiceItem,
     WaitlistSettings,
+    control_name,
 )
 from kiosk.contentfiles.schema import (
     AGE_GROUP_TABLE,
@@ -36,7 +39,15 @@ from kiosk.contentfiles.schema import (
     did_you_mean,
     slugify,
 )
-from kiosk.contentfiles.strict_yaml import Map, Node, Refused, Reporter, Seq, parse_yaml
+from kiosk.contentfiles.strict_yaml import (
+    CONTROL_HINT,
+    Map,
+    Node,
+    Refused,
+    Reporter,
+    Seq,
+    parse_yaml,
+)
 
 MAX_FILE_BYTES = 64 * 1024
 IGNORED_FILES = frozenset({"LEGGIMI.md", "README.md"})
@@ -53,6 +64,54 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
 _HTML_URL = re.compile(r"""<[A-Za-z][^>]*?\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+
+
+class NotRegularFile(OSError):
+    """The path is a pipe, device, socket or folder: reading it could block or never end."""
+
+
+class FileTooLarge(OSError):
+    """The file is over the size limit; `size` is its size in bytes."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, checked on the opened file.
+
+    Opening without blocking and checking the open descriptor means a FIFO swapped in after
+    a first look cannot hang the reader, and an oversized file is never read.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(str(path))
+        if info.st_size > limit:
+            raise FileTooLarge(info.st_size)
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew after the check
+        raise FileTooLarge(len(data))
+    return data
+
+
+def control_problems(text: str, first_line: int) -> list[tuple[int, str, str]]:
+    """(line, message, hint) for each line of a Markdown body holding a control character."""
+    found = []
+    for offset, line in enumerate(text.split("\n")):
+        control = control_name(line, allow="\t")
+        if control:
+            found.append(
+                (
+                    first_line + offset,
+                    f"the text contains the invisible control character {control},"
+                    " which can take over the kiosk's screen",
+                    CONTROL_HINT,
+                )
+            )
+    return found
 
 
 def load_content(content_dir: Path) -> ContentBundle:
@@ -156,15 +215,21 @@ class _Loader:
             )
             return None
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                rep.add(
-                    1,
-                    f"file is {size} bytes; the limit is {MAX_FILE_BYTES} (64 KiB)",
-                    "shorten it or split it into several files",
-                )
-                return None
-            data = path.read_bytes()
+            data = read_regular_file(path, MAX_FILE_BYTES)
+        except NotRegularFile:
+            rep.add(
+                1,
+                "not a regular file (a pipe, device or socket)",
+                "replace it with a plain text file or remove it",
+            )
+            return None
+        except FileTooLarge as exc:
+            rep.add(
+                1,
+                f"file too large: {exc.size} bytes; the limit is {MAX_FILE_BYTES} (64 KiB)",
+                "shorten it or split it into several files",
+            )
+            return None
         except OSError as exc:
             rep.add(
                 1,
@@ -534,6 +599,8 @@ class _Loader:
         before = self.count(rel)
         node = parse_yaml(front, rep, line_offset=1)
         self.check_links(rel, body, body_line)
+        for found in control_problems(body, body_line):
+            rep.add(*found)
         if node is None and self.count(rel) != before:
             return None  # broken YAML: the fields cannot be checked
         values = check_mapping(node, table, rep, line=1, italian_file=italian_file)

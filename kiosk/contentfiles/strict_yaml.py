@@ -10,7 +10,7 @@ import yaml
 from yaml.events import AliasEvent, NodeEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from kiosk.contentfiles.bundle import Problem
+from kiosk.contentfiles.bundle import Problem, control_name
 
 STR_TAG = "tag:yaml.org,2002:str"
 _REFUSED_TAG = "tag:kiosk,2026:refused"
@@ -261,6 +261,14 @@ def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
                 rep.add(key_line, "a field name must be a simple word", "write: field: value")
                 continue
             key = key_node.value
+            control = control_name(key)
+            if control:
+                rep.add(
+                    key_line,
+                    f"a field name contains the invisible control character {control}",
+                    CONTROL_HINT,
+                )
+                continue
             if key in entries:
                 first = entries[key].key_line
                 rep.add(
@@ -339,11 +347,29 @@ def _quoted(text: str) -> str:
     return f'"{escaped}"'
 
 
+CONTROL_HINT = (
+    "remove it (inside double quotes, do not write escapes such as \\e, \\a, \\x1b or \\u009b)"
+)
+
+
 def scalar_or_report(
-    node: Node, key: str, rep: Reporter, expected: str, example: str
+    node: Node, key: str, rep: Reporter, expected: str, example: str, label: str = ""
 ) -> Scalar | None:
-    """The node as a Scalar, or None after reporting that a single value was expected."""
+    """The node as a Scalar, or None after reporting that a single value was expected.
+
+    A scalar holding a control character (a terminal escape, except newline and tab) is refused
+    here, before any reader echoes its text.
+    """
     if isinstance(node, Scalar):
+        control = control_name(node.text, allow="\n\t")
+        if control:
+            rep.add(
+                node.line,
+                f"{_label(label or key)} contains the invisible control character {control},"
+                " which can take over the kiosk's screen",
+                CONTROL_HINT,
+            )
+            return None
         return node
     if isinstance(node, Seq):
         rep.add(node.line, f"{_label(key)} must be {expected}, not a list", _fix(key, example))
@@ -361,7 +387,7 @@ def read_text(
 
     `key` is shown in hints (empty for list items); `label` names the value in messages.
     """
-    scalar = scalar_or_report(node, key, rep, "text", example)
+    scalar = scalar_or_report(node, key, rep, "text", example, label)
     if scalar is None:
         return None
     if scalar.plain and scalar.reading is not None:
@@ -472,7 +498,7 @@ def _guess_date(text: str) -> dt.date | None:
 
 def read_date(node: Node, key: str, rep: Reporter, label: str = "") -> dt.date | None:
     """An ISO date 2026-11-21, plain or quoted."""
-    scalar = scalar_or_report(node, key, rep, "a date", "2026-11-21")
+    scalar = scalar_or_report(node, key, rep, "a date", "2026-11-21", label)
     if scalar is None:
         return None
     text = scalar.text.strip()
