@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.contentfiles.bundle import (
-    ContentBundle,
+import peewee as pw
+
+from kiosk.contentfiles.bundle import ContentBundle
+from kiosk.contentfiles.fields import Kind, declared, spec_of
+from kiosk.contentfiles.loader import load_content
+from kiosk.contentfiles.problems import Problem
+from kiosk.contentfiles.schema import (
+    AgeGroupItem,
     EventItem,
-    Problem,
+    NeedItem,
+    OfficeItem,
     ServiceItem,
     WaitlistSettings,
 )
-from kiosk.contentfiles.loader import load_content
 from kiosk.models import (
     AgeGroup,
     ContentSync,
@@ -73,6 +80,35 @@ class SyncReport:
         return out
 
 
+def _columns(item: object, model: type[pw.Model], skip: frozenset[str] = frozenset()) -> dict:
+    """The fields of `item` that `model` stores as columns, named and shaped for it.
+
+    A field is stored when the model has a column of its name (or of the `column` its
+    declaration names); lists are stored comma separated; nested mappings are not columns.
+    """
+    columns = model._meta.fields  # type: ignore[attr-defined]
+    values: dict[str, object] = {}
+    for f in dataclasses.fields(item):  # type: ignore[arg-type]
+        spec = spec_of(f)
+        column = spec.column if spec and spec.column else f.name
+        if f.name in skip or column not in columns or (spec and spec.kind is Kind.MAPPING):
+            continue
+        value = getattr(item, f.name)
+        values[column] = ",".join(value) if isinstance(value, tuple) else value
+    return values
+
+
+def _localized(item: object) -> dict[str, object]:
+    """The texts-per-language fields of `item` (stored as JSON labels)."""
+    return {n: getattr(item, n) for n, s in declared(type(item)) if s.kind is Kind.LOCALIZED}
+
+
+def _json(value: object) -> object:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} as JSON")
+
+
 def _digest(obj: object) -> str:
     data = json.dumps(dataclasses.asdict(obj), default=str, sort_keys=True)  # type: ignore[call-overload]
     return hashlib.sha256(data.encode()).hexdigest()
@@ -125,25 +161,17 @@ def _sync_labels(
     model: type[Need] | type[AgeGroup], bundle: ContentBundle, report: SyncReport
 ) -> None:
     kind = "need" if model is Need else "age_group"
-    items = bundle.needs if model is Need else bundle.age_groups
+    items: tuple[NeedItem, ...] | tuple[AgeGroupItem, ...] = (
+        bundle.needs if model is Need else bundle.age_groups
+    )
     existing = {row.slug: row for row in model.select()}
     for item in items:
         values: dict[str, object] = {
+            **_columns(item, model, skip=frozenset({"slug"})),
             "position": item.position,
-            "labels": json.dumps(
-                {"name": item.name, "description": getattr(item, "description", {})},
-                sort_keys=True,
-            ),
+            "labels": json.dumps(_localized(item), sort_keys=True),
             "retired_at": None,
         }
-        if model is Need:
-            values["icon"] = item.icon  # type: ignore[union-attr]
-        else:
-            values.update(
-                min_age=item.min_age,  # type: ignore[union-attr]
-                max_age=item.max_age,  # type: ignore[union-attr]
-                expecting=item.expecting,  # type: ignore[union-attr]
-            )
         row = existing.get(item.slug)
         label = f"{kind}:{item.slug}"
         if row is None:
@@ -168,13 +196,7 @@ def _sync_waitlist(settings: WaitlistSettings | None, **owner: object) -> None:
             row.is_open, row.closed_at = False, utcnow()
             row.save()
         return
-    values: dict[str, object] = {
-        "is_open": settings.open,
-        "capacity": settings.capacity,
-        "fields": ",".join(settings.fields),
-        "retention_days": settings.retention_days,
-        "sensitive": settings.sensitive,
-    }
+    values = _columns(settings, Waitlist)
     if row is None:
         Waitlist.create(**owner, **values, closed_at=None if settings.open else utcnow())
         return
@@ -212,28 +234,15 @@ def _sync_services(items: tuple[ServiceItem, ...], report: SyncReport) -> None:
         if row is not None and row.content_hash == digest and row.retired_at is None:
             report.unchanged.append(label)
             continue
-        provider = None
-        if item.provider_name:
-            provider, _ = Provider.get_or_create(
-                name=item.provider_name, defaults={"kind": item.provider_kind or "altro"}
-            )
-            if provider.kind != (item.provider_kind or "altro"):
-                provider.kind = item.provider_kind or "altro"
-                provider.save()
+        provider, _ = Provider.get_or_create(
+            name=item.provider.name, defaults={"kind": item.provider.kind}
+        )
+        if provider.kind != item.provider.kind:
+            provider.kind = item.provider.kind
+            provider.save()
         values = {
-            "source_path": item.source_path,
+            **_columns(item, Service, skip=frozenset({"slug"})),
             "provider": provider,
-            "min_age": item.min_age,
-            "max_age": item.max_age,
-            "languages": ",".join(item.languages),
-            "comune": item.comune,
-            "url": item.url,
-            "assured_date": item.assured_date,
-            "assured_by": item.assured_by,
-            "needs_review": item.needs_review,
-            "review_note": item.review_note,
-            "visible_from": item.visible_from,
-            "visible_until": item.visible_until,
             "retired_at": None,
             "content_hash": digest,
             "updated_at": utcnow(),
@@ -276,19 +285,8 @@ def _sync_events(items: tuple[EventItem, ...], report: SyncReport) -> None:
             report.unchanged.append(label)
             continue
         values = {
-            "source_path": item.source_path,
+            **_columns(item, Event, skip=frozenset({"slug", "service"})),
             "service": services.get(item.service) if item.service else None,
-            "starts_at": item.starts_at,
-            "ends_at": item.ends_at,
-            "comune": item.comune,
-            "min_age": item.min_age,
-            "max_age": item.max_age,
-            "age_groups": ",".join(item.age_groups),
-            "url": item.url,
-            "assured_date": item.assured_date,
-            "assured_by": item.assured_by,
-            "needs_review": item.needs_review,
-            "review_note": item.review_note,
             "retired_at": None,
             "content_hash": digest,
         }
@@ -315,25 +313,14 @@ def _sync_office(bundle: ContentBundle, report: SyncReport) -> None:
     row = Office.get_or_none(Office.key == "main")
     if office is None:
         return
+    values = _columns(office, Office)
+    # the fields without a column of their own travel as JSON (hours: weekday number -> ranges)
     data = json.dumps(
-        {
-            "name": office.name,
-            "location": office.location,
-            "comune": office.comune,
-            "hours": {str(d): [list(r) for r in ranges] for d, ranges in office.hours.items()},
-            "closed": [d.isoformat() for d in office.closed],
-            "note": office.note,
-            "contacts": office.contacts,
-            "review_note": office.review_note,
-            "assured_by": office.assured_by,
-        },
+        {n: getattr(office, n) for n, _ in declared(OfficeItem) if n not in values},
+        default=_json,
         sort_keys=True,
     )
-    values = {
-        "data": data,
-        "needs_review": office.needs_review,
-        "assured_date": office.assured_date,
-    }
+    values["data"] = data
     if row is None:
         Office.create(key="main", **values)
         report.added.append("office:main")

@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.contentfiles.bundle import SERVICE_TEXT_FIELDS, ContentBundle, Problem, WaitlistSettings
-from kiosk.contentfiles.loader import MAX_FILE_BYTES, load_content
-from kiosk.contentfiles.strict_yaml import Reporter, parse_yaml, read_time, yaml11_reading
+from kiosk.contentfiles.bundle import SERVICE_TEXT_FIELDS, ContentBundle
+from kiosk.contentfiles.files import MAX_FILE_BYTES
+from kiosk.contentfiles.loader import load_content
+from kiosk.contentfiles.problems import Problem, Reporter
+from kiosk.contentfiles.readers import read_time
+from kiosk.contentfiles.schema import WaitlistSettings
+from kiosk.contentfiles.strict_yaml import parse_yaml, yaml11_reading
 
 NEEDS = """\
 needs:
