@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.contentfiles import strict_yaml
 from kiosk.contentfiles.bundle import SERVICE_TEXT_FIELDS, ContentBundle
 from kiosk.contentfiles.files import MAX_FILE_BYTES
 from kiosk.contentfiles.loader import load_content
@@ -854,3 +855,43 @@ def test_oversize_file_is_refused_before_reading_it(tmp_path: Path) -> None:
     problem = problem_at(bundle, root, "services/grande.md", 1)
     assert problem.message == f"file too large: {50 * 1024**3} bytes; the limit is 65536 (64 KiB)"
     assert problem.hint == "shorten it or split it into several files"
+
+
+# --- libyaml (C) and pure-Python parsing agree ---------------------------------------------
+
+_TRICKY_YAML = [
+    "a: 9:30\nb: 0573123456\nc: no\nd: ~\ne: 2026-11-21\nf: '2026-11-21'\ng: 1e3\nh: .inf\n",
+    'name: {it: "x", en: y}\nlist: [a, "b", \'c\']\nempty:\nnested:\n  - k: v\n    j: [1, 2]\n',
+    "text: |\n  riga uno\n  riga due\nfolded: >\n  uno\n  due\nplain: uno\n  due\n",
+    'fees: &costo "gratuito"\nschedule: *costo\ntag: !!str x\nbin: !!binary aGVsbG8=\n',
+    'dup: 1\ndup: 2\n"quoted key": v\n? complex\n: value\n',
+    'esc: "\\e]52;c;SGk=\\a"\nnel: "a\\Nb"\nkey\\x1b: 1\n"k\\e": 2\n',
+    "name: Percorso: nascita\n",
+    'note: "non chiusa\nnext: 1\n',
+    "a:\n\tb: 1\n",
+    "- just\n- a list\n",
+    "",
+    "# only a comment\n",
+    "a: b\n---\nc: d\n",
+]
+
+
+@pytest.mark.parametrize("text", _TRICKY_YAML)
+def test_libyaml_and_pure_python_read_the_same(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert strict_yaml.FAST_LOADER is not None, "PyYAML without libyaml: the sync is slow"
+    fast = Reporter("x.yaml")
+    fast_node = parse_yaml(text, fast, line_offset=1)
+    monkeypatch.setattr(strict_yaml, "FAST_LOADER", None)
+    slow = Reporter("x.yaml")
+    slow_node = parse_yaml(text, slow, line_offset=1)
+    assert fast_node == slow_node
+    assert fast.problems == slow.problems
+
+
+def test_libyaml_and_pure_python_read_the_bundled_content_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bundled = Path(strict_yaml.__file__).parent.parent / "content"
+    fast = load_content(bundled)
+    monkeypatch.setattr(strict_yaml, "FAST_LOADER", None)
+    assert load_content(bundled) == fast and fast.ok

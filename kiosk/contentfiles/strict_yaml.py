@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 
 import yaml
+from yaml.composer import Composer
 from yaml.events import AliasEvent, NodeEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from kiosk.contentfiles.problems import CONTROL_HINT, Reporter, control_name
 
@@ -181,18 +183,16 @@ def _show_tag(tag: str) -> str:
     return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader whose composer reports aliases, anchors and explicit tags and drops them."""
+class _Refusing:
+    """A composer that reports aliases, anchors and explicit tags and drops them."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.refusals: list[tuple[int, str, str]] = []
+    refusals: list[tuple[int, str, str]]
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[attr-defined]
         line = event.start_mark.line if event.start_mark else 0
         if isinstance(event, AliasEvent):
-            self.get_event()
+            self.get_event()  # type: ignore[attr-defined]
             self.refusals.append(
                 (line, f"alias `*{event.anchor}` is not allowed", "write the value out in full")
             )
@@ -219,10 +219,35 @@ class _StrictLoader(yaml.SafeLoader):
             )
             event.tag = None  # type: ignore[attr-defined]
             refused = True
-        node = super().compose_node(parent, index)  # type: ignore[arg-type]
+        node: yaml.Node | None = super().compose_node(parent, index)  # type: ignore[misc]
         if refused and node is not None:
             node.tag = _REFUSED_TAG
         return node
+
+
+class _StrictLoader(_Refusing, yaml.SafeLoader):
+    """The pure-Python strict loader: slower, and the one whose error messages are shown."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.refusals = []
+
+
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _FastStrictLoader(_Refusing, Composer, Resolver, CParser):  # type: ignore[misc]
+        """Events from libyaml (C), composed and checked in Python exactly as `_StrictLoader`."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+            self.refusals = []
+
+    FAST_LOADER: type | None = _FastStrictLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    FAST_LOADER = None
 
 
 def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
@@ -230,7 +255,7 @@ def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
     if node.tag == _REFUSED_TAG:
         return Refused(line)
     if isinstance(node, ScalarNode):
-        plain = node.style is None
+        plain = not node.style  # None (pure Python) or "" (libyaml) when plain
         reading: str | None = None
         if plain:
             reading = yaml11_reading(node.value)
@@ -274,7 +299,22 @@ def parse_yaml(text: str, rep: Reporter, line_offset: int = 0) -> Node | None:
     """Parse one YAML document strictly; problems go to `rep`; None when nothing usable.
 
     `line_offset` is added to YAML's 1-based lines (e.g. 1 for front matter after `---`).
+    libyaml parses when available; a document it refuses is parsed again in pure Python,
+    whose messages (and lines) are the ones the volunteer reads.
     """
+    if FAST_LOADER is not None:
+        fast = FAST_LOADER(text)
+        try:
+            root = fast.get_single_node()
+        except (yaml.YAMLError, RecursionError):
+            return _parse_slowly(text, rep, line_offset)
+        finally:
+            fast.dispose()
+        return _finish(fast, root, rep, line_offset)
+    return _parse_slowly(text, rep, line_offset)
+
+
+def _parse_slowly(text: str, rep: Reporter, line_offset: int) -> Node | None:
     try:
         loader = _StrictLoader(text)
     except yaml.YAMLError as exc:  # ReaderError: control characters and the like
@@ -304,6 +344,12 @@ def parse_yaml(text: str, rep: Reporter, line_offset: int = 0) -> Node | None:
         return None
     finally:
         loader.dispose()
+    return _finish(loader, root, rep, line_offset)
+
+
+def _finish(
+    loader: _Refusing, root: yaml.Node | None, rep: Reporter, line_offset: int
+) -> Node | None:
     for yaml_line, message, hint in loader.refusals:
         rep.add(yaml_line + 1 + line_offset, message, hint)
     if root is None:
