@@ -6,8 +6,10 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import peewee as pw
 
@@ -41,6 +43,10 @@ from kiosk.models import (
     utcnow,
 )
 from kiosk.text import fold
+
+T = TypeVar("T")
+# The texts free-text search reads (ServiceText.search_text and SQLite's service_search).
+SEARCHED_TEXTS = ("name", "summary", "description", "eligibility", "location")
 
 
 class ContentInvalid(Exception):
@@ -109,9 +115,13 @@ def _json(value: object) -> object:
     raise TypeError(f"cannot store {type(value).__name__} as JSON")
 
 
-def _digest(obj: object) -> str:
-    data = json.dumps(dataclasses.asdict(obj), default=str, sort_keys=True)  # type: ignore[call-overload]
-    return hashlib.sha256(data.encode()).hexdigest()
+def _digest(item: object) -> str:
+    """A fingerprint of a checked item: equal items (built the same way from files) match.
+
+    The dataclass repr is deterministic for these items (texts in file order, no sets) and
+    several times cheaper than serialising to JSON.
+    """
+    return hashlib.sha256(repr(item).encode()).hexdigest()
 
 
 class _Preview(Exception):
@@ -189,8 +199,10 @@ def _sync_labels(
             report.retired.append(f"{kind}:{slug}")
 
 
-def _sync_waitlist(settings: WaitlistSettings | None, **owner: object) -> None:
-    row = Waitlist.get_or_none(**owner)
+def _sync_waitlist(
+    settings: WaitlistSettings | None, row: Waitlist | None, **owner: object
+) -> None:
+    """Open, change or close the list of one service or event (`row`: its list, if any)."""
     if settings is None:
         if row is not None and row.is_open:
             row.is_open, row.closed_at = False, utcnow()
@@ -207,26 +219,78 @@ def _sync_waitlist(settings: WaitlistSettings | None, **owner: object) -> None:
     Waitlist.update(**values).where(Waitlist.id == row.id).execute()
 
 
-def _index_service(service_id: int) -> None:
-    texts = list(ServiceText.select().where(ServiceText.service == service_id))
-    for t in texts:
-        t.search_text = fold(
-            " ".join([t.name, t.summary, t.description, t.eligibility, t.location])
+def _chunks(rows: list[T], size: int = 500) -> Iterator[list[T]]:
+    """Slices small enough for any database's limit on query parameters."""
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _search_text(texts: dict[str, str]) -> str:
+    """What free-text search reads: the main texts, accent-free and lower-case."""
+    return fold(" ".join(texts.get(k, "") for k in SEARCHED_TEXTS))
+
+
+def _index_services(rows: list[dict[str, object]]) -> None:
+    """Refill SQLite's full-text index for the services whose texts are `rows`."""
+    if not is_sqlite() or not rows:
+        return
+    ids = sorted({int(str(r["service"])) for r in rows})
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        database.execute_sql(f"DELETE FROM service_search WHERE service_id IN ({marks})", chunk)
+    cursor = database.cursor()
+    cursor.executemany(
+        "INSERT INTO service_search (service_id, lang, body) VALUES (?, ?, ?)",
+        [(r["service"], r["lang"], r["search_text"]) for r in rows],
+    )
+
+
+def _replace_children(ids: list[int], items: list[ServiceItem]) -> None:
+    """Texts, needs and age groups of the changed services: deleted, then inserted in batches."""
+    needs = {n.slug: n.id for n in Need.select(Need.id, Need.slug)}
+    groups = {g.slug: g.id for g in AgeGroup.select(AgeGroup.id, AgeGroup.slug)}
+    for chunk in _chunks(ids):
+        for model in (ServiceText, ServiceNeed, ServiceAgeGroup):
+            model.delete().where(model.service.in_(chunk)).execute()
+    texts: list[dict[str, object]] = [
+        {"service": sid, "lang": lang, **fields, "search_text": _search_text(fields)}
+        for sid, item in zip(ids, items, strict=True)
+        for lang, fields in item.texts.items()
+    ]
+    links: list[dict[str, object]] = [
+        {"service": sid, "need": needs[slug]}
+        for sid, item in zip(ids, items, strict=True)
+        for slug in item.needs
+    ]
+    ages: list[dict[str, object]] = [
+        {"service": sid, "age_group": groups[slug]}
+        for sid, item in zip(ids, items, strict=True)
+        for slug in item.age_groups
+    ]
+    for model, rows in ((ServiceText, texts), (ServiceNeed, links), (ServiceAgeGroup, ages)):
+        for part in _chunks(rows, 200):
+            model.insert_many(part).execute()
+    _index_services(texts)
+
+
+def _provider(item: ServiceItem, providers: dict[str, Provider]) -> Provider:
+    row = providers.get(item.provider.name)
+    if row is None:
+        row = providers[item.provider.name] = Provider.create(
+            name=item.provider.name, kind=item.provider.kind
         )
-        t.save()
-    if is_sqlite():
-        database.execute_sql("DELETE FROM service_search WHERE service_id = ?", (service_id,))
-        for t in texts:
-            database.execute_sql(
-                "INSERT INTO service_search (service_id, lang, body) VALUES (?, ?, ?)",
-                (service_id, t.lang, t.search_text),
-            )
+    elif row.kind != item.provider.kind:
+        row.kind = item.provider.kind
+        row.save()
+    return row
 
 
 def _sync_services(items: tuple[ServiceItem, ...], report: SyncReport) -> None:
     existing = {row.slug: row for row in Service.select()}
-    needs = {n.slug: n.id for n in Need.select()}
-    groups = {g.slug: g.id for g in AgeGroup.select()}
+    providers = {p.name: p for p in Provider.select()}
+    lists = {w.service_id: w for w in Waitlist.select().where(Waitlist.service.is_null(False))}
+    changed_ids: list[int] = []
+    changed: list[ServiceItem] = []
     for item in items:
         digest = _digest(item)
         row = existing.get(item.slug)
@@ -234,15 +298,9 @@ def _sync_services(items: tuple[ServiceItem, ...], report: SyncReport) -> None:
         if row is not None and row.content_hash == digest and row.retired_at is None:
             report.unchanged.append(label)
             continue
-        provider, _ = Provider.get_or_create(
-            name=item.provider.name, defaults={"kind": item.provider.kind}
-        )
-        if provider.kind != item.provider.kind:
-            provider.kind = item.provider.kind
-            provider.save()
         values = {
             **_columns(item, Service, skip=frozenset({"slug"})),
-            "provider": provider,
+            "provider": _provider(item, providers),
             "retired_at": None,
             "content_hash": digest,
             "updated_at": utcnow(),
@@ -253,24 +311,17 @@ def _sync_services(items: tuple[ServiceItem, ...], report: SyncReport) -> None:
         else:
             Service.update(**values).where(Service.id == row.id).execute()
             report.updated.append(label)
-        ServiceText.delete().where(ServiceText.service == row.id).execute()
-        for lang, fields in item.texts.items():
-            ServiceText.create(service=row.id, lang=lang, **fields)
-        ServiceNeed.delete().where(ServiceNeed.service == row.id).execute()
-        for slug in item.needs:
-            ServiceNeed.create(service=row.id, need=needs[slug])
-        ServiceAgeGroup.delete().where(ServiceAgeGroup.service == row.id).execute()
-        for slug in item.age_groups:
-            ServiceAgeGroup.create(service=row.id, age_group=groups[slug])
-        _index_service(row.id)
-        _sync_waitlist(item.waitlist, service=row.id)
+        changed_ids.append(row.id)
+        changed.append(item)
+        _sync_waitlist(item.waitlist, lists.get(row.id), service=row.id)
+    _replace_children(changed_ids, changed)
     wanted = {i.slug for i in items}
     for slug, row in existing.items():
         if slug not in wanted and row.retired_at is None:
             Service.update(retired_at=utcnow(), content_hash="").where(
                 Service.id == row.id
             ).execute()
-            _sync_waitlist(None, service=row.id)  # the list closes, its entries stay
+            _sync_waitlist(None, lists.get(row.id))  # the list closes, its entries stay
             report.retired.append(f"service:{slug}")
 
 
@@ -299,12 +350,12 @@ def _sync_events(items: tuple[EventItem, ...], report: SyncReport) -> None:
         EventText.delete().where(EventText.event == row.id).execute()
         for lang, fields in item.texts.items():
             EventText.create(event=row.id, lang=lang, **fields)
-        _sync_waitlist(item.waitlist, event=row.id)
+        _sync_waitlist(item.waitlist, Waitlist.get_or_none(event=row.id), event=row.id)
     wanted = {i.slug for i in items}
     for slug, row in existing.items():
         if slug not in wanted and row.retired_at is None:
             Event.update(retired_at=utcnow(), content_hash="").where(Event.id == row.id).execute()
-            _sync_waitlist(None, event=row.id)
+            _sync_waitlist(None, Waitlist.get_or_none(event=row.id))
             report.retired.append(f"event:{slug}")
 
 

@@ -97,18 +97,17 @@ def test_failure_midway_rolls_everything_back(
     for name in ("spazi-gioco.md", "percorso-nascita.md"):
         path = content_dir / "services" / name
         path.write_text(path.read_text(encoding="utf-8") + "\nAggiunta.\n", encoding="utf-8")
-    calls = {"n": 0}
-    real = sync_module._index_service
+    written: list[int] = []
 
-    def failing(service_id: int) -> None:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise OSError("disk full")
-        real(service_id)
+    def failing(rows: list[dict[str, object]]) -> None:
+        # by now both services and their texts are written: the error must undo them
+        written.extend(int(str(r["service"])) for r in rows)
+        raise OSError("disk full")
 
-    monkeypatch.setattr(sync_module, "_index_service", failing)
+    monkeypatch.setattr(sync_module, "_index_services", failing)
     with pytest.raises(OSError):
         sync_directory(content_dir)
+    assert len(set(written)) == 2
     assert snapshot() == before
 
 
