@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kiosk import __version__
 from kiosk.config import ENV_VARS, ConfigError, Settings, load_settings
 
 EPILOG = "settings (environment variables):\n" + "\n".join(
@@ -22,6 +23,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = commands.add_parser("run", help="start the full-screen kiosk (the default)")
@@ -120,6 +122,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kiosk` command."""
     args = _parser().parse_args(argv)
+    from kiosk.logs import setup_logging
+
+    # The running kiosk owns the terminal: its log lines go to the journal or a file only.
+    setup_logging(screen=args.command in (None, "run"))
     try:
         settings = load_settings(dev=bool(getattr(args, "dev", False)))
     except ConfigError as exc:
@@ -145,7 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # database gone, disk full…: one line, not a traceback
         from kiosk.models import DatabaseUnavailable
+        from kiosk.staff.status import missing_driver_hint
 
+        hint = missing_driver_hint(exc, settings.database_url)
+        if hint:
+            print(f"kiosk: {hint}", file=sys.stderr)
+            return 3
         if isinstance(exc, DatabaseUnavailable) or type(exc).__module__.startswith(
             ("peewee", "sqlite3", "psycopg")
         ):
