@@ -13,7 +13,7 @@ from kiosk.models.schema import MIGRATIONS_DIR
 from kiosk.staff.exports import private_dir
 
 MIGRATION_TABLE = "schema_migration"  # playhouse.migrations' history table
-REQUIRED_TABLES = ("waitlist", "waitlistentry", "service")
+REQUIRED_TABLES = ("waitlist", "waitlist_entry", "service")
 DEFAULT_KEEP = 14
 
 
@@ -146,7 +146,7 @@ def check_backup(path: Path) -> BackupInfo:
         if missing:
             raise BackupError(f"{path}: not a kiosk database (no table {', '.join(missing)})")
         applied = tuple(sorted(r[0] for r in conn.execute(f"SELECT name FROM {MIGRATION_TABLE}")))
-        entries = int(conn.execute("SELECT count(*) FROM waitlistentry").fetchone()[0])
+        entries = int(conn.execute("SELECT count(*) FROM waitlist_entry").fetchone()[0])
     finally:
         conn.close()
     newer = sorted(set(applied) - set(known_migrations()))
