@@ -101,7 +101,7 @@ def test_backup_during_concurrent_joins_restores_every_confirmed_entry(
         for p in procs:
             p.kill()
             p.join(timeout=10)
-    assert len(confirmed_after) > len(confirmed_before)  # the workers kept joining around the backup
+    assert len(confirmed_after) > len(confirmed_before)  # joins went on around the backup
     # Restore into a fresh place with the command an administrator would use.
     target = tmp_path / "restored" / "kiosk.db"
     env_url = f"sqlite:///{target}"
