@@ -48,12 +48,12 @@ class ScrubbingFormatter(logging.Formatter):
 class JournalHandler(logging.Handler):
     """Send records to systemd-journald over its native socket (no python-systemd needed)."""
 
-    def __init__(self, path: str = JOURNAL_SOCKET, identifier: str = IDENTIFIER):
+    def __init__(self, path: str | None = None, identifier: str = IDENTIFIER):
         super().__init__()
-        self.path = path
+        self.path = path or JOURNAL_SOCKET
         self.identifier = identifier
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self.sock.connect(path)
+        self.sock.connect(self.path)
 
     @staticmethod
     def _field(name: str, value: str) -> bytes:
@@ -99,9 +99,9 @@ def log_dir() -> Path:
     return Path(first).expanduser() if first else Path(user_log_dir("sportello-cpf"))
 
 
-def _under_journal() -> bool:
-    # systemd sets JOURNAL_STREAM for services whose output goes to the journal.
-    return bool(os.environ.get("JOURNAL_STREAM")) and os.path.exists(JOURNAL_SOCKET)
+def _use_journal() -> bool:
+    # A log folder named on purpose wins; otherwise the journal wherever systemd runs.
+    return not os.environ.get("KIOSK_LOG_DIR") and os.path.exists(JOURNAL_SOCKET)
 
 
 def setup_logging(
@@ -110,7 +110,8 @@ def setup_logging(
     """Configure the root logger once for any command.
 
     `screen=True` is the running kiosk: nothing may reach stdout/stderr (Textual owns the
-    terminal), so records go to the journal when systemd runs us, else to a rotating file.
+    terminal). Records go to the journal when there is one (its socket exists and
+    KIOSK_LOG_DIR is not set), else to a rotating file in the log folder.
     Other commands also print warnings to stderr for the person at the terminal.
     Returns the main handler (tests read it).
     """
@@ -121,7 +122,7 @@ def setup_logging(
             old.close()
     formatter = ScrubbingFormatter("%(name)s: %(message)s")
     handler: logging.Handler | None = None
-    if journal if journal is not None else _under_journal():
+    if journal if journal is not None else _use_journal():
         try:
             handler = JournalHandler()
         except OSError:

@@ -50,17 +50,16 @@ def _journal_fields(datagram: bytes) -> dict[str, str]:
 
 
 def test_running_kiosk_logs_to_the_journal_socket_and_not_to_stderr(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     path = str(tmp_path / "journal.sock")
     server.bind(path)
     server.settimeout(5)
-    handler = logs.JournalHandler(path)
-    logging.getLogger().addHandler(handler)
-    logs.setup_logging(screen=True, journal=False)  # the kiosk's own setup, file fallback
-    handler.setFormatter(logs.ScrubbingFormatter("%(name)s: %(message)s"))
+    monkeypatch.setattr(logs, "JOURNAL_SOCKET", path)
     try:
+        handler = logs.setup_logging(screen=True)  # what `kiosk run` does
+        assert isinstance(handler, logs.JournalHandler)
         log = logging.getLogger("kiosk.app")
         try:
             raise RuntimeError("boom")
@@ -68,8 +67,6 @@ def test_running_kiosk_logs_to_the_journal_socket_and_not_to_stderr(
             log.exception("unexpected error, restarting the kiosk screens")
         fields = _journal_fields(server.recv(65536))
     finally:
-        logging.getLogger().removeHandler(handler)
-        handler.close()
         server.close()
     assert fields["PRIORITY"] == "3"
     assert fields["SYSLOG_IDENTIFIER"] == "kiosk"
@@ -82,7 +79,6 @@ def test_without_a_journal_the_kiosk_writes_a_private_rotating_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("KIOSK_LOG_DIR", str(tmp_path / "log"))
-    monkeypatch.delenv("JOURNAL_STREAM", raising=False)
     old = os.umask(0o000)
     try:
         handler = logs.setup_logging(screen=True)
