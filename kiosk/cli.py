@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,8 +11,12 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.config import ENV_VARS, ConfigError, Settings, load_settings
 
-EPILOG = "settings (environment variables):\n" + "\n".join(
-    f"  {name:<20} {help_}" for name, (_field, help_) in ENV_VARS.items()
+log = logging.getLogger(__name__)
+
+EPILOG = (
+    "settings (environment variables):\n"
+    + "\n".join(f"  {name:<20} {help_}" for name, (_field, help_) in ENV_VARS.items())
+    + f"\n  {'KIOSK_LOG_DIR':<20} log to a file in this folder instead of the journal"
 )
 
 
@@ -109,6 +114,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     except ContentInvalid as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+            log.error("content not loaded: %s", problem)  # under cage stderr is the screen
         print("The content has problems: fix them (kiosk content check).", file=sys.stderr)
         return 1
     if first is not None:
@@ -130,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(dev=bool(getattr(args, "dev", False)))
     except ConfigError as exc:
         print(f"kiosk: configuration error: {exc}", file=sys.stderr)
+        log.error("configuration error: %s", exc)
         return 2
     handlers = {
         ("content", "check"): cmd_content_check,
@@ -156,10 +163,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         hint = missing_driver_hint(exc, settings.database_url)
         if hint:
             print(f"kiosk: {hint}", file=sys.stderr)
+            log.error("%s", hint)
             return 3
         if isinstance(exc, DatabaseUnavailable) or type(exc).__module__.startswith(
             ("peewee", "sqlite3", "psycopg")
         ):
             print(f"kiosk: database error: {exc}".strip(), file=sys.stderr)
+            log.error("database error: %s", exc)
             return 3
+        log.exception("kiosk %s stopped by an unexpected error", args.command or "run")
         raise

@@ -107,13 +107,13 @@ def _use_journal() -> bool:
 def setup_logging(
     *, screen: bool, level: int = logging.INFO, journal: bool | None = None
 ) -> logging.Handler:
-    """Configure the root logger once for any command.
+    """Configure the root logger once for any command; returns the handler in use.
 
-    `screen=True` is the running kiosk: nothing may reach stdout/stderr (Textual owns the
-    terminal). Records go to the journal when there is one (its socket exists and
-    KIOSK_LOG_DIR is not set), else to a rotating file in the log folder.
-    Other commands also print warnings to stderr for the person at the terminal.
-    Returns the main handler (tests read it).
+    Records go to the journal when there is one (its socket exists and KIOSK_LOG_DIR is not
+    set), else to a private rotating file in the log folder. `screen=True` is the running
+    kiosk: Textual owns the terminal, so when neither works nothing is logged rather than
+    drawn over the screen; other commands then fall back to stderr. Commands print what
+    the person at the terminal must read themselves, so nothing is said twice.
     """
     root = logging.getLogger()
     for old in list(root.handlers):
@@ -136,17 +136,15 @@ def setup_logging(
             )
             formatter = ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
         except OSError:
-            handler = logging.NullHandler()
+            if screen:
+                handler = logging.NullHandler()
+            else:
+                handler = logging.StreamHandler(sys.stderr)
+                handler.setLevel(logging.WARNING)
+                formatter = ScrubbingFormatter("kiosk: %(message)s")
     handler.setFormatter(formatter)
-    handlers = [handler]
-    if not screen:
-        console = logging.StreamHandler(sys.stderr)
-        console.setLevel(logging.WARNING)
-        console.setFormatter(ScrubbingFormatter("kiosk: %(message)s"))
-        handlers.append(console)
-    for item in handlers:
-        item._kiosk = True  # type: ignore[attr-defined]
-        root.addHandler(item)
+    handler._kiosk = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
     root.setLevel(level)
     # peewee logs every query with its parameters at DEBUG: visitors' names and phones.
     logging.getLogger("peewee").setLevel(logging.WARNING)

@@ -93,13 +93,20 @@ def test_without_a_journal_the_kiosk_writes_a_private_rotating_file(
     assert capsys.readouterr().err == ""
 
 
-def test_other_commands_also_tell_the_person_at_the_terminal(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("screen", [True, False])
+def test_with_no_journal_and_no_usable_log_folder_only_commands_use_stderr(
+    screen: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("KIOSK_LOG_DIR", str(tmp_path / "log"))
-    logs.setup_logging(screen=False, journal=False)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("KIOSK_LOG_DIR", str(blocker / "log"))  # cannot be created
+    logs.setup_logging(screen=screen)
     logging.getLogger("kiosk.staff").error("backup failed: disk full")
-    assert "kiosk: backup failed: disk full" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert ("kiosk: backup failed: disk full" in err) is (not screen)
 
 
 def test_driver_details_and_contacts_are_scrubbed_from_messages_and_tracebacks() -> None:
