@@ -9,12 +9,12 @@ from textual.widgets import Checkbox, Input
 
 from kiosk import waitlist
 from kiosk.models import DatabaseUnavailable
-from kiosk.screens.attract import AttractScreen
-from kiosk.screens.privacy_notice import PrivacyNoticeScreen
-from kiosk.screens.service_detail import ServiceDetailScreen
-from kiosk.screens.still_there import StillThereScreen
-from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
-from kiosk.screens.waitlist_join import WaitlistJoinScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.service_detail import ServiceDetailScreen
+from kiosk.screens.visitor.still_there import StillThereScreen
+from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen
+from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
+from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from tests.pilot_support import FakeClock, make_test_app
 from tests.test_waitlist_ui_support import (
     decode_qr,

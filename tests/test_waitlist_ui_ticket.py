@@ -8,11 +8,11 @@ from textual.widgets import Input
 
 from kiosk import waitlist
 from kiosk.models import DatabaseUnavailable, WaitlistEntry
-from kiosk.screens.attract import AttractScreen
-from kiosk.screens.cancel_confirm import CancelConfirmScreen
-from kiosk.screens.ticket_check import TicketCheckScreen
-from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
-from kiosk.screens.waitlist_join import WaitlistJoinScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.waitlist.cancel_confirm import CancelConfirmScreen
+from kiosk.screens.waitlist.ticket_check import TicketCheckScreen
+from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
+from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.waitlist_codes import TicketStatus
 from tests.pilot_support import make_test_app
 from tests.test_waitlist_ui_support import entries, settle, shown_text, tap, type_keys

@@ -11,10 +11,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
-from kiosk.screens.admin_base import _
-from kiosk.screens.admin_confirm import AdminConfirmScreen
-from kiosk.screens.admin_entries import AdminEntriesScreen
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import _
+from kiosk.screens.staff.admin_confirm import AdminConfirmScreen
+from kiosk.screens.staff.admin_entries import AdminEntriesScreen
 from kiosk.staff import exports, gdpr
 from kiosk.staff.records import ExportResult, StaffEntry
 
@@ -58,7 +58,9 @@ class AdminPersonScreen(AdminEntriesScreen):
     def search(self, text: str) -> None:
         if not text:
             return
-        self.load("person", lambda: (text, gdpr.find_person(text)))
+        self.load_then(
+            lambda: (text, gdpr.find_person(text)), self.show_person, failed=self.failed_person
+        )
 
     def show_person(self, value: tuple[str, list[StaffEntry]]) -> None:
         self.contact, self.found = value
@@ -80,7 +82,9 @@ class AdminPersonScreen(AdminEntriesScreen):
             return
         settings = self.kiosk.settings
         contact, folder, kiosk_id = self.contact, settings.staff_dir, settings.kiosk_id
-        self.load("export", lambda: export_person_file(contact, folder, kiosk_id=kiosk_id))
+        self.load_then(
+            lambda: export_person_file(contact, folder, kiosk_id=kiosk_id), self.show_export
+        )
 
     def show_export(self, result: ExportResult) -> None:
         self.query_one("#person-result", Static).update(label(self.export_text(result)))
@@ -98,7 +102,9 @@ class AdminPersonScreen(AdminEntriesScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 kiosk_id = self.kiosk.settings.kiosk_id
-                self.load("erased", lambda: gdpr.erase_person(contact, kiosk_id=kiosk_id))
+                self.load_then(
+                    lambda: gdpr.erase_person(contact, kiosk_id=kiosk_id), self.show_erased
+                )
 
         self.app.push_screen(AdminConfirmScreen(question, self._("Cancella")), answered)
 

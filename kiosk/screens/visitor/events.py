@@ -11,14 +11,15 @@ from textual.reactive import reactive
 from textual.widgets import Button, Static
 
 from kiosk import catalogue
+from kiosk.messages import OpenEvent
 from kiosk.records import AgeGroupInfo, EventInfo
 from kiosk.screens.base import label
-from kiosk.screens.browse import (
+from kiosk.screens.visitor.base import (
     CARD_COLUMNS,
     CHIP_COLUMNS,
     VisitorScreen,
-    clock_time,
-    where_text,
+    place_text,
+    when_text,
 )
 from kiosk.widgets.tiles import Tile, TileGrid
 
@@ -31,25 +32,6 @@ class EventsData:
     age_group: str | None
     age_groups: list[AgeGroupInfo]
     events: list[EventInfo]
-
-
-def when_text(screen: VisitorScreen, event: EventInfo) -> str:
-    """'sabato 5 dicembre 2026, ore 16:30–18:00' in the visitor's language."""
-    hours = clock_time(event.starts_at)
-    same_day = event.ends_at is not None and event.ends_at.date() == event.starts_at.date()
-    if event.ends_at is not None and same_day:
-        hours += "–" + clock_time(event.ends_at)
-    text = screen._("{day}, ore {time}").format(
-        day=screen.day_text(event.starts_at.date()), time=hours
-    )
-    if event.ends_at is not None and not same_day:
-        text += " – " + screen.day_text(event.ends_at.date()) + " " + clock_time(event.ends_at)
-    return text
-
-
-def place_text(event: EventInfo) -> str:
-    """Where the event is: place and comune."""
-    return where_text(event.place, event.comune)
 
 
 class EventsScreen(VisitorScreen):
@@ -73,7 +55,7 @@ class EventsScreen(VisitorScreen):
                 catalogue.upcoming_events(lang, age_group=age_group, public_url=public_url),
             )
 
-        self.load("events", fetch)
+        self.load_then(fetch, self.show_events)
 
     def show_events(self, data: EventsData) -> None:
         if (data.language, data.age_group) == (self.kiosk.language, self.age_group):
@@ -146,10 +128,8 @@ class EventsScreen(VisitorScreen):
 
     @on(Button.Pressed, ".event-card")
     def event_chosen(self, event: Button.Pressed) -> None:
-        from kiosk.screens.event_detail import EventDetailScreen
-
         if isinstance(event.button, Tile) and event.button.value:
-            self.app.push_screen(EventDetailScreen(event.button.value))
+            self.post_message(OpenEvent(event.button.value))
 
     @on(Button.Pressed, "#events-office")
     def office_chosen(self) -> None:

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
-from kiosk.screens.admin_base import _, literal
-from kiosk.screens.admin_entries import AdminEntriesScreen, in_line_first
+from kiosk.messages import OpenStaffSearch
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import _, literal
+from kiosk.screens.staff.admin_entries import AdminEntriesScreen, in_line_first
 from kiosk.staff import exports, waitlists
 from kiosk.staff.records import ExportResult, StaffEntry, WaitlistSummary
 
@@ -43,9 +44,9 @@ class AdminWaitlistScreen(AdminEntriesScreen):
 
     def reload(self) -> None:
         waitlist_id = self.waitlist_id
-        self.load(
-            "list",
+        self.load_then(
             lambda: (waitlists.get_waitlist(waitlist_id), waitlists.list_entries(waitlist_id)),
+            self.show_list,
         )
 
     def show_list(self, value: tuple[WaitlistSummary | None, list[StaffEntry]]) -> None:
@@ -66,7 +67,9 @@ class AdminWaitlistScreen(AdminEntriesScreen):
     @on(Button.Pressed, "#offer-next")
     def offer_place(self) -> None:
         kiosk_id, waitlist_id = self.kiosk.settings.kiosk_id, self.waitlist_id
-        self.load("offered", lambda: waitlists.offer_next(waitlist_id, kiosk_id=kiosk_id))
+        self.load_then(
+            lambda: waitlists.offer_next(waitlist_id, kiosk_id=kiosk_id), self.show_offered
+        )
 
     def show_offered(self, entry: StaffEntry | None) -> None:
         if entry is None:
@@ -85,13 +88,14 @@ class AdminWaitlistScreen(AdminEntriesScreen):
         settings = self.kiosk.settings
         folder: Path = settings.staff_dir
         kiosk_id, waitlist_id = settings.kiosk_id, self.waitlist_id
-        self.load("export", lambda: exports.export_waitlist(waitlist_id, folder, kiosk_id=kiosk_id))
+        self.load_then(
+            lambda: exports.export_waitlist(waitlist_id, folder, kiosk_id=kiosk_id),
+            self.show_export,
+        )
 
     def show_export(self, result: ExportResult) -> None:
         self.show_result(self.export_text(result))
 
     @on(Button.Pressed, "#open-search")
     def open_search(self) -> None:
-        from kiosk.screens.admin_search import AdminSearchScreen
-
-        self.app.push_screen(AdminSearchScreen())
+        self.post_message(OpenStaffSearch())

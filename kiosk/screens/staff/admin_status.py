@@ -8,8 +8,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from kiosk.screens.admin_base import STATUS_NAMES, AdminBaseScreen, _, literal
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import STATUS_NAMES, AdminBaseScreen, _, literal
 from kiosk.staff import status
 from kiosk.staff.clock import to_local
 from kiosk.staff.records import SystemStatus
@@ -29,7 +29,7 @@ class AdminStatusScreen(AdminBaseScreen):
 
     def reload(self) -> None:
         settings = self.kiosk.settings
-        self.load("status", lambda: status.system_status(settings))
+        self.load_then(lambda: status.system_status(settings), self.show_status)
 
     @on(Button.Pressed, "#status-refresh")
     def refresh_status(self) -> None:

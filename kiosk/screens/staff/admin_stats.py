@@ -11,8 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Sparkline, Static
 
-from kiosk.screens.admin_base import AdminBaseScreen, _
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _
 from kiosk.staff import stats
 from kiosk.staff.clock import local_today
 from kiosk.staff.content import months_before
@@ -103,7 +103,7 @@ class AdminStatsScreen(AdminBaseScreen):
         for button in self.query(".period").results(Button):
             button.variant = "primary" if button.name == self.choice else "default"
         start, end = self.dates()
-        self.load("figures", lambda: figures(start, end))
+        self.load_then(lambda: figures(start, end), self.show_figures)
 
     @on(Button.Pressed, ".period")
     def choose_period(self, event: Button.Pressed) -> None:
@@ -134,7 +134,9 @@ class AdminStatsScreen(AdminBaseScreen):
     def export_csv(self) -> None:
         start, end = self.dates()
         folder, kiosk_id = self.kiosk.settings.staff_dir, self.kiosk.settings.kiosk_id
-        self.load("export", lambda: stats.export_usage(start, end, folder, kiosk_id=kiosk_id))
+        self.load_then(
+            lambda: stats.export_usage(start, end, folder, kiosk_id=kiosk_id), self.show_export
+        )
 
     def show_export(self, result: ExportResult) -> None:
         self.show_result(self.export_text(result))

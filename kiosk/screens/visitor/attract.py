@@ -11,7 +11,16 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.events import Click
 from textual.widgets import Button, Static
 
-from kiosk.messages import AdminRequested
+from kiosk.messages import (
+    AdminRequested,
+    LanguageChosen,
+    OpenAgeGroups,
+    OpenEvents,
+    OpenNeeds,
+    OpenOffice,
+    OpenSearch,
+    OpenTicketCheck,
+)
 from kiosk.screens.base import KioskScreen, label
 
 ADMIN_TAPS = 5  # taps on the title within ADMIN_TAP_WINDOW seconds open the staff PIN pad
@@ -47,7 +56,7 @@ class AttractScreen(KioskScreen):
 
     @on(Button.Pressed, ".language")
     def choose_language(self, event: Button.Pressed) -> None:
-        self.kiosk.set_language(event.button.name or "it")
+        self.post_message(LanguageChosen(event.button.name or "it"))
 
     @on(Click, "#attract-title")
     def count_title_taps(self) -> None:
@@ -60,36 +69,24 @@ class AttractScreen(KioskScreen):
 
     @on(Button.Pressed, "#tile-needs")
     def open_needs(self) -> None:
-        from kiosk.screens.need_choice import NeedChoiceScreen
-
-        self.app.push_screen(NeedChoiceScreen())
+        self.post_message(OpenNeeds())
 
     @on(Button.Pressed, "#tile-ages")
     def open_ages(self) -> None:
-        from kiosk.screens.age_choice import AgeChoiceScreen
-
-        self.app.push_screen(AgeChoiceScreen())
+        self.post_message(OpenAgeGroups())
 
     @on(Button.Pressed, "#tile-search")
     def open_search(self) -> None:
-        from kiosk.screens.search import SearchScreen
-
-        self.app.push_screen(SearchScreen())
+        self.post_message(OpenSearch())
 
     @on(Button.Pressed, "#tile-office")
     def open_office(self) -> None:
-        from kiosk.screens.office import OfficeScreen
-
-        self.app.push_screen(OfficeScreen())
+        self.post_message(OpenOffice())
 
     @on(Button.Pressed, "#tile-events")
     def open_events(self) -> None:
-        from kiosk.screens.events import EventsScreen
-
-        self.app.push_screen(EventsScreen())
+        self.post_message(OpenEvents())
 
     @on(Button.Pressed, "#tile-ticket")
     def open_ticket_check(self) -> None:
-        from kiosk.screens.ticket_check import TicketCheckScreen
-
-        self.app.push_screen(TicketCheckScreen())
+        self.post_message(OpenTicketCheck())

@@ -12,9 +12,10 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from kiosk import waitlist
+from kiosk.messages import GoHome
 from kiosk.screens.base import KioskScreen, label
-from kiosk.screens.cancel_confirm import CancelConfirmScreen
-from kiosk.screens.waitlist_confirm import spaced
+from kiosk.screens.waitlist.base import spaced
+from kiosk.screens.waitlist.cancel_confirm import CancelConfirmScreen
 from kiosk.waitlist_codes import CODE_LENGTH, TicketStatus
 from kiosk.widgets.keypad import TICKET_ALPHABET, Keypad
 
@@ -146,13 +147,27 @@ class TicketCheckScreen(KioskScreen):
         # After a language switch the service name and status come again in the new language.
         ticket = self.ticket
         if ticket is not None and ticket.found:
-            self.lookup("check", ticket.code)
+            self.lookup(ticket.code)
 
-    def lookup(self, key: str, code: str) -> None:
+    def lookup(self, code: str) -> None:
+        """Ask where the ticket `code` stands."""
         kiosk_id, lang = self.kiosk.settings.kiosk_id, self.kiosk.language
-        call = waitlist.cancel_ticket if key == "cancel" else waitlist.check_ticket
         self.busy = True
-        self.load(key, lambda: call(code, kiosk_id=kiosk_id, lang=lang))
+        self.load_then(
+            lambda: waitlist.check_ticket(code, kiosk_id=kiosk_id, lang=lang),
+            self.show_check,
+            failed=self.lookup_failed,
+        )
+
+    def cancel_place(self, code: str) -> None:
+        """Give up the place of ticket `code`."""
+        kiosk_id, lang = self.kiosk.settings.kiosk_id, self.kiosk.language
+        self.busy = True
+        self.load_then(
+            lambda: waitlist.cancel_ticket(code, kiosk_id=kiosk_id, lang=lang),
+            self.show_cancel,
+            failed=self.lookup_failed,
+        )
 
     @on(Input.Changed, "#ticket-code")
     def remember(self, event: Input.Changed) -> None:
@@ -166,7 +181,7 @@ class TicketCheckScreen(KioskScreen):
         if not self.typed.strip():
             self.set_notice("empty")
             return
-        self.lookup("check", self.typed)
+        self.lookup(self.typed)
 
     def show_check(self, answer: TicketStatus) -> None:
         self.busy = False
@@ -188,8 +203,8 @@ class TicketCheckScreen(KioskScreen):
         if answer.found:
             self.notice = "cancelled"
 
-    def on_kiosk_screen_load_failed(self, message: KioskScreen.LoadFailed) -> None:
-        message.prevent_default()  # told in place, next to the code
+    def lookup_failed(self, _error: Exception) -> None:
+        """Told in place, next to the code (not as a toast)."""
         self.busy = False
         if self.ticket is not None and self.ticket.found:
             self.ticket = None  # back to the code entry, where the message shows
@@ -237,7 +252,7 @@ class TicketCheckScreen(KioskScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.lookup("cancel", ticket.code)
+                self.cancel_place(ticket.code)
 
         self.app.push_screen(CancelConfirmScreen(ticket.service_name), answered)
 
@@ -249,4 +264,4 @@ class TicketCheckScreen(KioskScreen):
 
     @on(Button.Pressed, "#ticket-done")
     def done(self) -> None:
-        self.kiosk.go_home()
+        self.post_message(GoHome())

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import re
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Button, Markdown, Static
 
 from kiosk import catalogue
-from kiosk.records import ServiceDetail, WaitlistInfo
+from kiosk.messages import OpenWaitlist
+from kiosk.records import ServiceDetail
 from kiosk.screens.base import label
-from kiosk.screens.browse import VisitorScreen, where_text
+from kiosk.screens.visitor.base import (
+    VisitorScreen,
+    compose_waitlist,
+    fact,
+    short_link,
+    where_text,
+)
 from kiosk.widgets.qr_code import QRCode
 
 PROVIDER_KINDS = {
@@ -39,38 +43,6 @@ LANGUAGE_NAMES = {
 }
 
 
-def short_link(link: str) -> str:
-    """The link as a person would type it: no scheme."""
-    return re.sub(r"^https?://", "", link)
-
-
-def fact(title: str, text: str) -> Static:
-    """A labelled line of the page; `text` is volunteer text, never parsed as markup."""
-    return Static(Content.assemble((title, "bold"), "\n", text), classes="fact")
-
-
-def compose_waitlist(screen: VisitorScreen, waitlist: WaitlistInfo | None) -> ComposeResult:
-    """The join button of an open list; a closed or full list points to the front office."""
-    if waitlist is None:
-        return
-    with Vertical(id="waitlist-box", classes="waitlist-box"):
-        if waitlist.is_open and not waitlist.full:
-            yield Button(
-                label(screen._("Mettiti in lista d'attesa")), id="join-waitlist", variant="primary"
-            )
-            yield Static(
-                label(screen._("Ricevi un codice per controllare il tuo posto in lista.")),
-                classes="muted",
-            )
-            return
-        if waitlist.is_open:
-            text = screen._("La lista d'attesa è al completo: chiedi allo sportello.")
-        else:
-            text = screen._("La lista d'attesa è chiusa in questo momento: chiedi allo sportello.")
-        yield Static(label(text), id="waitlist-unavailable")
-        yield Button(label(screen._("Vai allo sportello")), id="waitlist-office")
-
-
 class ServiceDetailScreen(VisitorScreen):
     """Everything a visitor needs to know about one service, and a QR code to take it away."""
 
@@ -85,8 +57,9 @@ class ServiceDetailScreen(VisitorScreen):
     def reload(self) -> None:
         lang, slug = self.kiosk.language, self.slug
         public_url = self.kiosk.settings.public_url
-        self.load(
-            "detail", lambda: (lang, catalogue.service_detail(slug, lang, public_url=public_url))
+        self.load_then(
+            lambda: (lang, catalogue.service_detail(slug, lang, public_url=public_url)),
+            self.show_detail,
         )
 
     def show_detail(self, answer: tuple[str, ServiceDetail | None]) -> None:
@@ -190,9 +163,7 @@ class ServiceDetailScreen(VisitorScreen):
 
     @on(Button.Pressed, "#join-waitlist")
     def join_waitlist(self) -> None:
-        from kiosk.screens.waitlist_join import WaitlistJoinScreen
-
-        self.app.push_screen(WaitlistJoinScreen(self.slug))
+        self.post_message(OpenWaitlist(self.slug))
 
     @on(Button.Pressed, "#detail-office, #waitlist-office")
     def office_chosen(self) -> None:

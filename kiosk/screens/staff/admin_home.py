@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Button
 
-from kiosk.screens.admin_base import AdminBaseScreen, _
+from kiosk.messages import (
+    Navigate,
+    NewVisit,
+    OpenStaffContent,
+    OpenStaffPerson,
+    OpenStaffSearch,
+    OpenStaffStats,
+    OpenStaffStatus,
+    OpenStaffWaitlists,
+)
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _
 from kiosk.widgets.tiles import Tile, TileGrid
 
 HOME_COLUMNS = ((0, 2), (120, 3))
+# The screen each tile opens (its value -> the request the router turns into a screen).
+TASKS: dict[str, Callable[[], Navigate]] = {
+    "waitlists": OpenStaffWaitlists,
+    "search": OpenStaffSearch,
+    "person": OpenStaffPerson,
+    "content": OpenStaffContent,
+    "stats": OpenStaffStats,
+    "status": OpenStaffStatus,
+}
 
 
 class AdminHomeScreen(AdminBaseScreen):
@@ -60,35 +80,9 @@ class AdminHomeScreen(AdminBaseScreen):
 
     def back(self) -> None:
         """'Indietro' from the staff home is the visitors' start (never the PIN pad)."""
-        self.kiosk.start_visit()
+        self.post_message(NewVisit())
 
     @on(Button.Pressed, "#admin-tiles Tile")
     def open_task(self, event: Button.Pressed) -> None:
-        self.app.push_screen(self.task_screen(str(getattr(event.button, "value", ""))))
-
-    @staticmethod
-    def task_screen(task: str) -> Screen[None]:
-        """A fresh screen for one task."""
-        if task == "waitlists":
-            from kiosk.screens.admin_waitlists import AdminWaitlistsScreen
-
-            return AdminWaitlistsScreen()
-        if task == "search":
-            from kiosk.screens.admin_search import AdminSearchScreen
-
-            return AdminSearchScreen()
-        if task == "person":
-            from kiosk.screens.admin_person import AdminPersonScreen
-
-            return AdminPersonScreen()
-        if task == "content":
-            from kiosk.screens.admin_content import AdminContentScreen
-
-            return AdminContentScreen()
-        if task == "stats":
-            from kiosk.screens.admin_stats import AdminStatsScreen
-
-            return AdminStatsScreen()
-        from kiosk.screens.admin_status import AdminStatusScreen
-
-        return AdminStatusScreen()
+        task = TASKS.get(str(getattr(event.button, "value", "")), OpenStaffStatus)
+        self.post_message(task())

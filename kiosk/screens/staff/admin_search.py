@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from kiosk.screens.admin_base import _
-from kiosk.screens.admin_entries import AdminEntriesScreen
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import _
+from kiosk.screens.staff.admin_entries import AdminEntriesScreen
 from kiosk.staff import waitlists
 from kiosk.staff.records import StaffEntry
 
@@ -42,7 +42,7 @@ class AdminSearchScreen(AdminEntriesScreen):
             )
             self.fill_table([])
             return
-        self.load("found", lambda: waitlists.search_entries(query))
+        self.load_then(lambda: waitlists.search_entries(query), self.show_found)
 
     def show_found(self, entries: list[StaffEntry]) -> None:
         self.query_one("#search-count", Static).update(

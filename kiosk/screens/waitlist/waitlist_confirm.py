@@ -7,14 +7,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from kiosk.messages import GoHome
 from kiosk.screens.base import KioskScreen, label
+from kiosk.screens.waitlist.base import spaced
 from kiosk.waitlist_codes import JoinResult
 from kiosk.widgets.qr_code import QRCode
-
-
-def spaced(code: str) -> str:
-    """'ACD479' -> 'A C D 4 7 9': easier to read aloud and copy."""
-    return " ".join(code)
 
 
 def ticket_qr_data(code: str, link: str) -> str:
@@ -86,4 +83,4 @@ class WaitlistConfirmScreen(KioskScreen):
 
     @on(Button.Pressed, "#confirm-done")
     def done(self) -> None:
-        self.kiosk.go_home()
+        self.post_message(GoHome())

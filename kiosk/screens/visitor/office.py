@@ -14,8 +14,7 @@ from textual.widgets import Static
 from kiosk import catalogue
 from kiosk.records import OfficeInfo
 from kiosk.screens.base import label
-from kiosk.screens.browse import VisitorScreen, clock_time, where_text
-from kiosk.screens.service_detail import fact
+from kiosk.screens.visitor.base import VisitorScreen, clock_time, fact, where_text
 
 REFRESH_SECONDS = 60  # "Aperto ora" must not outlive closing time
 
@@ -45,7 +44,7 @@ class OfficeScreen(VisitorScreen):
             now = catalogue.local_now()
             return OfficeData(lang, now, catalogue.office_info(lang, now))
 
-        self.load("office", fetch)
+        self.load_then(fetch, self.show_office)
 
     def show_office(self, data: OfficeData) -> None:
         if data.language == self.kiosk.language:

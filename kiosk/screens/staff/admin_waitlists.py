@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
-from kiosk.screens.admin_base import AdminBaseScreen, _
+from kiosk.messages import OpenStaffSearch, OpenStaffWaitlist
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _
 from kiosk.staff import exports, waitlists
 from kiosk.staff.records import ExportResult, WaitlistSummary
 from kiosk.widgets.tiles import Tile, TileGrid
@@ -34,7 +35,7 @@ class AdminWaitlistsScreen(AdminBaseScreen):
         yield TileGrid(id="admin-lists", breakpoints=LIST_COLUMNS)
 
     def reload(self) -> None:
-        self.load("lists", waitlists.list_waitlists)
+        self.load_then(waitlists.list_waitlists, self.show_lists)
 
     def show_lists(self, lists: list[WaitlistSummary]) -> None:
         grid = self.query_one("#admin-lists", TileGrid)
@@ -59,22 +60,20 @@ class AdminWaitlistsScreen(AdminBaseScreen):
 
     @on(Button.Pressed, "#admin-lists .list")
     def open_list(self, event: Button.Pressed) -> None:
-        from kiosk.screens.admin_waitlist import AdminWaitlistScreen
-
-        self.app.push_screen(AdminWaitlistScreen(int(getattr(event.button, "value", 0))))
+        self.post_message(OpenStaffWaitlist(int(getattr(event.button, "value", 0))))
 
     @on(Button.Pressed, "#open-search")
     def open_search(self) -> None:
-        from kiosk.screens.admin_search import AdminSearchScreen
-
-        self.app.push_screen(AdminSearchScreen())
+        self.post_message(OpenStaffSearch())
 
     @on(Button.Pressed, "#export-all")
     def export_all(self) -> None:
         settings = self.kiosk.settings
         folder: Path = settings.staff_dir
         kiosk_id = settings.kiosk_id
-        self.load("export", lambda: exports.export_all_waitlists(folder, kiosk_id=kiosk_id))
+        self.load_then(
+            lambda: exports.export_all_waitlists(folder, kiosk_id=kiosk_id), self.show_export
+        )
 
     def show_export(self, result: ExportResult) -> None:
         self.show_result(self.export_text(result))

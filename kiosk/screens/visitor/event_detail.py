@@ -11,11 +11,17 @@ from textual.reactive import reactive
 from textual.widgets import Button, Markdown, Static
 
 from kiosk import catalogue
+from kiosk.messages import OpenWaitlist
 from kiosk.records import EventInfo
 from kiosk.screens.base import label
-from kiosk.screens.browse import VisitorScreen
-from kiosk.screens.events import place_text, when_text
-from kiosk.screens.service_detail import compose_waitlist, fact, short_link
+from kiosk.screens.visitor.base import (
+    VisitorScreen,
+    compose_waitlist,
+    fact,
+    place_text,
+    short_link,
+    when_text,
+)
 from kiosk.widgets.qr_code import QRCode
 
 
@@ -63,8 +69,9 @@ class EventDetailScreen(VisitorScreen):
     def reload(self) -> None:
         lang, slug = self.kiosk.language, self.slug
         public_url = self.kiosk.settings.public_url
-        self.load(
-            "event", lambda: (lang, catalogue.event_detail(slug, lang, public_url=public_url))
+        self.load_then(
+            lambda: (lang, catalogue.event_detail(slug, lang, public_url=public_url)),
+            self.show_event,
         )
 
     def show_event(self, answer: tuple[str, EventInfo | None]) -> None:
@@ -127,9 +134,7 @@ class EventDetailScreen(VisitorScreen):
 
     @on(Button.Pressed, "#join-waitlist")
     def join_waitlist(self) -> None:
-        from kiosk.screens.waitlist_join import WaitlistJoinScreen
-
-        self.app.push_screen(WaitlistJoinScreen(self.slug, "event"))
+        self.post_message(OpenWaitlist(self.slug, "event"))
 
     @on(Button.Pressed, "#event-office, #waitlist-office")
     def office_chosen(self) -> None:

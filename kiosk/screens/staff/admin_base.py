@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from kiosk.messages import NewVisit
 from kiosk.screens.base import KioskScreen, label
 from kiosk.staff.records import ExportResult, StaffEntry
 
@@ -99,7 +100,7 @@ class AdminBaseScreen(KioskScreen):
     @on(Button.Pressed, "#admin-logout")
     def logout(self) -> None:
         """End the staff session: a fresh attract screen for the next visitor."""
-        self.kiosk.start_visit()
+        self.post_message(NewVisit())
 
     RELOAD_ON_RESUME: ClassVar[bool] = False
 
@@ -137,12 +138,9 @@ class AdminBaseScreen(KioskScreen):
         """A short note for staff (translated text, never parsed as markup)."""
         self.notify(message, markup=False, severity=severity, timeout=6)  # type: ignore[arg-type]
 
-    def on_kiosk_screen_load_failed(self, message: KioskScreen.LoadFailed) -> None:
-        handler = getattr(self, f"failed_{message.key}", None)
-        if handler is not None:
-            handler(message.error)
-            return
-        self.say(self.failure_text(message.error), severity="error")
+    def load_failed(self, error: Exception) -> None:
+        """An action failed: tell staff what they can do about it."""
+        self.say(self.failure_text(error), severity="error")
 
     def failure_text(self, error: Exception) -> str:
         known = FAILURES.get(type(error).__name__)

@@ -8,9 +8,10 @@ from textual.reactive import reactive
 from textual.widgets import Button, Static
 
 from kiosk import catalogue
+from kiosk.messages import OpenBrowse
 from kiosk.records import NeedInfo
 from kiosk.screens.base import label
-from kiosk.screens.browse import BrowseScreen, VisitorScreen
+from kiosk.screens.visitor.base import VisitorScreen
 from kiosk.widgets.tiles import Tile, TileGrid
 
 
@@ -37,7 +38,7 @@ class NeedChoiceScreen(VisitorScreen):
 
     def reload(self) -> None:
         lang = self.kiosk.language
-        self.load("needs", lambda: catalogue.list_needs(lang))
+        self.load_then(lambda: catalogue.list_needs(lang), self.show_needs)
 
     def show_needs(self, needs: list[NeedInfo]) -> None:
         self.needs = needs
@@ -46,4 +47,4 @@ class NeedChoiceScreen(VisitorScreen):
     def need_chosen(self, event: Button.Pressed) -> None:
         if isinstance(event.button, Tile) and event.button.value:
             self.count("need", event.button.value)
-            self.app.push_screen(BrowseScreen(need=event.button.value))
+            self.post_message(OpenBrowse(need=event.button.value))

@@ -8,9 +8,10 @@ from textual.reactive import reactive
 from textual.widgets import Button, Static
 
 from kiosk import catalogue
+from kiosk.messages import OpenBrowse
 from kiosk.records import AgeGroupInfo
 from kiosk.screens.base import label
-from kiosk.screens.browse import BrowseScreen, VisitorScreen
+from kiosk.screens.visitor.base import VisitorScreen
 from kiosk.widgets.tiles import Tile, TileGrid
 
 
@@ -36,7 +37,7 @@ class AgeChoiceScreen(VisitorScreen):
 
     def reload(self) -> None:
         lang = self.kiosk.language
-        self.load("groups", lambda: catalogue.list_age_groups(lang))
+        self.load_then(lambda: catalogue.list_age_groups(lang), self.show_groups)
 
     def show_groups(self, groups: list[AgeGroupInfo]) -> None:
         self.groups = groups
@@ -45,4 +46,4 @@ class AgeChoiceScreen(VisitorScreen):
     def age_group_chosen(self, event: Button.Pressed) -> None:
         if isinstance(event.button, Tile) and event.button.value:
             self.count("age_group", event.button.value)
-            self.app.push_screen(BrowseScreen(age_group=event.button.value))
+            self.post_message(OpenBrowse(age_group=event.button.value))

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Static
 from kiosk import catalogue, usage
 from kiosk.records import ServiceCard
 from kiosk.screens.base import label
-from kiosk.screens.browse import CARD_COLUMNS, VisitorScreen
+from kiosk.screens.visitor.base import CARD_COLUMNS, VisitorScreen
 from kiosk.text import clean_input
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.tiles import Tile, TileGrid
@@ -131,7 +131,7 @@ class SearchScreen(VisitorScreen):
             groups = {g.slug: g.name for g in catalogue.list_age_groups(lang)}
             return Found(query, lang, catalogue.find_services(lang, query=query), groups)
 
-        self.load("results", fetch)
+        self.load_then(fetch, self.show_results)
 
     def show_results(self, found: Found) -> None:
         if (found.query, found.language) == (self.query_text, self.kiosk.language):

@@ -16,9 +16,10 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from kiosk import catalogue, waitlist
 from kiosk import waitlist_codes as codes
+from kiosk.messages import OpenOffice, ShowTicket
 from kiosk.records import WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
-from kiosk.screens.privacy_notice import PrivacyNoticeScreen, short_notice
+from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen, short_notice
 from kiosk.waitlist_codes import JoinError, JoinRefused, JoinResult, ListKind
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.keypad import Keypad
@@ -91,7 +92,11 @@ class WaitlistJoinScreen(KioskScreen):
     def reload(self) -> None:
         slug, kind, lang = self.slug, self.kind, self.kiosk.language
         public_url = self.kiosk.settings.public_url
-        self.load("target", lambda: fetch_target(slug, kind, lang, public_url))
+        self.load_then(
+            lambda: fetch_target(slug, kind, lang, public_url),
+            self.show_target,
+            failed=self.failed_target,
+        )
 
     def show_target(self, target: JoinTarget | None) -> None:
         info = target.waitlist if target else None
@@ -356,11 +361,12 @@ class WaitlistJoinScreen(KioskScreen):
         slug, kind, request_id = self.slug, self.kind, self.request_id
         kiosk_id, lang = self.kiosk.settings.kiosk_id, self.kiosk.language
         self.sending = True
-        self.load(
-            "join",
+        self.load_then(
             lambda: waitlist.join_waitlist(
                 slug, kiosk_id=kiosk_id, lang=lang, kind=kind, request_id=request_id, **fields
             ),
+            self.show_join,
+            failed=self.failed_join,
         )
 
     def show_join(self, result: JoinResult) -> None:
@@ -372,20 +378,18 @@ class WaitlistJoinScreen(KioskScreen):
         self.call_later(self.confirm)  # an answer that came while a modal was on top
 
     def confirm(self) -> None:
-        from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
-
         if self._pending is not None and self.app.screen is self:
             link = self.target.link if self.target else ""
             # The form leaves the stack: 'Indietro' never shows what was typed again.
-            self.app.switch_screen(WaitlistConfirmScreen(self._pending, link))
+            self.post_message(ShowTicket(self._pending, link))
             self._pending = None
 
-    def on_kiosk_screen_load_failed(self, message: KioskScreen.LoadFailed) -> None:
-        message.prevent_default()  # told here, in place, not as a toast
-        error = message.error
-        if message.key == "target":
-            self.refusal = "unavailable"
-            return
+    def failed_target(self, _error: Exception) -> None:
+        """The list could not be read: say so in place, with a button to try again."""
+        self.refusal = "unavailable"
+
+    def failed_join(self, error: Exception) -> None:
+        """Told here, in place, not as a toast."""
         self.sending = False
         if isinstance(error, JoinError):
             self.show_errors(error.errors)
@@ -410,6 +414,4 @@ class WaitlistJoinScreen(KioskScreen):
 
     @on(Button.Pressed, "#join-office")
     def open_office(self) -> None:
-        from kiosk.screens.office import OfficeScreen
-
-        self.app.push_screen(OfficeScreen())
+        self.post_message(OpenOffice())

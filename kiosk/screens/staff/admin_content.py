@@ -8,8 +8,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from kiosk.screens.admin_base import AdminBaseScreen, _, literal
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _, literal
 from kiosk.staff import content
 from kiosk.staff.records import ReloadPreview, ReviewItem
 
@@ -58,7 +58,7 @@ class AdminContentScreen(AdminBaseScreen):
         folder = self.kiosk.settings.content_dir
         self.query_one("#content-apply", Button).disabled = True
         self.query_one("#content-report", Static).update(label(self._("Controllo dei file…")))
-        self.load("preview", lambda: content.preview_reload(folder))
+        self.load_then(lambda: content.preview_reload(folder), self.show_preview)
 
     def show_preview(self, preview: ReloadPreview) -> None:
         self.preview = preview
@@ -71,7 +71,7 @@ class AdminContentScreen(AdminBaseScreen):
             return
         folder, kiosk_id = self.kiosk.settings.content_dir, self.kiosk.settings.kiosk_id
         self.query_one("#content-apply", Button).disabled = True
-        self.load("applied", lambda: content.apply_reload(folder, kiosk_id=kiosk_id))
+        self.load_then(lambda: content.apply_reload(folder, kiosk_id=kiosk_id), self.show_applied)
 
     def show_applied(self, result: ReloadPreview) -> None:
         # The files may have changed since the preview: a refused apply shows why.
@@ -123,7 +123,7 @@ class AdminContentScreen(AdminBaseScreen):
         months = self.review_months
         for button in self.query(".review-choice").results(Button):
             button.variant = "primary" if button.name == str(months) else "default"
-        self.load("reviews", lambda: content.services_needing_review(months))
+        self.load_then(lambda: content.services_needing_review(months), self.show_reviews)
 
     @on(Button.Pressed, ".review-choice")
     def choose_months(self, event: Button.Pressed) -> None:

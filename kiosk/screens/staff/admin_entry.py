@@ -7,9 +7,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from kiosk.screens.admin_base import _, literal
-from kiosk.screens.admin_entries import AdminEntriesScreen
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import _, literal
+from kiosk.screens.staff.admin_entries import AdminEntriesScreen
 from kiosk.staff import waitlists
 from kiosk.staff.records import StaffEntry
 
@@ -31,7 +31,9 @@ class AdminEntryScreen(AdminEntriesScreen):
 
     def reload(self) -> None:
         entry_id = self.entry_id
-        self.load("entry", lambda: waitlists.get_entry(entry_id))
+        self.load_then(
+            lambda: waitlists.get_entry(entry_id), self.show_entry, failed=self.failed_entry
+        )
 
     def show_entry(self, entry: StaffEntry) -> None:
         self.query_one("#entry-detail", Static).update(self.detail(entry))

@@ -12,8 +12,9 @@ from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.widgets import Button, DataTable, Input, Static
 
-from kiosk.screens.admin_base import AdminBaseScreen, _, contact_of, literal, shown
+from kiosk.messages import OpenStaffEntry
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _, contact_of, literal, shown
 from kiosk.staff import waitlists
 from kiosk.staff.records import StaffEntry
 from kiosk.widgets.keyboard import OnScreenKeyboard
@@ -170,7 +171,11 @@ class AdminEntriesScreen(AdminBaseScreen):
         self.update_actions()
         kiosk_id = self.kiosk.settings.kiosk_id
         entry_id = entry.id
-        self.load("changed", lambda: waitlists.set_status(entry_id, status, kiosk_id=kiosk_id))
+        self.load_then(
+            lambda: waitlists.set_status(entry_id, status, kiosk_id=kiosk_id),
+            self.show_changed,
+            failed=self.failed_changed,
+        )
 
     def show_changed(self, entry: StaffEntry) -> None:
         self.busy = False
@@ -191,9 +196,7 @@ class AdminEntriesScreen(AdminBaseScreen):
     def open_details(self) -> None:
         if self.selected is None:
             return
-        from kiosk.screens.admin_entry import AdminEntryScreen
-
-        self.app.push_screen(AdminEntryScreen(self.selected.id))
+        self.post_message(OpenStaffEntry(self.selected.id))
 
     # --- search bar with the on-screen keyboard ---------------------------------------------
 

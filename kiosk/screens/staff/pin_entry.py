@@ -9,8 +9,9 @@ from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
-from kiosk.screens.admin_base import AdminBaseScreen, _
+from kiosk.messages import NewVisit, OpenStaffHome
 from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _
 from kiosk.staff import pin
 from kiosk.staff.records import PinResult
 from kiosk.widgets.keypad import Keypad
@@ -65,7 +66,9 @@ class PinEntryScreen(AdminBaseScreen):
     # --- loading -----------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.load("state", lambda: (pin.pin_is_set(), pin.retry_after()))
+        self.load_then(
+            lambda: (pin.pin_is_set(), pin.retry_after()), self.show_state, failed=self.failed_state
+        )
 
     def show_state(self, value: tuple[bool, int]) -> None:
         is_set, wait = value
@@ -134,15 +137,16 @@ class PinEntryScreen(AdminBaseScreen):
         self.state = "checking"
         settings = self.kiosk.settings
         kiosk_id, pepper = settings.kiosk_id, settings.pin_pepper
-        self.load("verify", lambda: pin.verify_pin(attempt, kiosk_id=kiosk_id, pepper=pepper))
+        self.load_then(
+            lambda: pin.verify_pin(attempt, kiosk_id=kiosk_id, pepper=pepper),
+            self.show_verify,
+            failed=self.failed_verify,
+        )
 
     def show_verify(self, result: PinResult) -> None:
         if result.ok:
             if self.is_current:
-                from kiosk.screens.admin_home import AdminHomeScreen
-
-                # Replace the pad: 'Indietro' from the admin home never returns to it.
-                self.app.switch_screen(AdminHomeScreen())
+                self.post_message(OpenStaffHome())
             return
         if result.reason == "not_set":
             self.state = "not_set"
@@ -180,4 +184,4 @@ class PinEntryScreen(AdminBaseScreen):
     @on(Button.Pressed, "#pin-back")
     def leave(self) -> None:
         """Back to the visitor screens (a fresh attract screen)."""
-        self.kiosk.start_visit()
+        self.post_message(NewVisit())
