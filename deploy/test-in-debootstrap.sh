@@ -6,7 +6,8 @@
 #   sudo deploy/test-in-debootstrap.sh [DIR]
 #
 # DIR: where to build the root (default: a new folder under /var/tmp, removed at the end unless
-# KEEP=1). MIRROR=URL picks a Debian mirror (default: debootstrap's own). A DIR that already holds
+# KEEP=1). MIRROR=URL picks a Debian mirror (default: debootstrap's own). HOST_CA=1 copies this
+# machine's CA bundle into the root (behind a proxy that re-signs TLS). A DIR that already holds
 # a Debian 13 root is reused (faster second runs).
 # Checks: the installer runs twice (install, then upgrade), the unit verifies, the user exists,
 # `kiosk --version` and `kiosk content check` work, foot accepts foot.ini, file modes are tight,
@@ -40,6 +41,9 @@ for fs in proc sys dev dev/pts; do
     mounted+=("$root/$fs")
 done
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+if [[ "${HOST_CA:-0}" == 1 ]]; then
+    cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
+fi
 rm -rf "$root/root/src"
 mkdir -p "$root/root/src"
 tar -C "$SOURCE" --exclude=.venv --exclude=.git --exclude='*.pyc' -cf - . | tar -C "$root/root/src" -xf -
