@@ -61,7 +61,7 @@ for path in var/lib/sportello-cpf var/lib/sportello-cpf/backups var/log/sportell
     [[ "$(stat -c %a "$root/$path")" == 700 ]] || fail "/$path is not 0700"
 done
 [[ "$(stat -c %a "$root/var/lib/sportello-cpf/kiosk.db")" == 600 ]] || fail "kiosk.db is not 0600"
-[[ "$(stat -c %U "$root/var/lib/sportello-cpf/kiosk.db")" == kiosk ]] || fail "kiosk.db owner"
+[[ "$(in_root stat -c %U /var/lib/sportello-cpf/kiosk.db)" == kiosk ]] || fail "kiosk.db owner"
 in_root systemctl is-enabled kiosk.service kiosk-backup.timer
 
 echo "== set a PIN and a setting, then upgrade"
