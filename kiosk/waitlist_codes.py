@@ -33,7 +33,8 @@ CHILD_AGE_RANGE = (0, 17)
 # the raw contact lives in its own columns of the same row.
 _KEY_CONTEXT = b"sportello-cpf/waitlist-contact/v1"
 
-_PHONE_TYPED = re.compile(r"^\+?[0-9 .\-/()]+$")
+# A leading '+' may sit inside a bracket: "(+39) 333.123.4567".
+_PHONE_TYPED = re.compile(r"^\(?\+?[0-9 .\-/()]+$")
 _IT_MOBILE = re.compile(r"^3[0-9]{8,9}$")
 _IT_LANDLINE = re.compile(r"^0[0-9]{5,10}$")
 _INTERNATIONAL = re.compile(r"^[1-9][0-9]{7,14}$")
@@ -136,15 +137,18 @@ def phone_error(typed: str) -> str | None:
 def normalise_phone(typed: str) -> str | None:
     """E.164 form ('+393331234567') of an Italian or international number, None if invalid.
 
+    The kiosk's one phone rule: joining, the duplicate check, staff search and GDPR lookups
+    all compare numbers through it, so '333 123 4567', '+39 333 1234567', '0039-333-1234567',
+    '3331234567' and '(+39) 333.123.4567' are one person everywhere.
     Italian numbers may be written without prefix: mobile 3xx (9-10 digits), landline 0xx
     (6-11 digits). Others need '+' or '00' and 8-15 digits. Spaces, dots, dashes, slashes and
-    brackets are allowed and dropped.
+    brackets are allowed and dropped. E.164 input gives itself back.
     """
     text = typed.strip()
     if not text or len(text) > PHONE_MAX_TYPED or not _PHONE_TYPED.match(text):
         return None
     digits = re.sub(r"[^0-9]", "", text)
-    international = text.startswith("+")
+    international = text.lstrip("(").startswith("+")
     if not international and digits.startswith("00"):
         international, digits = True, digits[2:]
     if international:
@@ -159,6 +163,21 @@ def normalise_phone(typed: str) -> str | None:
     if _IT_MOBILE.match(national) or _IT_LANDLINE.match(national):
         return "+39" + national
     return None
+
+
+def normalise_email(typed: str) -> str | None:
+    """Lower-case form of a deliverable-looking e-mail address, None if it is not one."""
+    text = typed.strip()
+    return text.lower() if email_error(text) is None else None
+
+
+def normalise_contact(typed: str) -> tuple[str, str]:
+    """('email', value), ('phone', E.164) or ('', '') when `typed` is neither."""
+    if "@" in typed:
+        email = normalise_email(typed)
+        return ("email", email) if email else ("", "")
+    phone = normalise_phone(typed)
+    return ("phone", phone) if phone else ("", "")
 
 
 def email_error(typed: str) -> str | None:
