@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from kiosk.config import JOINS_PER_MINUTE_KIOSK, JOINS_PER_MINUTE_LIST
 from kiosk.text import clean_input
 
 ListKind = Literal["service", "event"]
@@ -63,6 +64,26 @@ class JoinRefused(WaitlistError):
         self.reason = reason
 
 
+class JoinLimited(WaitlistError):
+    """Too many joins in the last minute (from this kiosk, or on this list): nothing stored."""
+
+    reason = "rate_limited"
+
+    def __init__(self, scope: str, retry_after: int) -> None:
+        super().__init__(f"{scope}: retry after {retry_after}s")
+        self.scope = scope  # 'kiosk' or 'list'
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class JoinLimits:
+    """Joins allowed per `window_seconds`: from one kiosk (any list), and new entries per list."""
+
+    per_kiosk: int = JOINS_PER_MINUTE_KIOSK
+    per_list: int = JOINS_PER_MINUTE_LIST
+    window_seconds: int = 60
+
+
 class JoinError(WaitlistError):
     """The form has problems: `errors` maps a field to an error code (nothing was stored)."""
 
@@ -75,13 +96,18 @@ class JoinError(WaitlistError):
 
 @dataclass(frozen=True)
 class JoinResult:
-    """The confirmation a visitor sees. Never carries the name or contact typed."""
+    """The confirmation a visitor sees. Never carries the name or contact typed.
 
-    code: str
-    position: int | None  # rank among active entries; None only if a replayed entry left the list
+    When `already_registered`, the contact typed already has an active place on this list and
+    the result says nothing more: no code, no position (whoever types a number must not learn
+    that person's ticket). The code is recovered at the desk."""
+
+    code: str  # "" when already_registered
+    position: int | None  # rank among active entries; None when already_registered, or if a
+    # replayed entry left the list
     service_slug: str  # the event's slug when kind == "event"
     service_name: str  # the event's title when kind == "event"
-    already_registered: bool  # the same contact already had an active place: this is that place
+    already_registered: bool  # the same contact already has an active place: nothing was added
     sensitive: bool
     kind: ListKind = "service"
     replayed: bool = False  # same request_id as an earlier submission: its confirmation again

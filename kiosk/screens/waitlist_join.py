@@ -19,7 +19,14 @@ from kiosk import waitlist_codes as codes
 from kiosk.records import WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
 from kiosk.screens.privacy_notice import PrivacyNoticeScreen, short_notice
-from kiosk.waitlist_codes import JoinError, JoinRefused, JoinResult, ListKind
+from kiosk.waitlist_codes import (
+    JoinError,
+    JoinLimited,
+    JoinLimits,
+    JoinRefused,
+    JoinResult,
+    ListKind,
+)
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.keypad import Keypad
 
@@ -354,12 +361,20 @@ class WaitlistJoinScreen(KioskScreen):
         fields: dict[str, Any] = dict(self.form())
         fields["extra_consent"] = self.extra_consent
         slug, kind, request_id = self.slug, self.kind, self.request_id
-        kiosk_id, lang = self.kiosk.settings.kiosk_id, self.kiosk.language
+        settings, lang = self.kiosk.settings, self.kiosk.language
+        kiosk_id = settings.kiosk_id
+        limits = JoinLimits(settings.joins_per_minute_kiosk, settings.joins_per_minute_list)
         self.sending = True
         self.load(
             "join",
             lambda: waitlist.join_waitlist(
-                slug, kiosk_id=kiosk_id, lang=lang, kind=kind, request_id=request_id, **fields
+                slug,
+                kiosk_id=kiosk_id,
+                lang=lang,
+                kind=kind,
+                request_id=request_id,
+                limits=limits,
+                **fields,
             ),
         )
 
@@ -391,6 +406,12 @@ class WaitlistJoinScreen(KioskScreen):
             self.show_errors(error.errors)
         elif isinstance(error, JoinRefused):
             self.refusal = error.reason  # closed, full or not_found
+        elif isinstance(error, JoinLimited):  # nothing stored; the form stays as typed
+            self.show_status(
+                self._("Troppi tentativi in poco tempo: riprova tra {seconds} secondi.").format(
+                    seconds=error.retry_after
+                )
+            )
         else:  # locked or unreachable database, timeout: never a false confirmation
             self.show_status(
                 self._("Non siamo riusciti a completare l'iscrizione. Riprova tra poco.")
