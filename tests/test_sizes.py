@@ -34,6 +34,7 @@ from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.screens.waitlist.ticket_check import TicketCheckScreen
 from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
+from kiosk.waitlist_codes import JoinForm
 from kiosk.widgets.qr_code import QRCode
 from tests.pilot_support import make_test_app
 from tests.test_visitor_helpers import PUBLIC_URL, fix_now, settle
@@ -200,7 +201,7 @@ async def join_form(pilot: Pilot[None]) -> Essentials:
 async def confirmation(pilot: Pilot[None]) -> Essentials:
     app = pilot.app
     assert isinstance(app, KioskApp)
-    result = waitlist.join_waitlist(BIRTH, kiosk_id="test", name="Anna", phone="3331234567")
+    result = waitlist.join_waitlist(BIRTH, JoinForm(name="Anna", phone="3331234567"), kiosk_id="t")
     app.push_screen(WaitlistConfirmScreen(result, PUBLIC_URL + BIRTH))
     await settle(pilot)
     app.screen.set_focus(None)
@@ -215,7 +216,7 @@ async def confirmation(pilot: Pilot[None]) -> Essentials:
 async def ticket(pilot: Pilot[None]) -> Essentials:
     app = pilot.app
     assert isinstance(app, KioskApp)
-    result = waitlist.join_waitlist(BIRTH, kiosk_id="test", name="Anna", phone="3331234567")
+    result = waitlist.join_waitlist(BIRTH, JoinForm(name="Anna", phone="3331234567"), kiosk_id="t")
     app.push_screen(TicketCheckScreen())
     await settle(pilot)
     await type_keys(pilot, "#ticket-keypad", result.code)
