@@ -90,7 +90,8 @@ async def test_by_age_then_add_a_need(sqlite_url: str) -> None:
         await tap(pilot, "#tile-ages")
         assert isinstance(app.screen, AgeChoiceScreen)
         labels = {str(t.value): t.label.plain for t in app.screen.query(".age-tile").results(Tile)}
-        assert "10 servizi" in labels["0-3"]
+        # The adults' services (mediation, adoption, parents' support) are not for 0-3.
+        assert "7 servizi" in labels["0-3"]
         tile = next(t for t in app.screen.query(".age-tile").results(Tile) if t.value == "0-3")
         await tap(pilot, tile)
         assert isinstance(app.screen, BrowseScreen)
@@ -127,7 +128,8 @@ async def test_a_card_opens_the_service_page_and_back_returns(sqlite_url: str) -
         browse = app.screen
         card = app.screen.query_one("Tile.service-card", Tile)
         assert "Mediazione familiare" in card.label.plain
-        assert "Per: 0–17 anni" in card.label.plain and "Dove: Lucca" in card.label.plain
+        assert "Per: Adulti, Over 65 e nonni" in card.label.plain
+        assert "Dove: Lucca" in card.label.plain
         await tap(pilot, card)
         assert "Mediazione familiare" in visible_text(app)
         await tap(pilot, "#nav-back")
