@@ -14,6 +14,7 @@ from kiosk import catalogue
 from kiosk.records import AgeGroupInfo, NeedInfo, ServiceCard
 from kiosk.screens.base import label
 from kiosk.screens.visitor.base import CARD_COLUMNS, CHIP_COLUMNS, VisitorScreen
+from kiosk.widgets.more import MoreBelow
 from kiosk.widgets.tiles import Tile, TileGrid
 
 
@@ -67,7 +68,9 @@ class BrowseScreen(VisitorScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
-        with VerticalScroll(id="browse-body"):
+        body = VerticalScroll(id="browse-body")
+        yield MoreBelow(body, self._("▼ Altro"))  # 57×16: the next cards, one tap a page
+        with body:
             data = self.data
             if data is None:
                 yield Static(label(self._("Un momento…")), classes="loading")

@@ -19,6 +19,7 @@ from kiosk.screens.visitor.base import (
     short_link,
     where_text,
 )
+from kiosk.widgets.more import MoreBelow
 from kiosk.widgets.qr_code import QRCode
 
 PROVIDER_KINDS = {
@@ -80,7 +81,9 @@ class ServiceDetailScreen(VisitorScreen):
         yield from self.compose_nav()
         # Name, summary, join button and QR code stay put; the details scroll beside them (at
         # 57×16 everything scrolls as one page, the link in place of the QR code).
-        with VerticalScroll(id="detail-body", classes="page"):
+        body = VerticalScroll(id="detail-body", classes="page")
+        yield MoreBelow(body, self._("▼ Altro"))  # 57×16: the rest of the page, a tap a page
+        with body:
             detail = self.detail
             if detail is None:
                 yield from self.compose_missing() if self.missing else self.compose_loading()

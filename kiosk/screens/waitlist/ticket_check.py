@@ -18,6 +18,7 @@ from kiosk.screens.waitlist.base import spaced
 from kiosk.screens.waitlist.cancel_confirm import CancelConfirmScreen
 from kiosk.waitlist_codes import CODE_LENGTH, TicketStatus
 from kiosk.widgets.keypad import TICKET_ALPHABET, Keypad
+from kiosk.widgets.more import MoreBelow
 
 
 class TicketCheckScreen(KioskScreen):
@@ -25,6 +26,8 @@ class TicketCheckScreen(KioskScreen):
 
     CSS_PATH = "waitlist.tcss"
     AUTO_FOCUS = "#ticket-code"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (120, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (20, "-short"), (32, "-tall")]  # noqa: RUF012
     NOTICES: ClassVar[tuple[str, ...]] = ("", "empty", "not_found", "cancelled", "unavailable")
 
     ticket: reactive[TicketStatus | None] = reactive(None, recompose=True)
@@ -70,7 +73,9 @@ class TicketCheckScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
         ticket = self.ticket
-        with VerticalScroll(id="ticket-body", classes="wl-page", can_focus=False):
+        body = VerticalScroll(id="ticket-body", classes="wl-page", can_focus=False)
+        yield MoreBelow(body, self._("▼ Altro"))  # 57×16: the rest of the answer
+        with body:
             yield Static(label(self._("Controlla il tuo posto in lista")), classes="wl-title")
             if ticket is not None and ticket.found:
                 yield from self.compose_ticket(ticket)
