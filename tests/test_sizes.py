@@ -35,9 +35,10 @@ from kiosk.screens.waitlist.ticket_check import TicketCheckScreen
 from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.waitlist_codes import JoinForm
+from kiosk.widgets.block_title import block_lines
 from kiosk.widgets.qr_code import QRCode
 from tests.pilot_support import make_test_app
-from tests.test_visitor_helpers import PUBLIC_URL, fix_now, settle
+from tests.test_visitor_helpers import PUBLIC_URL, fix_now, screen_text, settle
 from tests.test_waitlist_ui_support import type_keys
 
 TINY = (57, 16)
@@ -256,3 +257,40 @@ async def test_essentials_are_on_screen_without_scrolling(
         await settle(pilot)
         app.save_screenshot(filename=f"{name}-{size[0]}x{size[1]}.svg", path=str(tmp_path))
         await assert_in_view(pilot, essentials)
+
+
+# --- large panels: a title to read from a couple of metres ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "size", [(80, 24), (137, 36), (200, 60)], ids=["80x24", "137x36", "200x60"]
+)
+async def test_attract_title_is_in_block_letters_on_large_panels(
+    sqlite_url: str, size: tuple[int, int]
+) -> None:
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        title = app.screen.query_one("#attract-title")
+        lines = screen_text(app).splitlines()[title.region.y : title.region.bottom]
+        if size[1] < 32:  # a low panel keeps its rows for the tiles
+            assert title.content_region.height == 1
+            assert "Centro per le Famiglie" in "\n".join(lines)
+        else:
+            assert title.content_region.height >= 5, (
+                "letters 5 rows high (≈4 cm on a 24-inch panel)"
+            )
+            assert "Centro per le Famiglie" not in "\n".join(lines)
+            assert sum(line.count("█") for line in lines) > 100
+            assert not problems(app, [("title", title)])
+
+
+def test_block_letters_wrap_between_words_and_fall_back_to_text() -> None:
+    one_line = block_lines("Centro per le Famiglie", 137)
+    assert one_line is not None and len(one_line) == 5
+    assert all(len(row) == len(one_line[0]) <= 137 for row in one_line)
+    two_lines = block_lines("Centro per le Famiglie", 90)  # 15 letters a line
+    assert two_lines is not None and len(two_lines) == 5 + 1 + 5
+    assert block_lines("Famiglie", 20) is None  # a word longer than the width
+    assert block_lines("Centro 家庭", 137) is None  # no block letter for it: plain text
+    assert block_lines("Perché", 137) == block_lines("PERCHE", 137)

@@ -23,7 +23,9 @@ from kiosk.messages import (
 )
 from kiosk.screens.base import label
 from kiosk.screens.visitor.base import VisitorScreen
+from kiosk.widgets.block_title import BlockTitle
 
+BIG_TITLE_ROWS = 32
 ADMIN_TAPS = 5  # taps on the title within ADMIN_TAP_WINDOW seconds open the staff PIN pad
 ADMIN_TAP_WINDOW = 4.0
 
@@ -39,7 +41,9 @@ class AttractScreen(VisitorScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="attract"):
-            yield Static(label(self._("Centro per le Famiglie")), id="attract-title")
+            title = BlockTitle(self._("Centro per le Famiglie"), id="attract-title")
+            title.set_class(self.app.size.height >= BIG_TITLE_ROWS, "-big")
+            yield title
             yield Static(
                 label(self._("Piana di Lucca · Tocca lo schermo per iniziare")),
                 id="attract-subtitle",
@@ -54,6 +58,10 @@ class AttractScreen(VisitorScreen):
                 yield Button(label(self._("Lo sportello")), id="tile-office", classes="tile")
                 yield Button(label(self._("Eventi")), id="tile-events", classes="tile")
                 yield Button(label(self._("Ho un codice")), id="tile-ticket", classes="tile")
+
+    def on_resize(self) -> None:
+        # From about 137×36 the title is in block letters, to read from a couple of metres.
+        self.query_one(BlockTitle).show_big(self.size.height >= BIG_TITLE_ROWS)
 
     @on(Button.Pressed, ".language")
     def choose_language(self, event: Button.Pressed) -> None:
