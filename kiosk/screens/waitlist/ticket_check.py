@@ -135,12 +135,13 @@ class TicketCheckScreen(KioskScreen):
                 )
             if self.notice == "cancelled":
                 yield Static(label(self.message_text()), id="ticket-message")
-        if ticket.position is not None:  # still in the list: it can be given up
-            yield Button(
-                label(self._("Cancella la mia iscrizione")), id="ticket-cancel", variant="error"
-            )
-        yield Button(label(self._("Controlla un altro codice")), id="ticket-again")
-        yield Button(label(self._("Fine")), id="ticket-done", variant="primary")
+        with Horizontal(id="ticket-actions"):  # one row from 80 columns: all in sight
+            if ticket.position is not None:  # still in the list: it can be given up
+                yield Button(
+                    label(self._("Cancella la mia iscrizione")), id="ticket-cancel", variant="error"
+                )
+            yield Button(label(self._("Controlla un altro codice")), id="ticket-again")
+            yield Button(label(self._("Fine")), id="ticket-done", variant="primary")
 
     # --- checking ---------------------------------------------------------------------------
 
