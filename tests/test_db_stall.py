@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -102,10 +103,8 @@ class FreezableProxy:
                 if self._closed:
                     return
             if not data:
-                try:
+                with contextlib.suppress(OSError):
                     target.shutdown(socket.SHUT_WR)
-                except OSError:
-                    pass
                 return
             try:
                 target.sendall(data)
@@ -146,17 +145,15 @@ def through(proxy: FreezableProxy, url: str, timeouts: Timeouts = TIMEOUTS) -> N
     open_database(urlunsplit(parts._replace(netloc=netloc)), timeouts=timeouts)
 
 
-def stored(url: str, phone_digits: str) -> int:
+def stored(url: str, digits: str) -> int:
     """Entries with this phone, read over a direct connection (not through the proxy)."""
-    with psycopg2.connect(url) as conn, conn.cursor() as cur:
-        cur.execute(
-            "SELECT count(*) FROM waitlist_entry WHERE phone LIKE %s", (f"%{phone_digits}",)
-        )
+    with contextlib.closing(psycopg2.connect(url)) as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM waitlist_entry WHERE phone LIKE %s", (f"%{digits}",))
         return int(cur.fetchone()[0])
 
 
 def open_transactions(url: str) -> int:
-    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+    with contextlib.closing(psycopg2.connect(url)) as conn, conn.cursor() as cur:
         cur.execute(
             "SELECT count(*) FROM pg_stat_activity "
             "WHERE datname = current_database() AND state LIKE 'idle in transaction%%'"
