@@ -19,7 +19,7 @@ import pytest
 from kiosk.errors import DatabaseUnavailable, OutcomeUnknown
 from kiosk.models import Timeouts, close_database, migrate, open_database
 from kiosk.sync import sync_directory
-from kiosk.waitlist import JoinResult, join_waitlist
+from kiosk.waitlist import JoinForm, JoinResult, join_waitlist
 
 pytestmark = pytest.mark.postgres
 
@@ -192,7 +192,8 @@ def timed(worker: ThreadPoolExecutor, fn: Callable[[], T]) -> tuple[T | BaseExce
 
 
 def join(phone: str, request_id: uuid.UUID | None = None) -> JoinResult:
-    return join_waitlist(SLUG, kiosk_id="cpf-test", name="Anna", phone=phone, request_id=request_id)
+    form = JoinForm(name="Anna", phone=phone)
+    return join_waitlist(SLUG, form, kiosk_id="cpf-test", request_id=request_id)
 
 
 def test_join_on_a_frozen_link_fails_in_time_and_is_not_saved(

@@ -78,6 +78,24 @@ def open_configured(settings: Settings) -> peewee.Database:
     return open_database(settings.database_url, timeouts=timeouts)
 
 
+def make_private_sqlite_file(path: Path) -> None:
+    """Create the database file 0600 (its folder 0700 when we create it), whatever the umask.
+
+    SQLite gives the -wal and -shm files the database file's mode, so they follow."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for extra in ("-wal", "-shm", "-journal"):  # left by an older version with a looser mode
+        sibling = path.with_name(path.name + extra)
+        if sibling.exists():
+            os.chmod(sibling, 0o600)
+
+
 def close_database() -> None:
     if database.obj is not None and not database.is_closed():
         database.close()
@@ -93,7 +111,7 @@ def database_kind() -> str:
 def _sqlite_database(name: str, busy_timeout_ms: int) -> peewee.SqliteDatabase:
     path = Path(name).expanduser()
     if str(path) != ":memory:":
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_sqlite_file(path)
     pragmas = dict(SQLITE_PRAGMAS, busy_timeout=busy_timeout_ms)
     return CheckedSqliteDatabase(
         str(path),
