@@ -407,12 +407,23 @@ def scrub_deleted(*tables: str) -> bool:
     if is_sqlite():
         busy, _log, _done = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return not busy
+    with long_statements():
+        for table in tables:
+            database.execute_sql(f'VACUUM "{table}"')
+            database.execute_sql(f'VACUUM FULL "{table}"')
+    return True
+
+
+@contextmanager
+def long_statements() -> Iterator[None]:
+    """No statement time limit for this thread's work inside (VACUUM, migrations); locks are
+    still waited for at most the lock timeout, so the kiosks are never held up for long."""
+    if is_sqlite():
+        yield
+        return
     with unbounded():
         database.execute_sql("SET statement_timeout = 0")
         try:
-            for table in tables:
-                database.execute_sql(f'VACUUM "{table}"')
-                database.execute_sql(f'VACUUM FULL "{table}"')
+            yield
         finally:
             database.execute_sql("RESET statement_timeout")
-    return True
