@@ -13,6 +13,9 @@ from kiosk.config import ENV_VARS, ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
 
+# Each subcommand imports what it needs inside its function, on purpose: `kiosk --help` and
+# `kiosk content check` start fast and work without Textual or a database driver loaded.
+
 EPILOG = (
     "settings (environment variables):\n"
     + "\n".join(f"  {name:<20} {help_}" for name, (_field, help_) in ENV_VARS.items())
@@ -157,9 +160,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # database gone, disk full…: one line, not a traceback
-        from kiosk.models import DatabaseUnavailable
+        from kiosk.errors import DatabaseUnavailable, SchemaMismatch
         from kiosk.staff.status import missing_driver_hint
 
+        if isinstance(exc, SchemaMismatch):  # names both versions; nothing was started
+            print(f"kiosk: {exc}", file=sys.stderr)
+            log.error("%s", exc)
+            return 3
         hint = missing_driver_hint(exc, settings.database_url)
         if hint:
             print(f"kiosk: {hint}", file=sys.stderr)

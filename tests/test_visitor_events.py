@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import KioskApp
-from kiosk.screens.visitor.event_detail import EventDetailScreen, calendar_entry
+from kiosk.catalogue import calendar_entry
+from kiosk.screens.visitor.event_detail import EventDetailScreen
 from kiosk.screens.visitor.events import EventsScreen
 from kiosk.screens.visitor.office import OfficeScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen

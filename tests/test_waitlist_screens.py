@@ -15,6 +15,7 @@ from kiosk.screens.visitor.still_there import StillThereScreen
 from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen
 from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
+from kiosk.waitlist import JoinForm
 from tests.pilot_support import FakeClock, make_test_app
 from tests.test_waitlist_ui_support import (
     decode_qr,
@@ -143,8 +144,10 @@ async def test_no_contact_asks_for_one(sqlite_url: str) -> None:
 async def test_same_contact_again_gets_its_place(sqlite_url: str) -> None:
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(80, 24)) as pilot:
-        first = waitlist.join_waitlist(BIRTH, kiosk_id="other", name="Giulia", phone="3471112222")
-        waitlist.join_waitlist(BIRTH, kiosk_id="other", name="Piero", phone="3471113333")
+        first = waitlist.join_waitlist(
+            BIRTH, JoinForm(name="Giulia", phone="3471112222"), kiosk_id="other"
+        )
+        waitlist.join_waitlist(BIRTH, JoinForm(name="Piero", phone="3471113333"), kiosk_id="other")
         await open_form(pilot)
         fill(app, name="Giulia B.", phone="+39 347 111 2222")
         await tap(pilot, "#join-submit")
@@ -274,7 +277,9 @@ async def test_closed_or_full_list_points_to_the_desk(
     app = make_test_app(sqlite_url, content_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         if change == "full":
-            waitlist.join_waitlist(BIRTH, kiosk_id="other", name="Primo", phone="3330000001")
+            waitlist.join_waitlist(
+                BIRTH, JoinForm(name="Primo", phone="3330000001"), kiosk_id="other"
+            )
         await open_form(pilot)
         text = shown_text(app)
         expected = "chiuse in questo momento" if change == "closed" else "è al completo"
@@ -293,7 +298,7 @@ async def test_list_filling_up_while_typing_is_told_at_submit(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
         fill(app, name="Secondo", phone="3330000002")
-        waitlist.join_waitlist(BIRTH, kiosk_id="other", name="Primo", phone="3330000001")
+        waitlist.join_waitlist(BIRTH, JoinForm(name="Primo", phone="3330000001"), kiosk_id="other")
         await tap(pilot, "#join-submit")
         assert isinstance(app.screen, WaitlistJoinScreen)
         assert "è al completo" in shown_text(app)

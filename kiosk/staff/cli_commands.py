@@ -12,6 +12,9 @@ from typing import TextIO
 
 from kiosk.config import Settings
 
+# Each subcommand imports what it needs inside its function, on purpose: `kiosk --help` and
+# `kiosk content check` start fast and work without Textual or a database driver loaded.
+
 COMMANDS = frozenset({"admin", "export", "stats"})
 
 

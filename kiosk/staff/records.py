@@ -133,6 +133,14 @@ class UsageReport:
 
 
 @dataclass(frozen=True)
+class UsageFigures:
+    """One period's report and its totals per kiosk (what the statistics screen shows)."""
+
+    report: UsageReport
+    per_kiosk: dict[str, int]
+
+
+@dataclass(frozen=True)
 class AuditRecord:
     at: dt.datetime  # UTC, as stored
     actor: str

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -15,15 +11,8 @@ from kiosk.screens.base import label
 from kiosk.screens.staff.admin_base import _
 from kiosk.screens.staff.admin_confirm import AdminConfirmScreen
 from kiosk.screens.staff.admin_entries import AdminEntriesScreen
-from kiosk.staff import exports, gdpr
+from kiosk.staff import gdpr
 from kiosk.staff.records import ExportResult, StaffEntry
-
-
-def export_person_file(contact: str, folder: Path, *, kiosk_id: str) -> ExportResult:
-    """Art. 15 export written as a private CSV (0600) named without any personal data."""
-    text = gdpr.export_person(contact, kiosk_id=kiosk_id, fmt="csv")  # audits the export
-    header, *rows = csv.reader(io.StringIO(text, newline=""))
-    return exports.write_csv(folder, "gdpr-export", header, rows)
 
 
 class AdminPersonScreen(AdminEntriesScreen):
@@ -83,7 +72,7 @@ class AdminPersonScreen(AdminEntriesScreen):
         settings = self.kiosk.settings
         contact, folder, kiosk_id = self.contact, settings.staff_dir, settings.kiosk_id
         self.load_then(
-            lambda: export_person_file(contact, folder, kiosk_id=kiosk_id), self.show_export
+            lambda: gdpr.export_person_file(contact, folder, kiosk_id=kiosk_id), self.show_export
         )
 
     def show_export(self, result: ExportResult) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,7 +14,7 @@ from kiosk.screens.staff.admin_base import AdminBaseScreen, _
 from kiosk.staff import stats
 from kiosk.staff.clock import local_today
 from kiosk.staff.content import months_before
-from kiosk.staff.records import ExportResult, UsageReport
+from kiosk.staff.records import ExportResult, UsageFigures
 from kiosk.widgets.bar_chart import BarChart
 
 PERIODS = (
@@ -51,22 +49,6 @@ def period(choice: str, today: dt.date) -> tuple[dt.date, dt.date]:
     return months_before(first, 1), first - dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Figures:
-    """One period's report and its totals per kiosk."""
-
-    report: UsageReport
-    per_kiosk: dict[str, int]
-
-
-def figures(start: dt.date, end: dt.date) -> Figures:
-    """Read the report (worker thread)."""
-    per_kiosk: Counter[str] = Counter()
-    for count in stats.usage_counts(start, end):
-        per_kiosk[count.kiosk_id] += count.count
-    return Figures(report=stats.usage_report(start, end), per_kiosk=dict(per_kiosk))
-
-
 class AdminStatsScreen(AdminBaseScreen):
     """What was looked at, never who: counts per need, age, service, language, kiosk, day."""
 
@@ -77,7 +59,7 @@ class AdminStatsScreen(AdminBaseScreen):
         super().__init__()
         self.today = today
         self.choice = "week"
-        self.shown: Figures | None = None
+        self.shown: UsageFigures | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
@@ -103,14 +85,14 @@ class AdminStatsScreen(AdminBaseScreen):
         for button in self.query(".period").results(Button):
             button.variant = "primary" if button.name == self.choice else "default"
         start, end = self.dates()
-        self.load_then(lambda: figures(start, end), self.show_figures)
+        self.load_then(lambda: stats.usage_figures(start, end), self.show_figures)
 
     @on(Button.Pressed, ".period")
     def choose_period(self, event: Button.Pressed) -> None:
         self.choice = event.button.name or "week"
         self.reload()
 
-    def show_figures(self, shown: Figures) -> None:
+    def show_figures(self, shown: UsageFigures) -> None:
         self.shown = shown
         report = shown.report
         totals: dict[str, list[tuple[str, int]]] = {}

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from kiosk.catalogue import where_text
 from kiosk.messages import OpenOffice, OpenService
 from kiosk.records import EventInfo, ServiceCard, WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
@@ -38,13 +39,6 @@ def clock_time(value: dt.time | dt.datetime | str) -> str:
     """'09:00' reads as '9:00'."""
     text = value if isinstance(value, str) else value.strftime("%H:%M")
     return text[1:] if len(text) == 5 and text.startswith("0") else text
-
-
-def where_text(location: str, comune: str) -> str:
-    """Location and comune, without saying the comune twice."""
-    if comune and comune.casefold() not in location.casefold():
-        return ", ".join(part for part in (location, comune) if part)
-    return location or comune
 
 
 def years(value: float, language: str) -> str:

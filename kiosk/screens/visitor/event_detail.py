@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -23,36 +21,6 @@ from kiosk.screens.visitor.base import (
     when_text,
 )
 from kiosk.widgets.qr_code import QRCode
-
-
-def _ical_text(text: str) -> str:
-    """Escape a TEXT value as RFC 5545 asks."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _ical_time(moment: dt.datetime) -> str:
-    """Local time of the centre as UTC, so every phone shows the right hour."""
-    utc = moment.replace(tzinfo=catalogue.LOCAL_TZ).astimezone(dt.UTC)
-    return utc.strftime("%Y%m%dT%H%M%SZ")
-
-
-def calendar_entry(event: EventInfo) -> str:
-    """A minimal iCalendar VEVENT a phone can add to its calendar (no personal data)."""
-    lines = ["BEGIN:VEVENT", f"DTSTART:{_ical_time(event.starts_at)}"]
-    if event.ends_at is not None:
-        lines.append(f"DTEND:{_ical_time(event.ends_at)}")
-    lines.append(f"SUMMARY:{_ical_text(event.title)}")
-    where = place_text(event)
-    if where:
-        lines.append(f"LOCATION:{_ical_text(where)}")
-    lines.append("END:VEVENT")
-    return "\n".join(lines)  # LF, not CRLF: a smaller symbol, and phone readers accept it
 
 
 class EventDetailScreen(VisitorScreen):
@@ -127,7 +95,7 @@ class EventDetailScreen(VisitorScreen):
                 too_small = self._("Apri questo indirizzo sul telefono:")
             else:
                 caption = self._("Inquadra il codice per salvare l'evento nel calendario.")
-                data, fallback = calendar_entry(event), when_text(self, event)
+                data, fallback = catalogue.calendar_entry(event), when_text(self, event)
                 too_small = self._("Segna la data:")
             yield Static(label(caption), classes="qr-caption")
             yield QRCode(data, fallback_text=fallback, too_small_text=too_small, id="event-qr")

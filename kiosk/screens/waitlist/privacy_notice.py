@@ -12,19 +12,22 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from kiosk.i18n import translate
+from kiosk.records import PrivacyFacts
 
 Translate = Callable[[str], str]
 
 
-def short_notice(_: Translate, retention_days: int) -> str:
+def short_notice(_: Translate, facts: PrivacyFacts) -> str:
     """The notice shown on the form itself, before the visitor submits."""
     return "\n".join(
         [
-            _("Titolare del trattamento: Comune di Lucca, Via Santa Giustina 6, 55100 Lucca."),
+            _("Titolare del trattamento: {controller}, {address}.").format(
+                controller=_(facts.controller), address=facts.controller_address
+            ),
             _("Usiamo i tuoi dati solo per gestire questa lista d'attesa e per richiamarti."),
             _("Base giuridica: compito di interesse pubblico (art. 6, par. 1, lett. e GDPR)."),
             _("Conserviamo i dati per {days} giorni dopo la chiusura della lista.").format(
-                days=retention_days
+                days=facts.retention_days
             ),
             _(
                 "Hai diritto di accesso, rettifica, cancellazione, limitazione e opposizione, "
@@ -38,15 +41,15 @@ def short_notice(_: Translate, retention_days: int) -> str:
     )
 
 
-def full_notice(_: Translate, retention_days: int) -> list[tuple[str, str]]:
+def full_notice(_: Translate, facts: PrivacyFacts) -> list[tuple[str, str]]:
     """The full notice as (heading, paragraph) pairs."""
     return [
         (
             _("Chi tratta i tuoi dati"),
             _(
-                "Il titolare del trattamento è il Comune di Lucca, Via Santa Giustina 6, "
-                "55100 Lucca, che gestisce il Centro per le Famiglie della Piana di Lucca."
-            ),
+                "Il titolare del trattamento è il {controller}, {address}, che gestisce il "
+                "Centro per le Famiglie della Piana di Lucca."
+            ).format(controller=_(facts.controller), address=facts.controller_address),
         ),
         (
             _("Responsabile della protezione dei dati"),
@@ -86,7 +89,7 @@ def full_notice(_: Translate, retention_days: int) -> list[tuple[str, str]]:
             _(
                 "Cancelliamo i dati {days} giorni dopo la chiusura della lista, oppure {days} "
                 "giorni dopo che la tua iscrizione si è conclusa (per esempio se ti cancelli)."
-            ).format(days=retention_days),
+            ).format(days=facts.retention_days),
         ),
         (
             _("Se non vuoi lasciare i dati"),
@@ -102,8 +105,8 @@ def full_notice(_: Translate, retention_days: int) -> list[tuple[str, str]]:
                 "l'uso o di opporti al trattamento (articoli da 15 a 21 del GDPR). "
                 "Per farlo chiedi allo sportello. Con il tuo codice puoi anche cancellarti da "
                 "solo, da «Ho un codice». Puoi fare reclamo al Garante per la protezione dei "
-                "dati personali (www.garanteprivacy.it)."
-            ),
+                "dati personali ({site})."
+            ).format(site=facts.authority_site),
         ),
     ]
 
@@ -113,9 +116,9 @@ class PrivacyNoticeScreen(ModalScreen[None]):
 
     CSS_PATH = "waitlist.tcss"
 
-    def __init__(self, retention_days: int) -> None:
+    def __init__(self, facts: PrivacyFacts) -> None:
         super().__init__()
-        self.retention_days = retention_days
+        self.facts = facts
 
     def _(self, message: str) -> str:
         return translate(getattr(self.app, "language", "it"), message)
@@ -124,7 +127,7 @@ class PrivacyNoticeScreen(ModalScreen[None]):
         with Vertical(id="privacy-box"):
             yield Static(Content(self._("Informativa sulla privacy")), id="privacy-title")
             with VerticalScroll(id="privacy-text", can_focus=False):
-                for heading, paragraph in full_notice(self._, self.retention_days):
+                for heading, paragraph in full_notice(self._, self.facts):
                     yield Static(Content(heading), classes="privacy-heading")
                     yield Static(Content(paragraph), classes="privacy-paragraph")
             yield Button(Content(self._("Chiudi")), id="privacy-close", variant="primary")

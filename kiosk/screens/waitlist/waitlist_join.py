@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from textual import events, on
@@ -17,10 +16,10 @@ from textual.widgets import Button, Checkbox, Input, Static
 from kiosk import catalogue, waitlist
 from kiosk import waitlist_codes as codes
 from kiosk.messages import OpenOffice, ShowTicket
-from kiosk.records import WaitlistInfo
+from kiosk.records import JoinTarget, WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
 from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen, short_notice
-from kiosk.waitlist_codes import JoinError, JoinRefused, JoinResult, ListKind
+from kiosk.waitlist_codes import JoinError, JoinForm, JoinRefused, JoinResult, ListKind
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.keypad import Keypad
 
@@ -35,24 +34,6 @@ PADS = {
     "party_size": "keys-number",
     "child_age": "keys-number",
 }
-
-
-@dataclass(frozen=True)
-class JoinTarget:
-    """The service or event being joined, as the form needs it."""
-
-    title: str
-    link: str
-    waitlist: WaitlistInfo | None
-
-
-def fetch_target(slug: str, kind: ListKind, lang: str, public_url: str) -> JoinTarget | None:
-    """The list of service (or event) `slug`, or None when it is not visible."""
-    if kind == "event":
-        event = catalogue.event_detail(slug, lang, public_url=public_url)
-        return None if event is None else JoinTarget(event.title, event.link, event.waitlist)
-    detail = catalogue.service_detail(slug, lang, public_url=public_url)
-    return None if detail is None else JoinTarget(detail.name, detail.link, detail.waitlist)
 
 
 def message_line(text: str, **kwargs: Any) -> Static:
@@ -93,7 +74,7 @@ class WaitlistJoinScreen(KioskScreen):
         slug, kind, lang = self.slug, self.kind, self.kiosk.language
         public_url = self.kiosk.settings.public_url
         self.load_then(
-            lambda: fetch_target(slug, kind, lang, public_url),
+            lambda: catalogue.join_target(slug, kind, lang, public_url=public_url),
             self.show_target,
             failed=self.failed_target,
         )
@@ -186,10 +167,11 @@ class WaitlistJoinScreen(KioskScreen):
         if "note" in asked:
             note = self._("Una breve nota (facoltativa)")
             yield from self.field("note", note, max_length=codes.NOTE_MAX)
-        with Vertical(id="join-privacy", classes="wl-privacy"):
-            yield Static(label(self._("Informativa sulla privacy")), classes="wl-group-title")
-            yield Static(label(short_notice(self._, info.retention_days)), id="join-notice")
-            yield Button(label(self._("Leggi tutto")), id="privacy-more")
+        if target.privacy is not None:  # always, when there is a list to join
+            with Vertical(id="join-privacy", classes="wl-privacy"):
+                yield Static(label(self._("Informativa sulla privacy")), classes="wl-group-title")
+                yield Static(label(short_notice(self._, target.privacy)), id="join-notice")
+                yield Button(label(self._("Leggi tutto")), id="privacy-more")
         yield Checkbox(
             label(self._("Voglio essere contattato per altre attività del Centro")),
             value=self.extra_consent,
@@ -308,17 +290,29 @@ class WaitlistJoinScreen(KioskScreen):
 
     # --- submit -----------------------------------------------------------------------------
 
-    def form(self) -> dict[str, str]:
-        """The typed values of the fields this list asks for."""
+    def form(self) -> JoinForm:
+        """What was typed in the fields this list asks for (the others stay empty)."""
         asked = self.asked()
         owners = {"phone": "contact", "email": "contact"}
-        return {f: v for f, v in self.values.items() if owners.get(f, f) in asked}
+
+        def typed(field: str) -> str:
+            return self.values[field] if owners.get(field, field) in asked else ""
+
+        return JoinForm(
+            name=typed("name"),
+            phone=typed("phone"),
+            email=typed("email"),
+            party_size=typed("party_size"),
+            child_age=typed("child_age"),
+            note=typed("note"),
+            extra_consent=self.extra_consent,
+        )
 
     def local_errors(self) -> dict[str, str]:
         info = self.info
         if info is None:
             return {}
-        return codes.form_errors(info.fields, sensitive=info.sensitive, **self.form())
+        return codes.form_errors(info.fields, self.form(), sensitive=info.sensitive)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self.errors = dict(errors)
@@ -356,14 +350,13 @@ class WaitlistJoinScreen(KioskScreen):
             for field in self.query(f"#field-{first}").results(Input):
                 field.focus()
             return
-        fields: dict[str, Any] = dict(self.form())
-        fields["extra_consent"] = self.extra_consent
+        form = self.form()
         slug, kind, request_id = self.slug, self.kind, self.request_id
         kiosk_id, lang = self.kiosk.settings.kiosk_id, self.kiosk.language
         self.sending = True
         self.load_then(
             lambda: waitlist.join_waitlist(
-                slug, kiosk_id=kiosk_id, lang=lang, kind=kind, request_id=request_id, **fields
+                slug, form, kiosk_id=kiosk_id, lang=lang, kind=kind, request_id=request_id
             ),
             self.show_join,
             failed=self.failed_join,
@@ -404,8 +397,9 @@ class WaitlistJoinScreen(KioskScreen):
 
     @on(Button.Pressed, "#privacy-more")
     def read_notice(self) -> None:
-        info = self.info
-        self.app.push_screen(PrivacyNoticeScreen(info.retention_days if info else 0))
+        privacy = self.target.privacy if self.target else None
+        if privacy is not None:
+            self.app.push_screen(PrivacyNoticeScreen(privacy))
 
     @on(Button.Pressed, "#join-retry-load")
     def retry_load(self) -> None:
