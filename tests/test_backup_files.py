@@ -18,6 +18,7 @@ from kiosk.models import WaitlistEntry, close_database, migrate, open_database
 from kiosk.staff import backup
 from kiosk.staff.exports import export_all_waitlists
 from kiosk.sync import sync_directory
+from kiosk.waitlist_codes import JoinForm
 from tests.helpers_waitlist import join_until_killed
 
 
@@ -187,7 +188,10 @@ def test_restore_keeps_the_replaced_database(tmp_path: Path, content_dir: Path) 
     made = backup.backup_sqlite(db_path, tmp_path / "b")
     open_database(url)
     late = join_waitlist(
-        "percorso-nascita", kiosk_id="k", name="Ada", phone="3330000001", request_id=uuid.uuid4()
+        "percorso-nascita",
+        JoinForm(name="Ada", phone="3330000001"),
+        kiosk_id="k",
+        request_id=uuid.uuid4(),
     )
     close_database()
     out, err = io.StringIO(), io.StringIO()
@@ -234,9 +238,8 @@ def test_status_exit_codes_for_monitoring(
     old = dt.datetime(2024, 1, 1, 9, 0)
     joined = join_waitlist(
         "percorso-nascita",
+        JoinForm(name="Ada", phone="3330000002"),
         kiosk_id="k",
-        name="Ada",
-        phone="3330000002",
         request_id=uuid.uuid4(),
         now=old,
     )

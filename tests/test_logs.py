@@ -127,24 +127,22 @@ def test_a_full_join_cancel_erase_run_logs_no_personal_data(
     from kiosk.staff import exports, gdpr, waitlists
     from kiosk.sync import sync_directory
     from kiosk.waitlist import cancel_ticket, check_ticket, join_waitlist, purge_expired
+    from kiosk.waitlist_codes import JoinForm
 
     monkeypatch.setenv("KIOSK_LOG_DIR", str(tmp_path / "log"))
     handler = logs.setup_logging(screen=True, journal=False, level=logging.DEBUG)
     sync_directory(content_dir)
     first = join_waitlist(
-        "percorso-nascita", kiosk_id="k1", name=NAME, phone=PHONE, request_id=uuid.uuid4()
+        "percorso-nascita", JoinForm(name=NAME, phone=PHONE), kiosk_id="k1", request_id=uuid.uuid4()
     )
     again = join_waitlist(
-        "percorso-nascita", kiosk_id="k1", name=NAME, phone=PHONE, request_id=uuid.uuid4()
+        "percorso-nascita", JoinForm(name=NAME, phone=PHONE), kiosk_id="k1", request_id=uuid.uuid4()
     )
     assert again.already_registered and again.code == first.code
     other = join_waitlist(
         "laboratori-per-famiglie",
+        JoinForm(name=NAME, email=EMAIL, party_size=2, child_age=7),
         kiosk_id="k1",
-        name=NAME,
-        email=EMAIL,
-        party_size=2,
-        child_age=7,
         request_id=uuid.uuid4(),
     )
     assert check_ticket(first.code, kiosk_id="k1").found
@@ -158,7 +156,10 @@ def test_a_full_join_cancel_erase_run_logs_no_personal_data(
     # The failure paths log too: a driver error with the contact in it, a failed load.
     try:
         join_waitlist(
-            "percorso-nascita", kiosk_id="k1", name=NAME, phone="12", request_id=uuid.uuid4()
+            "percorso-nascita",
+            JoinForm(name=NAME, phone="12"),
+            kiosk_id="k1",
+            request_id=uuid.uuid4(),
         )
     except Exception as exc:
         logging.getLogger("kiosk.screens.base").warning("loading join failed: %s", exc)
