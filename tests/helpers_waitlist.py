@@ -9,6 +9,13 @@ from typing import Any
 SLUG = "percorso-nascita"
 
 
+def _unlimited() -> Any:
+    """Far above any visitor's pace: these tests measure locking, not the rate limits."""
+    from kiosk.waitlist import JoinLimits
+
+    return JoinLimits(per_kiosk=1_000_000, per_list=1_000_000)
+
+
 def join_batch(
     url: str, worker: int, count: int, same_contact: bool, barrier: Any, results: Any
 ) -> None:
@@ -30,6 +37,7 @@ def join_batch(
                 ),
                 kiosk_id=f"kiosk-{worker}",
                 request_id=uuid.uuid4(),
+                limits=_unlimited(),
             )
             joined.append((result.code, result.already_registered))
         except Exception as exc:  # every failure counts in the test
@@ -52,6 +60,7 @@ def join_until_killed(url: str, worker: int, round_no: int, record: str) -> None
                     JoinForm(name="Prova", email=f"r{round_no}w{worker}n{i}@example.org"),
                     kiosk_id=f"kiosk-{worker}",
                     request_id=uuid.uuid4(),
+                    limits=_unlimited(),
                 )
             except Exception:  # a kill of a neighbour may time us out: keep going
                 continue

@@ -14,6 +14,7 @@ from kiosk.errors import DatabaseUnavailable
 from kiosk.models import close_database, migrate, open_database
 from kiosk.sync import sync_directory
 from kiosk.waitlist import JoinResult, check_ticket, join_waitlist
+from kiosk.waitlist_codes import JoinForm
 
 SLUG = "percorso-nascita"
 KIOSK = "cpf-test"
@@ -29,7 +30,7 @@ def kiosk_db(sqlite_url: str, content_dir: Path) -> Iterator[Path]:
 
 
 def join(name: str, phone: str) -> JoinResult:
-    return join_waitlist(SLUG, kiosk_id=KIOSK, name=name, phone=phone)
+    return join_waitlist(SLUG, JoinForm(name=name, phone=phone), kiosk_id=KIOSK)
 
 
 def remove_database_files(path: Path) -> None:

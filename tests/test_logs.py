@@ -14,6 +14,7 @@ import pytest
 
 from kiosk import logs
 from kiosk.cli import main
+from kiosk.waitlist_codes import JoinForm
 
 NAME = "Ginevra Pellegrinotti"
 PHONE = "3471239876"

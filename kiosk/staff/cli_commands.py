@@ -25,6 +25,16 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
 
 
+def _minutes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of minutes") from None
+    if not 1 <= value <= 7 * 24 * 60:
+        raise argparse.ArgumentTypeError(f"{value} minutes: write 1 to 10080")
+    return value
+
+
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     """Add `admin`, `export` and `stats` to the `kiosk` command's subparsers."""
     admin = subparsers.add_parser(
@@ -55,6 +65,21 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
         "database, then put the backup in its place (stop the kiosk first)",
     )
     restore.add_argument("file", type=Path, help="a backup made by 'kiosk admin backup'")
+    recent = actions.add_parser(
+        "recent", help="waitlist entries of the last minutes, per kiosk: spot and remove a burst"
+    )
+    recent.add_argument(
+        "--minutes", type=_minutes, default=60, help="how far back (default 60, at most 10080)"
+    )
+    recent.add_argument("--kiosk", metavar="ID", help="only entries made at this kiosk")
+    recent.add_argument(
+        "--list", dest="waitlist", metavar="SLUG", help="only this list (event:SLUG for an event)"
+    )
+    recent.add_argument(
+        "--remove",
+        action="store_true",
+        help="mark the active entries listed as removed (audited; their places are freed)",
+    )
     review = actions.add_parser("review", help="services whose record should be verified again")
     review.add_argument(
         "--months", type=int, default=12, help="verified longer ago than this (default 12)"
@@ -166,6 +191,31 @@ def cmd_review(settings: Settings, months: int, out: TextIO) -> int:
         note = f" — {item.review_note}" if item.review_note else ""
         print(f"{item.source_path or item.slug}: {when}{flag}{note}", file=out)
     print(f"{len(items)} service(s) to verify (older than {months} months or flagged).", file=out)
+    return 0
+
+
+def cmd_recent(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kiosk.staff.bursts import recent_entries, remove_entries
+
+    _ensure_open(settings)
+    try:
+        entries = recent_entries(args.minutes, kiosk_id=args.kiosk, waitlist=args.waitlist)
+    except LookupError:
+        print(f"kiosk: no waitlist for {args.waitlist!r}", file=err)
+        return 1
+    for e in entries:
+        contact = e.phone or e.email
+        when = e.created_at.isoformat(sep=" ", timespec="seconds")
+        line = f"{when}  {e.kiosk_id}  {e.list_slug}  {e.code}  {e.status}  {e.name}  {contact}"
+        # Visitors typed the names: show them as plain text, no control characters.
+        print("".join(ch for ch in line if ch.isprintable()), file=out)
+    where = f" from {args.kiosk}" if args.kiosk else ""
+    print(f"{len(entries)} entries in the last {args.minutes} minutes{where}.", file=out)
+    if args.remove:
+        count = remove_entries(
+            entries, kiosk_id=settings.kiosk_id, actor=f"cli@{settings.kiosk_id}"
+        )
+        print(f"{count} active entries marked as removed.", file=out)
     return 0
 
 
@@ -302,6 +352,8 @@ def dispatch(
             return cmd_backup(settings, args.to, args.keep, out, err)
         if args.admin_command == "restore":
             return cmd_restore(settings, args.file, out, err)
+        if args.admin_command == "recent":
+            return cmd_recent(settings, args, out, err)
         if args.admin_command == "review":
             return cmd_review(settings, args.months, out)
     if args.command == "export":

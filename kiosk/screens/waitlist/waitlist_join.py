@@ -19,7 +19,15 @@ from kiosk.messages import OpenOffice, ShowTicket
 from kiosk.records import JoinTarget, WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
 from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen, short_notice
-from kiosk.waitlist_codes import JoinError, JoinForm, JoinRefused, JoinResult, ListKind
+from kiosk.waitlist_codes import (
+    JoinError,
+    JoinForm,
+    JoinLimited,
+    JoinLimits,
+    JoinRefused,
+    JoinResult,
+    ListKind,
+)
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.keypad import Keypad
 
@@ -352,11 +360,19 @@ class WaitlistJoinScreen(KioskScreen):
             return
         form = self.form()
         slug, kind, request_id = self.slug, self.kind, self.request_id
-        kiosk_id, lang = self.kiosk.settings.kiosk_id, self.kiosk.language
+        settings, lang = self.kiosk.settings, self.kiosk.language
+        kiosk_id = settings.kiosk_id
+        limits = JoinLimits(settings.joins_per_minute_kiosk, settings.joins_per_minute_list)
         self.sending = True
         self.load_then(
             lambda: waitlist.join_waitlist(
-                slug, form, kiosk_id=kiosk_id, lang=lang, kind=kind, request_id=request_id
+                slug,
+                form,
+                kiosk_id=kiosk_id,
+                lang=lang,
+                kind=kind,
+                request_id=request_id,
+                limits=limits,
             ),
             self.show_join,
             failed=self.failed_join,
@@ -388,6 +404,12 @@ class WaitlistJoinScreen(KioskScreen):
             self.show_errors(error.errors)
         elif isinstance(error, JoinRefused):
             self.refusal = error.reason  # closed, full or not_found
+        elif isinstance(error, JoinLimited):  # nothing stored; the form stays as typed
+            self.show_status(
+                self._("Troppi tentativi in poco tempo: riprova tra {seconds} secondi.").format(
+                    seconds=error.retry_after
+                )
+            )
         else:  # locked or unreachable database, timeout: never a false confirmation
             self.show_status(
                 self._("Non siamo riusciti a completare l'iscrizione. Riprova tra poco.")
