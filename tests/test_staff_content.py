@@ -14,7 +14,7 @@ from kiosk.config import Settings
 from kiosk.models import AuditLog, ContentSync, Service, ServiceText, close_database, open_database
 from kiosk.staff import cli_commands, content, pin, status
 from kiosk.staff.pin import ScryptParams
-from tests.test_staff_waitlists import add_entry, make_list
+from tests.support.staff_data import add_entry, make_list
 
 KIOSK = "cpf-test"
 TODAY = dt.date(2026, 11, 21)

@@ -22,8 +22,8 @@ from kiosk.screens.need_choice import NeedChoiceScreen
 from kiosk.screens.office import OfficeScreen
 from kiosk.screens.search import SearchScreen
 from kiosk.screens.service_detail import ServiceDetailScreen
-from tests.pilot_support import make_test_app
-from tests.test_visitor_helpers import PUBLIC_URL, fix_now, settle, tap, write_event
+from tests.support.pilot import make_test_app
+from tests.support.visitor import PUBLIC_URL, fix_now, settle, tap, write_event
 
 SCREENS_DIR = Path(base.__file__).parent
 VISITOR_MODULES = (

@@ -15,8 +15,8 @@ from kiosk.screens.service_detail import ServiceDetailScreen
 from kiosk.screens.still_there import StillThereScreen
 from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist_join import WaitlistJoinScreen
-from tests.pilot_support import FakeClock, make_test_app
-from tests.test_waitlist_ui_support import (
+from tests.support.pilot import FakeClock, make_test_app
+from tests.support.waitlist_ui import (
     decode_qr,
     entries,
     settle,
