@@ -15,8 +15,7 @@ from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
 from kiosk.staff import pin
 from kiosk.widgets.keypad import Keypad
-from tests.pilot_support import FakeClock, visible_text
-from tests.test_admin_support import (
+from tests.support.admin import (
     GOOD_PIN,
     admin_app,
     cheap_scrypt,
@@ -26,6 +25,7 @@ from tests.test_admin_support import (
     type_pin,
     unlock,
 )
+from tests.support.pilot import FakeClock, visible_text
 
 __all__ = ["cheap_scrypt"]  # autouse fixture: cheap PIN hashing in every test here
 WRONG = "907153"

@@ -193,8 +193,8 @@ async def test_a_join_by_taps_logs_no_personal_data(
     from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
     from kiosk.staff import gdpr
     from kiosk.waitlist import cancel_ticket
-    from tests.pilot_support import make_test_app
-    from tests.test_waitlist_ui_support import settle, tap
+    from tests.support.pilot import make_test_app
+    from tests.support.waitlist_ui import settle, tap
 
     monkeypatch.setenv("KIOSK_LOG_DIR", str(tmp_path / "log"))
     handler = logs.setup_logging(screen=True, level=logging.DEBUG)
