@@ -11,13 +11,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 import peewee
 from playhouse.db_url import parse
 
 from kiosk.errors import DatabaseUnavailable, OutcomeUnknown
+
+if TYPE_CHECKING:
+    from kiosk.config import Settings
 
 __all__ = [
     "SQLITE_PRAGMAS",
@@ -28,6 +31,7 @@ __all__ = [
     "database",
     "database_kind",
     "is_sqlite",
+    "open_configured",
     "open_database",
     "scrub_deleted",
 ]
@@ -60,6 +64,18 @@ def open_database(
         db = _postgresql_database(url, timeouts or Timeouts())
     database.initialize(db)
     return db
+
+
+def open_configured(settings: Settings) -> peewee.Database:
+    """Open the database of these settings, with their PostgreSQL limits."""
+    timeouts = Timeouts(
+        connect=settings.db_connect_timeout,
+        statement=settings.db_statement_timeout,
+        lock=settings.db_lock_timeout,
+        idle_in_transaction=settings.db_idle_in_transaction_timeout,
+        keepalive_idle=settings.db_keepalive_idle,
+    )
+    return open_database(settings.database_url, timeouts=timeouts)
 
 
 def make_private_sqlite_file(path: Path) -> None:
@@ -333,7 +349,12 @@ class TimedPostgresqlDatabase(peewee.PostgresqlDatabase):
     def _round_trip(self) -> Any:
         if self.deadline is None or getattr(_unbounded, "on", False):
             return nullcontext()
-        return _WATCHDOG.watch(self.connection().fileno(), self.deadline)
+        conn = self.connection()
+        try:
+            fd = conn.fileno()
+        except Exception:  # the driver knows the link is gone: the call fails at once
+            return nullcontext()
+        return _WATCHDOG.watch(fd, self.deadline)
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         with self._round_trip():
