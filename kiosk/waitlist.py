@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import math
 import uuid
-from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, cast
 
 import peewee as pw
 
 from kiosk.catalogue import ACTIVE_STATUSES, FALLBACK_LANG
+from kiosk.dbcall import guarded as _guarded
 from kiosk.models import (
     AuditLog,
     DatabaseUnavailable,
@@ -25,6 +24,7 @@ from kiosk.models import (
     WaitlistEntry,
     database,
     is_sqlite,
+    scrub_deleted,
     utcnow,
 )
 from kiosk.waitlist_codes import (
@@ -36,6 +36,7 @@ from kiosk.waitlist_codes import (
     REQUIRED_FIELDS,
     CleanForm,
     JoinError,
+    JoinForm,
     JoinLimited,
     JoinLimits,
     JoinRefused,
@@ -61,6 +62,7 @@ __all__ = [
     "PARTY_SIZE_RANGE",
     "REQUIRED_FIELDS",
     "JoinError",
+    "JoinForm",
     "JoinLimited",
     "JoinLimits",
     "JoinRefused",
@@ -84,35 +86,6 @@ THROTTLE_MAX_DELAY = 60  # seconds
 THROTTLE_FORGET_AFTER = dt.timedelta(minutes=15)  # a quiet kiosk starts counting again
 PG_LOCK_TIMEOUT_MS = 5000  # longer waits for a list's lock end as DatabaseUnavailable
 _ATTEMPTS = 3  # a clash on a unique column (code, request_id) retries the whole transaction
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _drop_connection() -> None:
-    """Close a connection that failed so that the next call opens a fresh one."""
-    db = database.obj
-    if db is None or db.in_transaction():
-        return
-    try:
-        db.close()
-    except pw.PeeweeException:
-        db.dispose()
-
-
-def _guarded(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn a locked or unreachable database into DatabaseUnavailable, never a false success."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except (pw.OperationalError, pw.InterfaceError) as exc:
-            _drop_connection()
-            raise DatabaseUnavailable("the waitlist database is unavailable") from exc
-
-    return wrapper
 
 
 def _find_list(slug: str, kind: ListKind) -> Waitlist | None:
@@ -338,17 +311,11 @@ def _request_key(request_id: str | uuid.UUID | None) -> str | None:
 @_guarded
 def join_waitlist(
     slug: str,
+    typed: JoinForm,
     *,
     kiosk_id: str,
     lang: str = FALLBACK_LANG,
     kind: ListKind = "service",
-    name: str = "",
-    phone: str = "",
-    email: str = "",
-    party_size: int | str | None = None,
-    child_age: int | str | None = None,
-    note: str = "",
-    extra_consent: bool = False,
     request_id: str | uuid.UUID | None = None,
     now: dt.datetime | None = None,
     limits: JoinLimits | None = None,
@@ -370,15 +337,7 @@ def join_waitlist(
     if waitlist is None:
         raise JoinRefused("not_found")
     asked = asked_fields(waitlist.fields.split(","), bool(waitlist.sensitive))
-    form, errors = validate_form(
-        asked,
-        name=name,
-        phone=phone,
-        email=email,
-        party_size=party_size,
-        child_age=child_age,
-        note=note,
-    )
+    form, errors = validate_form(asked, typed)
     if errors:
         raise JoinError(errors)
     keys = []
@@ -390,7 +349,7 @@ def join_waitlist(
         try:
             with database.atomic():
                 entry, again, replayed = _join_locked(
-                    waitlist.id, form, keys, request_key, kiosk_id, now, extra_consent, limits
+                    waitlist.id, form, keys, request_key, kiosk_id, now, typed.extra_consent, limits
                 )
                 position = None if again else _position(entry)
             break
@@ -536,4 +495,6 @@ def purge_expired(
                     actor=actor,
                 )
         total += deleted
+    if total:
+        scrub_deleted("waitlist_entry")  # deleted means gone from the files too (GDPR)
     return total

@@ -224,6 +224,19 @@ def contact_key(waitlist_id: int, kind: str, value: str) -> str:
 
 
 @dataclass(frozen=True)
+class JoinForm:
+    """What a visitor typed in the join form, as typed (`validate_form` checks and cleans it)."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    party_size: int | str | None = None
+    child_age: int | str | None = None
+    note: str = ""
+    extra_consent: bool = False  # the separate, optional yes to hear about other activities
+
+
+@dataclass(frozen=True)
 class CleanForm:
     """A checked form: text cleaned and capped, phone in E.164, numbers as int."""
 
@@ -259,19 +272,12 @@ def _whole_number(value: object, bounds: tuple[int, int]) -> tuple[int | None, s
     return number, None
 
 
-def validate_form(
-    asked: tuple[str, ...],
-    *,
-    name: str,
-    phone: str,
-    email: str,
-    party_size: int | str | None,
-    child_age: int | str | None,
-    note: str,
-) -> tuple[CleanForm, dict[str, str]]:
+def validate_form(asked: tuple[str, ...], form: JoinForm) -> tuple[CleanForm, dict[str, str]]:
     """Check a form against the fields a list asks (`asked_fields`): the cleaned form, and
     field -> error code for every problem (empty when it can be stored)."""
     errors: dict[str, str] = {}
+    name, phone, email, note = form.name, form.phone, form.email, form.note
+    party_size, child_age = form.party_size, form.child_age
     given = {
         "name": name,
         "phone": phone,
@@ -319,7 +325,7 @@ def validate_form(
         if problem:
             errors[field] = problem
     clean_note = clean_input(note or "", NOTE_MAX) if "note" in asked else ""
-    form = CleanForm(
+    clean = CleanForm(
         name=clean_name,
         phone=clean_phone,
         email=clean_email,
@@ -327,28 +333,11 @@ def validate_form(
         child_age=numbers["child_age"],
         note=clean_note,
     )
-    return form, errors
+    return clean, errors
 
 
 def form_errors(
-    fields: Iterable[str],
-    *,
-    sensitive: bool = False,
-    name: str = "",
-    phone: str = "",
-    email: str = "",
-    party_size: int | str | None = None,
-    child_age: int | str | None = None,
-    note: str = "",
+    fields: Iterable[str], form: JoinForm, *, sensitive: bool = False
 ) -> dict[str, str]:
     """Field -> error code for a form, without touching the database (empty: all good)."""
-    asked = asked_fields(fields, sensitive)
-    return validate_form(
-        asked,
-        name=name,
-        phone=phone,
-        email=email,
-        party_size=party_size,
-        child_age=child_age,
-        note=note,
-    )[1]
+    return validate_form(asked_fields(fields, sensitive), form)[1]

@@ -22,7 +22,7 @@ def join_batch(
     """Join `count` times (distinct contacts, or all the same one); report on `results`
     (worker, [(code, already_registered)], errors)."""
     from kiosk.models import close_database, open_database
-    from kiosk.waitlist import join_waitlist
+    from kiosk.waitlist import JoinForm, join_waitlist
 
     open_database(url, busy_timeout_ms=30_000)
     joined: list[tuple[str, bool]] = []
@@ -32,9 +32,10 @@ def join_batch(
         try:
             result = join_waitlist(
                 SLUG,
+                JoinForm(
+                    name="Prova", phone="347 000 0000" if same_contact else f"33{worker}{i:07d}"
+                ),
                 kiosk_id=f"kiosk-{worker}",
-                name="Prova",
-                phone="347 000 0000" if same_contact else f"33{worker}{i:07d}",
                 request_id=uuid.uuid4(),
                 limits=_unlimited(),
             )
@@ -48,7 +49,7 @@ def join_batch(
 def join_until_killed(url: str, worker: int, round_no: int, record: str) -> None:
     """Join in a loop; after each confirmed join append its code to `record`, fsync'ed."""
     from kiosk.models import open_database
-    from kiosk.waitlist import join_waitlist
+    from kiosk.waitlist import JoinForm, join_waitlist
 
     open_database(url, busy_timeout_ms=30_000)
     with open(record, "a", encoding="ascii") as out:
@@ -56,9 +57,8 @@ def join_until_killed(url: str, worker: int, round_no: int, record: str) -> None
             try:
                 result = join_waitlist(
                     SLUG,
+                    JoinForm(name="Prova", email=f"r{round_no}w{worker}n{i}@example.org"),
                     kiosk_id=f"kiosk-{worker}",
-                    name="Prova",
-                    email=f"r{round_no}w{worker}n{i}@example.org",
                     request_id=uuid.uuid4(),
                     limits=_unlimited(),
                 )

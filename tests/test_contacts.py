@@ -12,7 +12,7 @@ from kiosk.staff import gdpr
 from kiosk.staff.waitlists import search_entries
 from kiosk.sync import sync_directory
 from kiosk.waitlist import JoinLimits, join_waitlist
-from kiosk.waitlist_codes import normalise_contact, normalise_phone
+from kiosk.waitlist_codes import JoinForm, normalise_contact, normalise_phone
 
 FIVE_WAYS = (
     "333 123 4567",
@@ -43,16 +43,21 @@ def test_five_spellings_are_one_person_everywhere(db: str, content_dir: Path) ->
     sync_directory(content_dir)
     first, *others = FIVE_WAYS
     joined = join_waitlist(
-        "percorso-nascita", kiosk_id=KIOSK, name="Anna", phone=first, limits=UNLIMITED
+        "percorso-nascita", JoinForm(name="Anna", phone=first), kiosk_id=KIOSK, limits=UNLIMITED
     )
     for typed in others:  # the duplicate check sees the same contact
         again = join_waitlist(
-            "percorso-nascita", kiosk_id=KIOSK, name="Anna", phone=typed, limits=UNLIMITED
+            "percorso-nascita", JoinForm(name="Anna", phone=typed), kiosk_id=KIOSK, limits=UNLIMITED
         )
         assert again.already_registered, typed
-    join_waitlist("mediazione-familiare", kiosk_id=KIOSK, phone=others[-1], limits=UNLIMITED)
     join_waitlist(
-        "percorso-nascita", kiosk_id=KIOSK, name="Altra", phone="347 765 4321", limits=UNLIMITED
+        "mediazione-familiare", JoinForm(phone=others[-1]), kiosk_id=KIOSK, limits=UNLIMITED
+    )
+    join_waitlist(
+        "percorso-nascita",
+        JoinForm(name="Altra", phone="347 765 4321"),
+        kiosk_id=KIOSK,
+        limits=UNLIMITED,
     )
     stored = [e.phone for e in WaitlistEntry.select().order_by(WaitlistEntry.id)]
     assert stored == [E164, E164, "+393477654321"]

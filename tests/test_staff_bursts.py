@@ -15,6 +15,7 @@ from kiosk.staff import cli_commands
 from kiosk.staff.bursts import recent_entries, remove_entries
 from kiosk.sync import sync_directory
 from kiosk.waitlist import JoinLimits, JoinRefused, join_waitlist
+from kiosk.waitlist_codes import JoinForm
 
 BIRTH = "percorso-nascita"
 UNLIMITED = JoinLimits(per_kiosk=10_000, per_list=10_000)  # the burst got through somehow
@@ -29,17 +30,15 @@ def small_list(db: str, content_dir: Path) -> Waitlist:
     now = utcnow()
     join_waitlist(
         BIRTH,
+        JoinForm(name="Vera", phone="347 765 4321"),
         kiosk_id="cpf-lucca",
-        name="Vera",
-        phone="347 765 4321",
         now=now - dt.timedelta(hours=3),
     )
     for i in range(4):
         join_waitlist(
             BIRTH,
+            JoinForm(name=f"x{i}", phone=f"333000000{i}"),
             kiosk_id="cpf-porcari",
-            name=f"x{i}",
-            phone=f"333000000{i}",
             now=now - dt.timedelta(seconds=30 - i),
             limits=UNLIMITED,
         )
@@ -48,7 +47,7 @@ def small_list(db: str, content_dir: Path) -> Waitlist:
 
 def test_recent_entries_by_kiosk_and_time_then_removed(small_list: Waitlist) -> None:
     with pytest.raises(JoinRefused) as caught:  # the list is full of made-up entries
-        join_waitlist(BIRTH, kiosk_id="cpf-lucca", name="Reale", phone="3471234567")
+        join_waitlist(BIRTH, JoinForm(name="Reale", phone="3471234567"), kiosk_id="cpf-lucca")
     assert caught.value.reason == "full"
     recent = recent_entries(10)
     assert [e.name for e in recent] == ["x3", "x2", "x1", "x0"]  # newest first; Vera is older
@@ -67,7 +66,7 @@ def test_recent_entries_by_kiosk_and_time_then_removed(small_list: Waitlist) -> 
     audited = AuditLog.select().where(AuditLog.action == "waitlist_status").count()
     assert audited == 3
     # The places are free again for the real visitor, who comes second after Vera.
-    joined = join_waitlist(BIRTH, kiosk_id="cpf-lucca", name="Reale", phone="3471234567")
+    joined = join_waitlist(BIRTH, JoinForm(name="Reale", phone="3471234567"), kiosk_id="cpf-lucca")
     assert joined.position == 2 and not joined.already_registered
 
 

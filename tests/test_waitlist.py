@@ -26,6 +26,7 @@ from kiosk.models import (
 from kiosk.sync import sync_directory
 from kiosk.waitlist import (
     JoinError,
+    JoinForm,
     JoinRefused,
     cancel_ticket,
     check_ticket,
@@ -59,14 +60,16 @@ def entries(slug: str) -> list[WaitlistEntry]:
     )
 
 
+TYPED = {f.name for f in dataclasses.fields(JoinForm)}  # the form's fields; the rest: options
 # These tests join far faster than any visitor; the rate limits have their own tests.
 UNLIMITED = waitlist.JoinLimits(per_kiosk=10_000, per_list=10_000)
 
 
 def join(slug: str = BIRTH, **fields: object) -> waitlist.JoinResult:
+    typed = {name: fields.pop(name) for name in list(fields) if name in TYPED}
     fields.setdefault("kiosk_id", KIOSK)
     fields.setdefault("limits", UNLIMITED)
-    return join_waitlist(slug, **fields)  # type: ignore[arg-type]
+    return join_waitlist(slug, JoinForm(**typed), **fields)  # type: ignore[arg-type]
 
 
 # --- pure helpers: no database -------------------------------------------------------------
@@ -96,7 +99,7 @@ def test_valid_phone_numbers_are_normalised(typed: str, stored: str) -> None:
 )
 def test_invalid_phone_numbers_are_refused(typed: str) -> None:
     assert normalise_phone(typed) is None
-    errors = waitlist.form_errors(["name", "contact"], name="Anna", phone=typed)
+    errors = waitlist.form_errors(["name", "contact"], JoinForm(name="Anna", phone=typed))
     assert errors == {"phone": "phone_invalid"}
 
 
@@ -113,23 +116,23 @@ def test_invalid_phone_numbers_are_refused(typed: str) -> None:
     ],
 )
 def test_email_check(email: str, code: str | None) -> None:
-    errors = waitlist.form_errors(["contact"], email=email)
+    errors = waitlist.form_errors(["contact"], JoinForm(email=email))
     assert errors == ({} if code is None else {"email": code})
 
 
 def test_form_errors_name_each_field() -> None:
     fields = ["name", "contact", "party_size", "child_age", "note"]
-    assert waitlist.form_errors(fields) == {
+    assert waitlist.form_errors(fields, JoinForm()) == {
         "name": "required",
         "contact": "contact_required",
         "party_size": "required",
         "child_age": "required",
     }
     assert waitlist.form_errors(
-        fields, name=" \u200b ", phone="333 1234567", party_size="tre", child_age=40
+        fields, JoinForm(name=" \u200b ", phone="333 1234567", party_size="tre", child_age=40)
     ) == {"name": "required", "party_size": "number_invalid", "child_age": "out_of_range"}
     assert waitlist.form_errors(
-        fields, name="Anna", email="a@b.it", party_size=0, child_age="5"
+        fields, JoinForm(name="Anna", email="a@b.it", party_size=0, child_age="5")
     ) == {"party_size": "out_of_range"}
 
 

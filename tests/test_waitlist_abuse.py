@@ -14,6 +14,7 @@ from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.models import AuditLog, Service, Waitlist, WaitlistEntry, close_database
 from kiosk.sync import sync_directory
 from kiosk.waitlist import JoinLimited, JoinLimits, cancel_ticket, check_ticket, join_waitlist
+from kiosk.waitlist_codes import JoinForm
 
 BIRTH = "percorso-nascita"  # name, contact, note
 MEDIATION = "mediazione-familiare"  # sensitive, contact only
@@ -48,9 +49,11 @@ def active(slug: str) -> list[WaitlistEntry]:
 def test_typing_someone_elses_number_reveals_no_code_and_cannot_cancel_them(
     lists: str, slug: str, fields: dict[str, str]
 ) -> None:
-    a = join_waitlist(slug, kiosk_id=KIOSK, phone="333 123 4567", limits=UNLIMITED, **fields)
+    a = join_waitlist(
+        slug, JoinForm(phone="333 123 4567", **fields), kiosk_id=KIOSK, limits=UNLIMITED
+    )
     b = join_waitlist(
-        slug, kiosk_id="cpf-other", phone="+39 3331234567", limits=UNLIMITED, **fields
+        slug, JoinForm(phone="+39 3331234567", **fields), kiosk_id="cpf-other", limits=UNLIMITED
     )
     assert b.already_registered and b.code == "" and b.position is None
     assert b.sensitive == (slug == MEDIATION)
@@ -66,14 +69,15 @@ def test_typing_someone_elses_number_reveals_no_code_and_cannot_cancel_them(
 def test_retrying_a_refused_duplicate_with_its_request_id_still_reveals_nothing(
     lists: str,
 ) -> None:
-    a = join_waitlist(BIRTH, kiosk_id=KIOSK, name="A", phone="3331234567", limits=UNLIMITED)
+    a = join_waitlist(
+        BIRTH, JoinForm(name="A", phone="3331234567"), kiosk_id=KIOSK, limits=UNLIMITED
+    )
     request = uuid.uuid4()
     for _ in range(2):  # the kiosk resends the same form after a timeout
         b = join_waitlist(
             BIRTH,
+            JoinForm(name="B", phone="333 123 4567"),
             kiosk_id=KIOSK,
-            name="B",
-            phone="333 123 4567",
             request_id=request,
             limits=UNLIMITED,
         )
@@ -85,10 +89,18 @@ def test_retrying_a_refused_duplicate_with_its_request_id_still_reveals_nothing(
 def test_the_same_request_id_retried_gets_its_own_confirmation(lists: str) -> None:
     request = uuid.uuid4()
     first = join_waitlist(
-        BIRTH, kiosk_id=KIOSK, name="A", phone="3331234567", request_id=request, limits=UNLIMITED
+        BIRTH,
+        JoinForm(name="A", phone="3331234567"),
+        kiosk_id=KIOSK,
+        request_id=request,
+        limits=UNLIMITED,
     )
     again = join_waitlist(
-        BIRTH, kiosk_id=KIOSK, name="A", phone="3331234567", request_id=request, limits=UNLIMITED
+        BIRTH,
+        JoinForm(name="A", phone="3331234567"),
+        kiosk_id=KIOSK,
+        request_id=request,
+        limits=UNLIMITED,
     )
     assert again.replayed and not again.already_registered
     assert (again.code, again.position) == (first.code, 1)
@@ -109,14 +121,17 @@ def test_one_kiosk_is_limited_per_minute_and_stores_nothing_more(lists: str) -> 
     limits = JoinLimits(per_kiosk=3, per_list=100)
     for i in range(3):
         join_waitlist(
-            BIRTH, kiosk_id=KIOSK, name="P", phone=f"33300000{i:02d}", now=T0, limits=limits
+            BIRTH,
+            JoinForm(name="P", phone=f"33300000{i:02d}"),
+            kiosk_id=KIOSK,
+            now=T0,
+            limits=limits,
         )
     with pytest.raises(JoinLimited) as caught:
         join_waitlist(
             BIRTH,
+            JoinForm(name="P", phone="3330000099"),
             kiosk_id=KIOSK,
-            name="P",
-            phone="3330000099",
             now=T0 + dt.timedelta(seconds=20),
             limits=limits,
         )
@@ -125,25 +140,39 @@ def test_one_kiosk_is_limited_per_minute_and_stores_nothing_more(lists: str) -> 
     assert len(active(BIRTH)) == 3
     # Repeating a contact already on the list is an attempt too (probing costs as much).
     with pytest.raises(JoinLimited):
-        join_waitlist(BIRTH, kiosk_id=KIOSK, name="P", phone="3330000000", now=T0, limits=limits)
+        join_waitlist(
+            BIRTH, JoinForm(name="P", phone="3330000000"), kiosk_id=KIOSK, now=T0, limits=limits
+        )
     # Another kiosk is not slowed down; this one may join again once the minute is over.
-    join_waitlist(BIRTH, kiosk_id="cpf-altro", name="Q", phone="3470000001", now=T0, limits=limits)
+    join_waitlist(
+        BIRTH, JoinForm(name="Q", phone="3470000001"), kiosk_id="cpf-altro", now=T0, limits=limits
+    )
     later = T0 + dt.timedelta(seconds=61)
-    join_waitlist(BIRTH, kiosk_id=KIOSK, name="P", phone="3330000099", now=later, limits=limits)
+    join_waitlist(
+        BIRTH, JoinForm(name="P", phone="3330000099"), kiosk_id=KIOSK, now=later, limits=limits
+    )
     assert len(active(BIRTH)) == 5
 
 
 def test_one_list_is_limited_across_kiosks_and_repeats_do_not_count(lists: str) -> None:
     limits = JoinLimits(per_kiosk=100, per_list=2)
-    join_waitlist(BIRTH, kiosk_id="k1", name="A", phone="3330000001", now=T0, limits=limits)
-    join_waitlist(BIRTH, kiosk_id="k2", name="B", phone="3330000002", now=T0, limits=limits)
-    again = join_waitlist(BIRTH, kiosk_id="k3", name="A", phone="3330000001", now=T0, limits=limits)
+    join_waitlist(
+        BIRTH, JoinForm(name="A", phone="3330000001"), kiosk_id="k1", now=T0, limits=limits
+    )
+    join_waitlist(
+        BIRTH, JoinForm(name="B", phone="3330000002"), kiosk_id="k2", now=T0, limits=limits
+    )
+    again = join_waitlist(
+        BIRTH, JoinForm(name="A", phone="3330000001"), kiosk_id="k3", now=T0, limits=limits
+    )
     assert again.already_registered  # told so, and it filled nothing
     with pytest.raises(JoinLimited) as caught:
-        join_waitlist(BIRTH, kiosk_id="k3", name="C", phone="3330000003", now=T0, limits=limits)
+        join_waitlist(
+            BIRTH, JoinForm(name="C", phone="3330000003"), kiosk_id="k3", now=T0, limits=limits
+        )
     assert caught.value.scope == "list"
     other = join_waitlist(
-        MEDIATION, kiosk_id="k3", phone="3330000003", now=T0, limits=limits
+        MEDIATION, JoinForm(phone="3330000003"), kiosk_id="k3", now=T0, limits=limits
     )  # another list still takes joins
     assert other.position == 1
     assert len(active(BIRTH)) == 2
@@ -162,7 +191,11 @@ def test_the_limit_is_taken_atomically_by_simultaneous_joins(lists: str, db_url:
         barrier.wait(timeout=30)
         try:
             join_waitlist(
-                BIRTH, kiosk_id=KIOSK, name="P", phone=f"33300000{i:02d}", now=T0, limits=limits
+                BIRTH,
+                JoinForm(name="P", phone=f"33300000{i:02d}"),
+                kiosk_id=KIOSK,
+                now=T0,
+                limits=limits,
             )
             outcome = "joined"
         except JoinLimited:

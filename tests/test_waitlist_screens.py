@@ -9,12 +9,13 @@ from textual.widgets import Checkbox, Input
 
 from kiosk import waitlist
 from kiosk.models import DatabaseUnavailable
-from kiosk.screens.attract import AttractScreen
-from kiosk.screens.privacy_notice import PrivacyNoticeScreen
-from kiosk.screens.service_detail import ServiceDetailScreen
-from kiosk.screens.still_there import StillThereScreen
-from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
-from kiosk.screens.waitlist_join import WaitlistJoinScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.service_detail import ServiceDetailScreen
+from kiosk.screens.visitor.still_there import StillThereScreen
+from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen
+from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
+from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
+from kiosk.waitlist import JoinForm
 from tests.pilot_support import FakeClock, make_test_app
 from tests.test_waitlist_ui_support import (
     decode_qr,
@@ -153,8 +154,8 @@ async def test_typing_someone_elses_number_never_shows_their_code(
 ) -> None:
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(80, 24)) as pilot:
-        a = waitlist.join_waitlist(slug, kiosk_id="other", phone="3471112222", **fields)
-        waitlist.join_waitlist(slug, kiosk_id="other", phone="3471113333", **fields)
+        a = waitlist.join_waitlist(slug, JoinForm(phone="3471112222", **fields), kiosk_id="other")
+        waitlist.join_waitlist(slug, JoinForm(phone="3471113333", **fields), kiosk_id="other")
         await open_form(pilot, slug)
         fill(app, phone="+39 347 111 2222", **fields)  # B types A's number
         await tap(pilot, "#join-submit")
@@ -309,7 +310,9 @@ async def test_closed_or_full_list_points_to_the_desk(
     app = make_test_app(sqlite_url, content_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         if change == "full":
-            waitlist.join_waitlist(BIRTH, kiosk_id="other", name="Primo", phone="3330000001")
+            waitlist.join_waitlist(
+                BIRTH, JoinForm(name="Primo", phone="3330000001"), kiosk_id="other"
+            )
         await open_form(pilot)
         text = shown_text(app)
         expected = "chiuse in questo momento" if change == "closed" else "è al completo"
@@ -328,7 +331,7 @@ async def test_list_filling_up_while_typing_is_told_at_submit(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
         fill(app, name="Secondo", phone="3330000002")
-        waitlist.join_waitlist(BIRTH, kiosk_id="other", name="Primo", phone="3330000001")
+        waitlist.join_waitlist(BIRTH, JoinForm(name="Primo", phone="3330000001"), kiosk_id="other")
         await tap(pilot, "#join-submit")
         assert isinstance(app.screen, WaitlistJoinScreen)
         assert "è al completo" in shown_text(app)
