@@ -157,12 +157,13 @@ class KioskApp(App[None], inherit_bindings=False):
         return self.clock() - self.last_input
 
     def check_visitor_idle(self) -> None:
-        if self.asking_still_there:
-            return
         if getattr(self.screen, "STAFF_ONLY", False):
-            # Staff screens close without asking: the next visitor never lands in admin.
+            # Staff screens close without asking: the next visitor never lands in admin,
+            # even one opened over a "Ci sei ancora?" still in the stack.
             if self.idle_seconds() >= self.settings.admin_timeout:
                 self.start_visit()
+            return
+        if self.asking_still_there:
             return
         at_rest = isinstance(self.screen, AttractScreen) and len(self.screen_stack) == 2
         if at_rest and self.language == self.settings.language:
@@ -186,6 +187,10 @@ class KioskApp(App[None], inherit_bindings=False):
     def on_admin_requested(self, _message: AdminRequested) -> None:
         if getattr(self.screen, "STAFF_ONLY", False):
             return  # already on the PIN pad or in admin
+        if isinstance(self.screen, StillThereScreen):
+            # Someone is at the screen: that answers the question, and from here on the
+            # admin timeout applies, not a countdown left under the PIN pad.
+            self.screen.dismiss(True)
         self.push_screen(PinEntryScreen())
 
     # --- never back to a shell --------------------------------------------------------------
