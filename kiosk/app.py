@@ -6,13 +6,19 @@ import logging
 import time
 from collections.abc import Callable
 
-from textual import events
+from textual import events, on
 from textual.app import App
 from textual.reactive import var
 
+from kiosk import dbcall, usage, waitlist
 from kiosk.config import Settings
 from kiosk.i18n import translate
-from kiosk.messages import AdminRequested
+from kiosk.messages import AdminRequested, GoBack, GoHome, LanguageChosen, Navigate, NewVisit
+from kiosk.navigation import screen_for
+from kiosk.screens.base import Shell
+from kiosk.screens.staff.pin_entry import PinEntryScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.still_there import StillThereScreen
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +68,6 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def purge_expired_entries(self) -> None:
         """Delete waitlist entries past their list's retention period (off the UI thread)."""
-        from kiosk import dbcall, waitlist
-
         kiosk_id = self.settings.kiosk_id
 
         def job() -> None:
@@ -76,8 +80,6 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def start_visit(self) -> None:
         """Fresh attract screen; everything of the previous visitor is dropped."""
-        from kiosk.screens.attract import AttractScreen
-
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.language = self.settings.language
@@ -88,8 +90,6 @@ class KioskApp(App[None], inherit_bindings=False):
         self.push_screen(AttractScreen())
 
     def go_home(self) -> None:
-        from kiosk.screens.attract import AttractScreen
-
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if not isinstance(self.screen, AttractScreen):
@@ -110,8 +110,6 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def record_usage(self, kind: str, key: str) -> None:
         """Count anonymously (kind, key, language, day, kiosk) off the UI thread; never fails."""
-        from kiosk import dbcall, usage
-
         language, kiosk_id = self.language, self.settings.kiosk_id
 
         def job() -> None:
@@ -121,6 +119,32 @@ class KioskApp(App[None], inherit_bindings=False):
                 log.warning("usage not recorded (%s)", kind)
 
         self.run_worker(job, thread=True, group="usage", exit_on_error=False)
+
+    # --- navigation: screens ask with a message, the router builds the screen ---------------
+
+    @on(Navigate)
+    def navigate(self, request: Navigate) -> None:
+        screen = screen_for(request)
+        if request.REPLACES:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    @on(GoBack)
+    def _go_back_requested(self) -> None:
+        self.go_back()
+
+    @on(GoHome)
+    def _go_home_requested(self) -> None:
+        self.go_home()
+
+    @on(NewVisit)
+    def _new_visit_requested(self) -> None:
+        self.start_visit()
+
+    @on(LanguageChosen)
+    def _language_chosen(self, message: LanguageChosen) -> None:
+        self.set_language(message.language)
 
     # --- idle -----------------------------------------------------------------------------
 
@@ -133,9 +157,6 @@ class KioskApp(App[None], inherit_bindings=False):
         return self.clock() - self.last_input
 
     def check_visitor_idle(self) -> None:
-        from kiosk.screens.attract import AttractScreen
-        from kiosk.screens.still_there import StillThereScreen
-
         if self.asking_still_there:
             return
         if getattr(self.screen, "STAFF_ONLY", False):
@@ -163,8 +184,6 @@ class KioskApp(App[None], inherit_bindings=False):
         self.post_message(AdminRequested())
 
     def on_admin_requested(self, _message: AdminRequested) -> None:
-        from kiosk.screens.pin_entry import PinEntryScreen
-
         if getattr(self.screen, "STAFF_ONLY", False):
             return  # already on the PIN pad or in admin
         self.push_screen(PinEntryScreen())
@@ -212,3 +231,8 @@ def run_kiosk(settings: Settings, factory: Callable[..., KioskApp] = make_app) -
             apologise = True
             continue
         return app.return_code or 0
+
+
+def _shell(app: KioskApp) -> Shell:
+    """(For mypy) the app offers the screens what they read from it."""
+    return app

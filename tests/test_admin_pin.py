@@ -9,10 +9,10 @@ import pytest
 from textual.widgets import Button
 
 from kiosk.models import AuditLog
-from kiosk.screens.admin_home import AdminHomeScreen
-from kiosk.screens.attract import AttractScreen
-from kiosk.screens.pin_entry import PinEntryScreen
-from kiosk.screens.still_there import StillThereScreen
+from kiosk.screens.staff.admin_home import AdminHomeScreen
+from kiosk.screens.staff.pin_entry import PinEntryScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.still_there import StillThereScreen
 from kiosk.staff import pin
 from kiosk.widgets.keypad import Keypad
 from tests.pilot_support import FakeClock, visible_text
@@ -184,7 +184,7 @@ async def test_no_visitor_route_leads_to_admin(sqlite_url: str, tmp_path: Path) 
         await settle(pilot)
         ids = [b.id for b in app.screen.query(Button) if b.id]
         assert len(ids) >= 6
-        if importlib.util.find_spec("kiosk.screens.ticket_check") is None:
+        if importlib.util.find_spec("kiosk.screens.waitlist.ticket_check") is None:
             ids.remove("tile-ticket")  # that visitor screen is not written yet
         for button_id in ids:
             app.start_visit()

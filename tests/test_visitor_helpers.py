@@ -18,11 +18,10 @@ from textual.widget import Widget
 
 from kiosk import catalogue
 from kiosk.app import KioskApp
+from kiosk.catalogue import calendar_entry, where_text
 from kiosk.models import UsageEvent
 from kiosk.records import EventInfo
-from kiosk.screens.browse import clock_time, where_text, years
-from kiosk.screens.event_detail import calendar_entry
-from kiosk.screens.service_detail import short_link
+from kiosk.screens.visitor.base import clock_time, short_link, years
 
 # A Monday morning in late November: fixed so that dates, hours and snapshots never drift.
 NOW = dt.datetime(2026, 11, 23, 10, 0)

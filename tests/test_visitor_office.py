@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.screens.office import OfficeScreen
+from kiosk.screens.visitor.office import OfficeScreen
 from tests.pilot_support import make_test_app, visible_text
 from tests.test_visitor_helpers import fix_now, settle, tap
 

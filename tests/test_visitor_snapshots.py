@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from textual.screen import Screen
 
-from kiosk.screens.browse import BrowseScreen
-from kiosk.screens.service_detail import ServiceDetailScreen
+from kiosk.screens.visitor.browse import BrowseScreen
+from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from tests.pilot_support import make_test_app
 from tests.test_visitor_helpers import PUBLIC_URL, fix_now, screen_text, settle
 

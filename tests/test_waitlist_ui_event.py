@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import Checkbox, Input
 
-from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
-from kiosk.screens.waitlist_join import WaitlistJoinScreen
+from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
+from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from tests.pilot_support import make_test_app
 from tests.test_waitlist_ui_support import settle, shown, shown_text, tap, type_keys, value
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
-from kiosk.models import WaitlistEntry, database
+from kiosk.errors import DatabaseUnavailable, NotAContact
+from kiosk.models import WaitlistEntry, database, scrub_deleted
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.contacts import contact_matches, normalise_contact
-from kiosk.staff.exports import neutralise
+from kiosk.staff.exports import neutralise, write_csv
 from kiosk.staff.query import rows
-from kiosk.staff.records import StaffEntry
+from kiosk.staff.records import ExportResult, StaffEntry
 from kiosk.staff.waitlists import to_staff_entries
 
 PERSON_FIELDS = (
@@ -31,10 +33,6 @@ PERSON_FIELDS = (
     "extra_consent",
     "kiosk_id",
 )
-
-
-class NotAContact(ValueError):
-    """The text is neither a phone number nor an e-mail address."""
 
 
 def _matching_ids(contact: str) -> list[int]:
@@ -90,6 +88,27 @@ def export_person(
     return text
 
 
+def export_person_file(
+    contact: str, folder: Path, *, kiosk_id: str, actor: str | None = None
+) -> ExportResult:
+    """Art. 15 export written as a private CSV (0600) in `folder`, named without personal data."""
+    entries = find_person(contact)
+    result = write_csv(
+        folder,
+        "gdpr-export",
+        PERSON_FIELDS,
+        ([_value(e, f) for f in PERSON_FIELDS] for e in entries),
+    )
+    record_audit(
+        "gdpr_export",
+        actor=actor or staff_actor(kiosk_id),
+        kiosk_id=kiosk_id,
+        target="person",
+        detail=f"entries={len(entries)} format=csv",
+    )
+    return result
+
+
 def erase_person(contact: str, *, kiosk_id: str, actor: str | None = None) -> int:
     """Art. 17: delete every entry of this contact; returns how many went."""
     with database.atomic():
@@ -102,4 +121,8 @@ def erase_person(contact: str, *, kiosk_id: str, actor: str | None = None) -> in
             target="person",
             detail=f"entries={deleted}",
         )
+    # Deleted is not yet gone: the old bytes stay in the SQLite WAL or the PostgreSQL pages.
+    # Always scrub, so that erasing again after a failure here finishes the job.
+    if not scrub_deleted("waitlist_entry"):
+        raise DatabaseUnavailable("entries erased, but the database files are still in use")
     return int(deleted)
