@@ -65,7 +65,9 @@ def read_regular_file(path: Path, limit: int) -> bytes:
 
 def control_problems(text: str, first_line: int) -> list[tuple[int, str, str]]:
     """(line, message, hint) for each line of a Markdown body holding a control character."""
-    found = []
+    found: list[tuple[int, str, str]] = []
+    if not control_name(text, allow="\t\n"):
+        return found  # the usual case: one scan of the whole body
     for offset, line in enumerate(text.split("\n")):
         control = control_name(line, allow="\t")
         if control:
