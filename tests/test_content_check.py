@@ -873,6 +873,11 @@ _TRICKY_YAML = [
     "",
     "# only a comment\n",
     "a: b\n---\nc: d\n",
+    "!!str key: {a: 1, a: 2}\nok: {b: 1, b: 2}\n",
+    "m: !!map {a: 1, a: 2}\ns: !!seq [{c: 1, c: 2}, &x y]\n",
+    "[a, b]: {d: 1, d: 2}\n{x: 1}: 2\ne: 1\ne: {f: 1, f: 2}\n",
+    'list: &l [1, *l, {g: 1, g: 2}]\n"k\\e": {h: 1, h: 2}\n',
+    "? [a]\n: b\nyes: 1\n9:30: x\n'':\n",
 ]
 
 
