@@ -804,6 +804,14 @@ def test_newline_and_tab_where_text_may_span_lines_are_fine(tmp_path: Path) -> N
     assert bundle.services[0].texts["it"]["fees"] == "gratuito\tsempre\nanche il sabato"
 
 
+def test_a_tab_in_a_one_line_field_is_refused(tmp_path: Path) -> None:
+    service = edit(SERVICE, "name: Percorso nascita", r'name: "Percorso\tnascita"')
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == 3 and "TAB (U+0009)" in problem.message
+    assert problem.hint == "write a space instead"
+
+
 def test_a_file_name_with_escapes_is_printed_harmlessly(tmp_path: Path) -> None:
     root = make_content(tmp_path)
     (root / "services" / "x\x1b]2;pwned\x07.txt").write_text("x", encoding="utf-8")
