@@ -32,6 +32,9 @@ class KioskApp(App[None], inherit_bindings=False):
 
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
+    # Text selection serves nothing on a touch kiosk, and Textual's selection code raises when a
+    # tap lands on a widget that a recompose has just detached (the kiosk would restart).
+    ALLOW_SELECT = False
     TITLE = "Centro per le Famiglie"
     # Screens get -short/-tall classes: 80×24 terminals need smaller tiles than 200×60 ones.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 (Textual's own API)
@@ -151,6 +154,8 @@ class KioskApp(App[None], inherit_bindings=False):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.MouseUp | events.MouseScrollUp):
             self.last_input = self.clock()
+        if isinstance(event, events.MouseEvent) and not self.screen_stack:
+            return  # taps still queued while the App shuts down: no screen to give them to
         await super().on_event(event)
 
     def idle_seconds(self) -> float:
