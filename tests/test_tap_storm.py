@@ -7,13 +7,6 @@ import uuid
 from collections.abc import Callable
 
 import pytest
-from textual import events
-from textual.pilot import Pilot
-from textual.screen import Screen
-from textual.widgets import Static
-
-from kiosk import waitlist
-from kiosk.app import KioskApp
 from kiosk.screens.age_choice import AgeChoiceScreen
 from kiosk.screens.attract import AttractScreen
 from kiosk.screens.browse import BrowseScreen
@@ -25,7 +18,14 @@ from kiosk.screens.service_detail import ServiceDetailScreen
 from kiosk.screens.ticket_check import TicketCheckScreen
 from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist_join import WaitlistJoinScreen
-from tests.pilot_support import make_test_app
+from textual import events
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Static
+
+from kiosk import waitlist
+from kiosk.app import KioskApp
+from tests.support.pilot import make_test_app
 
 SEED = 20261202
 TAPS_PER_SCREEN = 200  # 11 screens: 2,200 taps in all
