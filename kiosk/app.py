@@ -32,6 +32,9 @@ class KioskApp(App[None], inherit_bindings=False):
 
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
+    # Text selection serves nothing on a touch kiosk, and Textual's selection code raises when a
+    # tap lands on a widget that a recompose has just detached (the kiosk would restart).
+    ALLOW_SELECT = False
     TITLE = "Centro per le Famiglie"
     # Screens get -short/-tall classes: 80×24 terminals need smaller tiles than 200×60 ones.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 (Textual's own API)
@@ -151,18 +154,21 @@ class KioskApp(App[None], inherit_bindings=False):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.MouseUp | events.MouseScrollUp):
             self.last_input = self.clock()
+        if isinstance(event, events.MouseEvent) and not self.screen_stack:
+            return  # taps still queued while the App shuts down: no screen to give them to
         await super().on_event(event)
 
     def idle_seconds(self) -> float:
         return self.clock() - self.last_input
 
     def check_visitor_idle(self) -> None:
-        if self.asking_still_there:
-            return
         if getattr(self.screen, "STAFF_ONLY", False):
-            # Staff screens close without asking: the next visitor never lands in admin.
+            # Staff screens close without asking: the next visitor never lands in admin,
+            # even one opened over a "Ci sei ancora?" still in the stack.
             if self.idle_seconds() >= self.settings.admin_timeout:
                 self.start_visit()
+            return
+        if self.asking_still_there:
             return
         at_rest = isinstance(self.screen, AttractScreen) and len(self.screen_stack) == 2
         if at_rest and self.language == self.settings.language:
@@ -186,6 +192,10 @@ class KioskApp(App[None], inherit_bindings=False):
     def on_admin_requested(self, _message: AdminRequested) -> None:
         if getattr(self.screen, "STAFF_ONLY", False):
             return  # already on the PIN pad or in admin
+        if isinstance(self.screen, StillThereScreen):
+            # Someone is at the screen: that answers the question, and from here on the
+            # admin timeout applies, not a countdown left under the PIN pad.
+            self.screen.dismiss(True)
         self.push_screen(PinEntryScreen())
 
     # --- never back to a shell --------------------------------------------------------------

@@ -11,7 +11,7 @@ from kiosk.app import RESTART_CODE, run_kiosk
 from kiosk.config import load_settings
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
-from tests.pilot_support import FakeClock, make_test_app, visible_text
+from tests.support.pilot import FakeClock, make_test_app, visible_text
 
 ESCAPE_KEYS = ["ctrl+q", "ctrl+c", "ctrl+p", "ctrl+z", "ctrl+backslash", "ctrl+s", "f1"]
 

@@ -16,8 +16,8 @@ from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen
 from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.waitlist import JoinForm
-from tests.pilot_support import FakeClock, make_test_app
-from tests.test_waitlist_ui_support import (
+from tests.support.pilot import FakeClock, make_test_app
+from tests.support.waitlist_ui import (
     decode_qr,
     entries,
     settle,

@@ -1,4 +1,4 @@
-"""Shared helpers of the waitlist screen tests (no tests here): taps, on-screen keys, QR."""
+"""Helpers of the waitlist screen tests: taps, on-screen keys, shown text, QR."""
 
 from __future__ import annotations
 
