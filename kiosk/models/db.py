@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sqlite3
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 database = peewee.DatabaseProxy()
+log = logging.getLogger(__name__)
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -177,6 +179,7 @@ class CheckedSqliteDatabase(peewee.SqliteDatabase):
         if expected is None:
             return
         if _file_id(self.database) != expected:
+            log.error("the database file %s was deleted or replaced under the kiosk", self.database)
             raise DatabaseUnavailable(
                 f"the database file {self.database} was deleted or replaced: nothing was saved"
             )
