@@ -7,14 +7,20 @@ import sys
 import time
 from collections.abc import Callable
 
-from textual import constants, events
+from textual import constants, events, on
 from textual.app import App
 from textual.driver import Driver
 from textual.reactive import var
 
+from kiosk import dbcall, usage, waitlist
 from kiosk.config import Settings
 from kiosk.i18n import translate
-from kiosk.messages import AdminRequested
+from kiosk.messages import AdminRequested, GoBack, GoHome, LanguageChosen, Navigate, NewVisit
+from kiosk.navigation import screen_for
+from kiosk.screens.base import Shell
+from kiosk.screens.staff.pin_entry import PinEntryScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.still_there import StillThereScreen
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +84,6 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def purge_expired_entries(self) -> None:
         """Delete waitlist entries past their list's retention period (off the UI thread)."""
-        from kiosk import dbcall, waitlist
-
         kiosk_id = self.settings.kiosk_id
 
         def job() -> None:
@@ -92,8 +96,6 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def start_visit(self) -> None:
         """Fresh attract screen; everything of the previous visitor is dropped."""
-        from kiosk.screens.attract import AttractScreen
-
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.language = self.settings.language
@@ -107,8 +109,6 @@ class KioskApp(App[None], inherit_bindings=False):
         self.push_screen(AttractScreen())
 
     def go_home(self) -> None:
-        from kiosk.screens.attract import AttractScreen
-
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if not isinstance(self.screen, AttractScreen):
@@ -129,8 +129,6 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def record_usage(self, kind: str, key: str) -> None:
         """Count anonymously (kind, key, language, day, kiosk) off the UI thread; never fails."""
-        from kiosk import dbcall, usage
-
         language, kiosk_id = self.language, self.settings.kiosk_id
 
         def job() -> None:
@@ -140,6 +138,32 @@ class KioskApp(App[None], inherit_bindings=False):
                 log.warning("usage not recorded (%s)", kind)
 
         self.run_worker(job, thread=True, group="usage", exit_on_error=False)
+
+    # --- navigation: screens ask with a message, the router builds the screen ---------------
+
+    @on(Navigate)
+    def navigate(self, request: Navigate) -> None:
+        screen = screen_for(request)
+        if request.REPLACES:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    @on(GoBack)
+    def _go_back_requested(self) -> None:
+        self.go_back()
+
+    @on(GoHome)
+    def _go_home_requested(self) -> None:
+        self.go_home()
+
+    @on(NewVisit)
+    def _new_visit_requested(self) -> None:
+        self.start_visit()
+
+    @on(LanguageChosen)
+    def _language_chosen(self, message: LanguageChosen) -> None:
+        self.set_language(message.language)
 
     # --- idle -----------------------------------------------------------------------------
 
@@ -154,15 +178,13 @@ class KioskApp(App[None], inherit_bindings=False):
         return self.clock() - self.last_input
 
     def check_visitor_idle(self) -> None:
-        from kiosk.screens.attract import AttractScreen
-        from kiosk.screens.still_there import StillThereScreen
-
-        if self.asking_still_there:
-            return
         if getattr(self.screen, "STAFF_ONLY", False):
-            # Staff screens close without asking: the next visitor never lands in admin.
+            # Staff screens close without asking: the next visitor never lands in admin,
+            # even one opened over a "Ci sei ancora?" still in the stack.
             if self.idle_seconds() >= self.settings.admin_timeout:
                 self.start_visit()
+            return
+        if self.asking_still_there:
             return
         at_rest = isinstance(self.screen, AttractScreen) and len(self.screen_stack) == 2
         if at_rest and self.language == self.settings.language:
@@ -184,10 +206,12 @@ class KioskApp(App[None], inherit_bindings=False):
         self.post_message(AdminRequested())
 
     def on_admin_requested(self, _message: AdminRequested) -> None:
-        from kiosk.screens.pin_entry import PinEntryScreen
-
         if getattr(self.screen, "STAFF_ONLY", False):
             return  # already on the PIN pad or in admin
+        if isinstance(self.screen, StillThereScreen):
+            # Someone is at the screen: that answers the question, and from here on the
+            # admin timeout applies, not a countdown left under the PIN pad.
+            self.screen.dismiss(True)
         self.push_screen(PinEntryScreen())
 
     # --- never back to a shell --------------------------------------------------------------
@@ -255,3 +279,8 @@ def run_kiosk(
         quick_restarts = quick_restarts + 1 if clock() - started < RESTART_QUICK else 0
         if quick_restarts > 1:
             sleep(min(RESTART_MAX_WAIT, 2 ** (quick_restarts - 2)))
+
+
+def _shell(app: KioskApp) -> Shell:
+    """(For mypy) the app offers the screens what they read from it."""
+    return app

@@ -9,12 +9,11 @@ from pathlib import Path
 from textual.widgets import Button, DataTable, Input
 
 from kiosk.models import AuditLog, WaitlistEntry
-from kiosk.screens.admin_entry import AdminEntryScreen
-from kiosk.screens.admin_search import AdminSearchScreen
-from kiosk.screens.admin_waitlist import AdminWaitlistScreen
-from kiosk.screens.admin_waitlists import AdminWaitlistsScreen
-from tests.pilot_support import visible_text
-from tests.test_admin_support import (
+from kiosk.screens.staff.admin_entry import AdminEntryScreen
+from kiosk.screens.staff.admin_search import AdminSearchScreen
+from kiosk.screens.staff.admin_waitlist import AdminWaitlistScreen
+from kiosk.screens.staff.admin_waitlists import AdminWaitlistsScreen
+from tests.support.admin import (
     add_person,
     admin_app,
     cheap_scrypt,
@@ -25,6 +24,7 @@ from tests.test_admin_support import (
     unlock,
     waitlist_of,
 )
+from tests.support.pilot import visible_text
 
 __all__ = ["cheap_scrypt"]
 

@@ -9,9 +9,9 @@ from textual.widgets import Static
 
 from kiosk.app import RESTART_CODE, run_kiosk
 from kiosk.config import Settings, load_settings
-from kiosk.screens.attract import AttractScreen
-from kiosk.screens.still_there import StillThereScreen
-from tests.pilot_support import FakeClock, make_test_app, visible_text
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.still_there import StillThereScreen
+from tests.support.pilot import FakeClock, make_test_app, visible_text
 
 ESCAPE_KEYS = ["ctrl+q", "ctrl+c", "ctrl+p", "ctrl+z", "ctrl+backslash", "ctrl+s", "f1"]
 

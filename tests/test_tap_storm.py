@@ -14,18 +14,18 @@ from textual.widgets import Static
 
 from kiosk import waitlist
 from kiosk.app import KioskApp
-from kiosk.screens.age_choice import AgeChoiceScreen
-from kiosk.screens.attract import AttractScreen
-from kiosk.screens.browse import BrowseScreen
-from kiosk.screens.events import EventsScreen
-from kiosk.screens.need_choice import NeedChoiceScreen
-from kiosk.screens.office import OfficeScreen
-from kiosk.screens.search import SearchScreen
-from kiosk.screens.service_detail import ServiceDetailScreen
-from kiosk.screens.ticket_check import TicketCheckScreen
-from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
-from kiosk.screens.waitlist_join import WaitlistJoinScreen
-from tests.pilot_support import make_test_app
+from kiosk.screens.visitor.age_choice import AgeChoiceScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.browse import BrowseScreen
+from kiosk.screens.visitor.events import EventsScreen
+from kiosk.screens.visitor.need_choice import NeedChoiceScreen
+from kiosk.screens.visitor.office import OfficeScreen
+from kiosk.screens.visitor.search import SearchScreen
+from kiosk.screens.visitor.service_detail import ServiceDetailScreen
+from kiosk.screens.waitlist.ticket_check import TicketCheckScreen
+from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
+from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
+from tests.support.pilot import make_test_app
 
 SEED = 20261202
 TAPS_PER_SCREEN = 200  # 11 screens: 2,200 taps in all

@@ -14,7 +14,7 @@ from textual import events
 from textual.message import Message
 
 from kiosk.terminal import PASTE_MAX_CHARS, PASTE_MAX_SECONDS, KioskDriver, KioskInputParser
-from tests.pilot_support import FakeClock
+from tests.support.pilot import FakeClock
 
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
 TAP = "\x1b[<0;5;7M\x1b[<0;5;7m"  # SGR 1006 press and release at column 5, row 7
@@ -194,9 +194,9 @@ def test_the_kiosk_runs_on_the_hardened_driver(sqlite_url: str) -> None:
 
 
 async def test_idle_reset_gives_the_next_visitor_a_fresh_input_parser(sqlite_url: str) -> None:
-    from kiosk.screens.attract import AttractScreen
-    from kiosk.screens.still_there import StillThereScreen
-    from tests.pilot_support import make_test_app
+    from kiosk.screens.visitor.attract import AttractScreen
+    from kiosk.screens.visitor.still_there import StillThereScreen
+    from tests.support.pilot import make_test_app
 
     clock = FakeClock()
     app = make_test_app(sqlite_url, clock=clock)
