@@ -37,9 +37,9 @@ from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.waitlist_codes import JoinForm
 from kiosk.widgets.block_title import block_lines
 from kiosk.widgets.qr_code import QRCode
-from tests.pilot_support import make_test_app
-from tests.test_visitor_helpers import PUBLIC_URL, fix_now, screen_text, settle
-from tests.test_waitlist_ui_support import type_keys
+from tests.support.pilot import make_test_app
+from tests.support.visitor import PUBLIC_URL, fix_now, screen_text, settle
+from tests.support.waitlist_ui import type_keys
 
 TINY = (57, 16)
 SIZES = [TINY, (80, 24), (91, 23), (137, 36), (200, 60)]

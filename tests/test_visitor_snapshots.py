@@ -17,8 +17,8 @@ from textual.screen import Screen
 
 from kiosk.screens.visitor.browse import BrowseScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
-from tests.pilot_support import make_test_app
-from tests.test_visitor_helpers import PUBLIC_URL, fix_now, screen_text, settle
+from tests.support.pilot import make_test_app
+from tests.support.visitor import PUBLIC_URL, fix_now, screen_text, settle
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = bool(os.environ.get("KIOSK_UPDATE_SNAPSHOTS"))
