@@ -28,7 +28,9 @@ from kiosk import waitlist
 from kiosk.app import KioskApp
 from kiosk.screens.visitor.age_choice import AgeChoiceScreen
 from kiosk.screens.visitor.browse import BrowseScreen
+from kiosk.screens.visitor.events import EventsScreen
 from kiosk.screens.visitor.need_choice import NeedChoiceScreen
+from kiosk.screens.visitor.office import OfficeScreen
 from kiosk.screens.visitor.search import SearchScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.screens.waitlist.ticket_check import TicketCheckScreen
@@ -227,6 +229,22 @@ async def ticket(pilot: Pilot[None]) -> Essentials:
     return [one(app, n) for n in names]
 
 
+async def office(pilot: Pilot[None]) -> Essentials:
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    app.push_screen(OfficeScreen())
+    await settle(pilot)
+    return [one(app, "#office-name"), one(app, "#office-status")]
+
+
+async def events(pilot: Pilot[None]) -> Essentials:
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    app.push_screen(EventsScreen())
+    await settle(pilot)
+    return [one(app, "#events-empty")]  # no events are bundled: what to do instead
+
+
 SCREENS: dict[str, Callable[[Pilot[None]], Awaitable[Essentials]]] = {
     "attract": attract,
     "needs": needs,
@@ -237,6 +255,8 @@ SCREENS: dict[str, Callable[[Pilot[None]], Awaitable[Essentials]]] = {
     "join": join_form,
     "confirmation": confirmation,
     "ticket": ticket,
+    "office": office,
+    "events": events,
 }
 
 

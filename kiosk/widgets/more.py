@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button
@@ -49,4 +51,31 @@ class MoreBelow(Button):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.target.scroll_page_down(animate=False)
+        target = self.target
+        top, bottom = target.scroll_y, target.scroll_y + target.scrollable_content_region.height
+        # The first part cut by the bottom edge moves to the top, whole when it fits; a part
+        # taller than the page (or already at the top) pages on.
+        for start, end in self.parts(target, 0):
+            if end > bottom:
+                if start > top:
+                    target.scroll_to(y=start, animate=False)
+                else:
+                    target.scroll_page_down(animate=False)
+                return
+        target.scroll_page_down(animate=False)
+
+    def parts(self, widget: Widget, offset: int) -> Iterator[tuple[int, int]]:
+        """(top, bottom) of each part of the page, in the target's scroll coordinates.
+
+        A container taller than the page (e.g. a grid of cards) counts by its children.
+        """
+        page = self.target.scrollable_content_region.height
+        for child in widget.children:
+            if not child.display:
+                continue
+            region = child.virtual_region
+            start = offset + region.y
+            if region.height > page and child.children:
+                yield from self.parts(child, start + child.styles.gutter.top)
+            else:
+                yield start, start + region.height

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
@@ -21,6 +21,7 @@ from kiosk.screens.visitor.base import (
     place_text,
     when_text,
 )
+from kiosk.widgets.more import MoreBelow
 from kiosk.widgets.tiles import Tile, TileGrid
 
 
@@ -63,12 +64,34 @@ class EventsScreen(VisitorScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
-        with VerticalScroll(id="events-body"):
+        body = VerticalScroll(id="events-body")
+        yield MoreBelow(body, self._("▼ Altro"))  # 57×16: the next events, one tap a page
+        with body:
             yield Static(label(self._("Eventi in programma")), classes="screen-title")
             data = self.data
             if data is None:
                 yield Static(label(self._("Un momento…")), classes="loading")
                 return
+            # The events first; the age choice below them, one tap away from this row.
+            with Horizontal(id="events-filters", classes="filter-row"):
+                if data.age_group:
+                    name = next((g.name for g in data.age_groups if g.slug == data.age_group), "")
+                    yield Button(label("✕ " + name), id="events-clear-age", classes="chip")
+                else:
+                    yield Button(
+                        label("+ " + self._("Per chi?")), id="events-pick-age", classes="chip"
+                    )
+            if data.events:
+                with TileGrid(id="event-cards", classes="cards", breakpoints=CARD_COLUMNS):
+                    for event in data.events:
+                        yield Tile(
+                            event.title,
+                            when_text(self, event) + "\n" + place_text(event),
+                            value=event.slug,
+                            classes="card event-card",
+                        )
+            else:
+                yield from self.compose_empty(data)
             with Vertical(classes="filter-group", id="events-filter"):
                 yield Static(label(self._("Per chi?")), classes="filter-title")
                 with TileGrid(classes="chips", breakpoints=CHIP_COLUMNS):
@@ -85,17 +108,6 @@ class EventsScreen(VisitorScreen):
                         )
                         chip.set_class(group.slug == data.age_group, "-chosen")
                         yield chip
-            if not data.events:
-                yield from self.compose_empty(data)
-                return
-            with TileGrid(id="event-cards", classes="cards", breakpoints=CARD_COLUMNS):
-                for event in data.events:
-                    yield Tile(
-                        event.title,
-                        when_text(self, event) + "\n" + place_text(event),
-                        value=event.slug,
-                        classes="card event-card",
-                    )
 
     def compose_empty(self, data: EventsData) -> ComposeResult:
         with Vertical(id="events-empty", classes="empty"):
@@ -122,7 +134,11 @@ class EventsScreen(VisitorScreen):
             self.count("age_group", slug)
             self.refilter(slug)
 
-    @on(Button.Pressed, "#events-all")
+    @on(Button.Pressed, "#events-pick-age")
+    def pick_age_group(self) -> None:
+        self.query_one("#events-filter").scroll_visible(top=True, animate=False)
+
+    @on(Button.Pressed, "#events-all, #events-clear-age")
     def show_all(self) -> None:
         self.refilter(None)
 
