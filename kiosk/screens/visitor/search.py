@@ -79,12 +79,12 @@ class SearchScreen(VisitorScreen):
                 id="search-input",
             )
             yield Button(label(self._("⌨ Tastiera")), id="show-keyboard")
-        yield Static(id="search-count")
+            # Beside the input, not under it: with the keys out, a row less for the results.
+            yield Static(id="search-count")
         yield SearchResults(id="search-results", breakpoints=CARD_COLUMNS)
         with Center(id="search-keyboard"):
             yield OnScreenKeyboard(
-                compact=self.app.size.height
-                < COMPACT_KEYS_BELOW,  # 57×16: the input stays in sight
+                compact=self.app.size.height < COMPACT_KEYS_BELOW,  # 57×16: input in sight
                 target_id="search-input",
                 enter=True,
                 shift_label=self._("⇧ Maiusc"),
@@ -169,8 +169,6 @@ class SearchScreen(VisitorScreen):
             )
         else:
             count.update(label(self.services_count(len(found.cards))))
-        # On a low panel the cards themselves say that something was found.
-        count.set_class(bool(found and found.cards), "-found")
         self.query_one(SearchResults).found = found
 
     def count_search(self) -> None:
