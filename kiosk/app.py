@@ -240,9 +240,11 @@ class KioskApp(App[None], inherit_bindings=False):
             )
 
 
-def make_app(settings: Settings, *, apologise: bool = False) -> KioskApp:
-    """The app for these settings (tests build theirs the same way)."""
-    return KioskApp(settings, apologise=apologise)
+def make_app(
+    settings: Settings, *, apologise: bool = False, clock: Callable[[], float] = time.monotonic
+) -> KioskApp:
+    """The app for these settings: `kiosk run` and the tests build theirs here."""
+    return KioskApp(settings, clock=clock, apologise=apologise)
 
 
 def run_kiosk(
