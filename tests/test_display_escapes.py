@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from textual.pilot import Pilot
 
 from kiosk.app import KioskApp
 from kiosk.screens.visitor.browse import BrowseScreen
+from kiosk.screens.visitor.need_choice import NeedChoiceScreen
 from kiosk.screens.visitor.search import SearchScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.text import printable
@@ -25,7 +27,7 @@ TEXTUAL_SEQUENCE = re.compile(r"\x1b\[[0-9;]*[Hm]")
 
 def poison_the_database() -> None:
     """What a volunteer's YAML escapes (or a hand-made SQL update) put in the tables."""
-    from kiosk.models import Service, ServiceText
+    from kiosk.models import Need, Service, ServiceText
 
     service = Service.get(Service.slug == SLUG)
     (
@@ -38,6 +40,11 @@ def poison_the_database() -> None:
         .where(ServiceText.service == service)
         .execute()
     )
+    need = Need.get(Need.slug == "nascita")
+    labels = json.loads(need.labels)
+    labels["name"]["it"] = f"Nascita{MOUSE_OFF}"
+    labels.setdefault("description", {})["it"] = f"Percorso nascita{CLIPBOARD}"
+    Need.update(labels=json.dumps(labels)).where(Need.id == need.id).execute()
 
 
 def terminal_output(app: KioskApp) -> str:
@@ -61,7 +68,7 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("screen", ["browse", "service", "search"])
+@pytest.mark.parametrize("screen", ["needs", "browse", "service", "search"])
 async def test_escapes_in_service_texts_never_reach_the_terminal(
     sqlite_url: str, screen: str
 ) -> None:
@@ -69,7 +76,9 @@ async def test_escapes_in_service_texts_never_reach_the_terminal(
     poison_the_database()
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        if screen == "browse":
+        if screen == "needs":
+            app.push_screen(NeedChoiceScreen())
+        elif screen == "browse":
             app.push_screen(BrowseScreen(need="nascita"))
         elif screen == "service":
             app.push_screen(ServiceDetailScreen(SLUG))
