@@ -35,6 +35,7 @@ from kiosk.records import (
     ServiceDetail,
     WaitlistInfo,
 )
+from kiosk.statuses import ACTIVE
 from kiosk.text import search_tokens
 from kiosk.waitlist_codes import ListKind
 
@@ -44,7 +45,6 @@ FALLBACK_LANG = "it"
 DATA_CONTROLLER = "Comune di Lucca"
 DATA_CONTROLLER_ADDRESS = "Via Santa Giustina 6, 55100 Lucca"
 DATA_AUTHORITY_SITE = "www.garanteprivacy.it"
-ACTIVE_STATUSES = ("waiting", "called", "contacted")
 
 
 def local_now() -> dt.datetime:
@@ -112,7 +112,7 @@ def _waitlists(service_ids: list[int]) -> dict[int, Waitlist]:
 def waiting_count(waitlist: Waitlist) -> int:
     return (
         WaitlistEntry.select()
-        .where(WaitlistEntry.waitlist == waitlist, WaitlistEntry.status.in_(ACTIVE_STATUSES))
+        .where(WaitlistEntry.waitlist == waitlist, WaitlistEntry.status.in_(ACTIVE))
         .count()
     )
 

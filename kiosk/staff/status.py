@@ -20,6 +20,7 @@ from kiosk.staff.content import REVIEW_MONTHS, services_needing_review
 from kiosk.staff.pin import pin_is_set
 from kiosk.staff.query import rows
 from kiosk.staff.records import SystemStatus
+from kiosk.statuses import FINISHED
 
 
 def missing_driver_hint(exc: BaseException, url: str) -> str:
@@ -53,7 +54,6 @@ PURGE_GRACE = dt.timedelta(days=1)  # the kiosk purges every 6 hours; a day late
 
 def overdue_entries(now: dt.datetime | None = None) -> int:
     """Entries still stored a day after the retention purge should have deleted them."""
-    from kiosk.waitlist import FINISHED_STATUSES  # retention rules belong to the waitlist
 
     now = now or utcnow()
     total = 0
@@ -61,9 +61,7 @@ def overdue_entries(now: dt.datetime | None = None) -> int:
         cutoff = now - dt.timedelta(days=waitlist.retention_days) - PURGE_GRACE
         overdue = WaitlistEntry.waitlist == waitlist.id
         if waitlist.is_open or waitlist.closed_at is None or waitlist.closed_at >= cutoff:
-            overdue &= WaitlistEntry.status.in_(FINISHED_STATUSES) & (
-                WaitlistEntry.updated_at < cutoff
-            )
+            overdue &= WaitlistEntry.status.in_(FINISHED) & (WaitlistEntry.updated_at < cutoff)
         total += WaitlistEntry.select().where(overdue).count()
     return total
 
