@@ -8,6 +8,7 @@ import time
 import peewee as pw
 
 from kiosk.config import Settings
+from kiosk.contentfiles.loader import load_content
 from kiosk.models import (
     ContentSync,
     Waitlist,
@@ -54,7 +55,6 @@ PURGE_GRACE = dt.timedelta(days=1)  # the kiosk purges every 6 hours; a day late
 
 def overdue_entries(now: dt.datetime | None = None) -> int:
     """Entries still stored a day after the retention purge should have deleted them."""
-
     now = now or utcnow()
     total = 0
     for waitlist in Waitlist.select().order_by(Waitlist.id):
@@ -68,8 +68,6 @@ def overdue_entries(now: dt.datetime | None = None) -> int:
 
 def content_problems(settings: Settings) -> list[str]:
     """Problems in the configured content folder (what `kiosk content check` prints)."""
-    from kiosk.contentfiles.loader import load_content
-
     return [str(p) for p in load_content(settings.content_dir).problems]
 
 
