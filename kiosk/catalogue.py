@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 import peewee as pw
 
+from kiosk.clock import local_now, to_utc
 from kiosk.models import (
     AgeGroup,
     Event,
@@ -39,17 +39,11 @@ from kiosk.statuses import ACTIVE
 from kiosk.text import search_tokens
 from kiosk.waitlist_codes import ListKind
 
-LOCAL_TZ = ZoneInfo("Europe/Rome")
 FALLBACK_LANG = "it"
 # The data controller of the waitlists: the project holder, the Comune di Lucca.
 DATA_CONTROLLER = "Comune di Lucca"
 DATA_CONTROLLER_ADDRESS = "Via Santa Giustina 6, 55100 Lucca"
 DATA_AUTHORITY_SITE = "www.garanteprivacy.it"
-
-
-def local_now() -> dt.datetime:
-    """Naive local time of the centre (Europe/Rome)."""
-    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
 
 
 def _label(labels_json: str, key: str, lang: str) -> str:
@@ -439,7 +433,7 @@ def _ical_text(text: str) -> str:
 
 def _ical_time(moment: dt.datetime) -> str:
     """Local time of the centre as UTC, so every phone shows the right hour."""
-    utc = moment.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC)
+    utc = to_utc(moment)
     return utc.strftime("%Y%m%dT%H%M%SZ")
 
 

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 import peewee as pw
 
+from kiosk.clock import utcnow
 from kiosk.contentfiles.bundle import ContentBundle
 from kiosk.contentfiles.fields import Kind, declared, spec_of
 from kiosk.contentfiles.loader import load_content
@@ -40,7 +41,6 @@ from kiosk.models import (
     Waitlist,
     database,
     is_sqlite,
-    utcnow,
 )
 from kiosk.text import fold
 

@@ -11,6 +11,7 @@ from typing import Any, cast
 import peewee as pw
 
 from kiosk.catalogue import FALLBACK_LANG
+from kiosk.clock import utcnow
 from kiosk.dbcall import guarded as _guarded
 from kiosk.models import (
     AuditLog,
@@ -25,7 +26,6 @@ from kiosk.models import (
     database,
     is_sqlite,
     scrub_deleted,
-    utcnow,
 )
 from kiosk.statuses import ACTIVE, FINISHED, EntryStatus
 from kiosk.waitlist_codes import (

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import peewee as pw
 
+from kiosk.clock import utcnow
 from kiosk.models.db import database
 from kiosk.statuses import EntryStatus
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class BaseModel(pw.Model):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.models import WaitlistEntry, utcnow
+from kiosk.clock import utcnow
+from kiosk.models import WaitlistEntry
 from kiosk.staff.records import StaffEntry
 from kiosk.staff.waitlists import (
     EntryChanged,

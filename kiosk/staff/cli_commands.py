@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from kiosk.clock import local_today
 from kiosk.config import Settings
 
 # Each subcommand imports what it needs inside its function, on purpose: `kiosk --help` and
@@ -303,7 +304,6 @@ def cmd_export(
 
 
 def cmd_stats(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from kiosk.staff.clock import local_today
     from kiosk.staff.stats import export_usage, usage_report
 
     today = local_today()

@@ -11,7 +11,8 @@ import math
 import secrets
 from dataclasses import dataclass
 
-from kiosk.models import LoginThrottle, StaffCredential, database, is_sqlite, utcnow
+from kiosk.clock import utcnow
+from kiosk.models import LoginThrottle, StaffCredential, database, is_sqlite
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.records import PinResult
 

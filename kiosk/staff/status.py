@@ -7,6 +7,7 @@ import time
 
 import peewee as pw
 
+from kiosk.clock import utcnow
 from kiosk.config import Settings
 from kiosk.contentfiles.loader import load_content
 from kiosk.models import (
@@ -15,7 +16,6 @@ from kiosk.models import (
     WaitlistEntry,
     database,
     database_kind,
-    utcnow,
 )
 from kiosk.staff.content import REVIEW_MONTHS, services_needing_review
 from kiosk.staff.pin import pin_is_set

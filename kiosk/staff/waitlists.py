@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
+from kiosk.clock import to_local, utcnow
 from kiosk.errors import EntryChanged, EntryNotFound, InvalidTransition
 from kiosk.models import (
     Event,
@@ -17,10 +18,8 @@ from kiosk.models import (
     WaitlistEntry,
     database,
     is_sqlite,
-    utcnow,
 )
 from kiosk.staff.audit import record_audit, staff_actor
-from kiosk.staff.clock import to_local
 from kiosk.staff.contacts import contact_matches, normalise_contact
 from kiosk.staff.query import rows as tuples
 from kiosk.staff.records import StaffEntry, WaitlistSummary

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from kiosk import catalogue
+from kiosk import catalogue, clock
 from kiosk.records import OfficeInfo
 from kiosk.screens.base import label
 from kiosk.screens.visitor.base import VisitorScreen, clock_time, fact, where_text
@@ -41,7 +41,7 @@ class OfficeScreen(VisitorScreen):
         lang = self.kiosk.language
 
         def fetch() -> OfficeData:
-            now = catalogue.local_now()
+            now = clock.local_now()
             return OfficeData(lang, now, catalogue.office_info(lang, now))
 
         self.load_then(fetch, self.show_office)
