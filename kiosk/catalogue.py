@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
+from typing import Any
 
 import peewee as pw
 
@@ -450,7 +451,7 @@ def calendar_entry(event: EventInfo) -> str:
     return "\n".join(lines)  # LF, not CRLF: a smaller symbol, and phone readers accept it
 
 
-def _parse_hours(data: dict) -> dict[int, list[tuple[str, str]]]:
+def _parse_hours(data: dict[str, Any]) -> dict[int, list[tuple[str, str]]]:
     return {int(day): [tuple(r) for r in ranges] for day, ranges in data.get("hours", {}).items()}
 
 

@@ -92,7 +92,8 @@ def _find_list(slug: str, kind: ListKind) -> Waitlist | None:
         on = Waitlist.event == Event.id
     else:
         owner, on = Service, Waitlist.service == Service.id
-    return Waitlist.select().join(owner, on=on).where(owner.slug == slug).first()
+    found: Waitlist | None = Waitlist.select().join(owner, on=on).where(owner.slug == slug).first()
+    return found
 
 
 def _list_label(waitlist: Waitlist, lang: str) -> tuple[ListKind, str, str]:
@@ -371,7 +372,7 @@ def join_waitlist(
 def _throttle_delay(failures: int) -> int:
     if failures < THROTTLE_FREE_FAILURES:
         return 0
-    return min(THROTTLE_MAX_DELAY, 2 ** min(failures - THROTTLE_FREE_FAILURES, 16))
+    return min(THROTTLE_MAX_DELAY, 1 << min(failures - THROTTLE_FREE_FAILURES, 16))  # 2**n
 
 
 def _retry_after(scope: str, now: dt.datetime) -> int:

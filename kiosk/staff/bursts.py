@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.clock import utcnow
+from kiosk.errors import EntryChanged, EntryNotFound, InvalidTransition
 from kiosk.models import WaitlistEntry
 from kiosk.staff.records import StaffEntry
 from kiosk.staff.waitlists import (
-    EntryChanged,
-    EntryNotFound,
-    InvalidTransition,
     find_waitlist,
     set_status,
     to_staff_entries,

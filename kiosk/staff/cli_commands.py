@@ -36,7 +36,7 @@ def _minutes(text: str) -> int:
     return value
 
 
-def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `admin`, `export` and `stats` to the `kiosk` command's subparsers."""
     admin = subparsers.add_parser(
         "admin", help="staff: PIN, status, backup and restore, records to verify"

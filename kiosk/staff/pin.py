@@ -178,7 +178,7 @@ def throttle_delay(failures: int) -> int:
     if failures < FREE_FAILURES:
         return 0
     exponent = min(failures - FREE_FAILURES, 16)  # 5 * 2**16 s is far past the cap
-    return min(BASE_DELAY * 2**exponent, MAX_DELAY)
+    return min(BASE_DELAY * (1 << exponent), MAX_DELAY)  # BASE_DELAY * 2**exponent
 
 
 def decayed_failures(failures: int, last_failure_at: dt.datetime | None, now: dt.datetime) -> int:

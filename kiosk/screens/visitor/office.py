@@ -14,7 +14,7 @@ from textual.widgets import Static
 from kiosk import catalogue, clock
 from kiosk.records import OfficeInfo
 from kiosk.screens.base import label
-from kiosk.screens.visitor.base import VisitorScreen, clock_time, fact, where_text
+from kiosk.screens.visitor.base import VisitorScreen, clock_time, fact
 
 REFRESH_SECONDS = 60  # "Aperto ora" must not outlive closing time
 
@@ -67,7 +67,7 @@ class OfficeScreen(VisitorScreen):
             status.add_class("-open" if office.open_now else "-closed")
             yield status
             with Vertical(classes="facts"):
-                where = where_text(office.location, office.comune)
+                where = catalogue.where_text(office.location, office.comune)
                 if where:
                     yield fact(self._("Dove"), where)
                 if office.hours_known:
