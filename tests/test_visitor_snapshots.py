@@ -17,8 +17,9 @@ from textual.screen import Screen
 
 from kiosk.screens.visitor.browse import BrowseScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
+from tests.support.clock import freeze_clock
 from tests.support.pilot import make_test_app
-from tests.support.visitor import PUBLIC_URL, fix_now, settle
+from tests.support.visitor import PUBLIC_URL, settle
 
 CASES: dict[str, Callable[[], Screen[None]] | None] = {
     "attract": None,
@@ -37,7 +38,7 @@ def test_screen_matches_its_snapshot(
     case: str,
     size: tuple[int, int],
 ) -> None:
-    fix_now(monkeypatch)  # the same day and hour on every run
+    freeze_clock(monkeypatch)  # the same day and hour on every run
     app = make_test_app(sqlite_url, public_url=PUBLIC_URL)  # a hand-moved idle clock
 
     async def open_screen(pilot: Pilot[Any]) -> None:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from kiosk.clock import local_today
 from kiosk.config import Settings
 
 # Each subcommand imports what it needs inside its function, on purpose: `kiosk --help` and
@@ -45,7 +46,7 @@ def _months(text: str) -> int:
     return value
 
 
-def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `admin`, `export` and `stats` to the `kiosk` command's subparsers."""
     admin = subparsers.add_parser(
         "admin", help="staff: PIN, status, backup and restore, records to verify"
@@ -316,7 +317,6 @@ def cmd_export(
 
 
 def cmd_stats(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from kiosk.staff.clock import local_today
     from kiosk.staff.stats import export_usage, usage_report
 
     today = local_today()

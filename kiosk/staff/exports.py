@@ -9,9 +9,8 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from kiosk.catalogue import local_now
+from kiosk.clock import local_now, to_local
 from kiosk.staff.audit import record_audit, staff_actor
-from kiosk.staff.clock import to_local
 from kiosk.staff.records import ExportResult, StaffEntry
 from kiosk.staff.waitlists import find_waitlist, get_waitlist, list_entries, list_waitlists
 from kiosk.text import printable

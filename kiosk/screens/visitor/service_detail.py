@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Markdown, Static
 
 from kiosk import catalogue
+from kiosk.catalogue import where_text
 from kiosk.messages import OpenWaitlist
 from kiosk.records import ServiceDetail
 from kiosk.screens.base import label
@@ -17,7 +18,6 @@ from kiosk.screens.visitor.base import (
     compose_waitlist,
     fact,
     short_link,
-    where_text,
 )
 from kiosk.text import printable
 from kiosk.widgets.qr_code import QRCode
