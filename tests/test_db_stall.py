@@ -255,9 +255,18 @@ def test_connecting_over_a_frozen_link_gives_up_after_connect_timeout(
     assert elapsed < TIMEOUTS.connect + SLACK
 
 
-def test_every_connection_carries_the_server_timeouts(direct: str) -> None:
-    open_database(direct, timeouts=Timeouts(statement=7, lock=3, idle_in_transaction=40))
+def test_every_connection_carries_the_timeouts_and_keepalives(direct: str) -> None:
+    limits = Timeouts(connect=4, statement=7, lock=3, idle_in_transaction=40, keepalive_idle=11)
+    open_database(direct, timeouts=limits)
     from kiosk.models import database
+
+    dsn = database.connection().get_dsn_parameters()
+    assert {k: dsn[k] for k in ("connect_timeout", "keepalives", "keepalives_idle")} == {
+        "connect_timeout": "4",
+        "keepalives": "1",
+        "keepalives_idle": "11",
+    }
+    assert (dsn["keepalives_interval"], dsn["keepalives_count"]) == ("5", "3")
 
     shown = {
         name: database.execute_sql(f"SHOW {name}").fetchone()[0]

@@ -189,3 +189,26 @@ def test_a_large_directory_is_published_in_batches_and_found(db: str, content_di
     assert len(updated) == count
     assert ServiceText.select().where(ServiceText.service.in_(copies)).count() == 2 * count
     assert _search_ids("copy042", "en") == [Service.get(Service.slug == "servizio-042").id]
+
+
+def test_event_texts_and_list_follow_the_file(db: str, content_dir: Path) -> None:
+    example = (content_dir / "events" / "_esempio.md").read_text(encoding="utf-8")
+    path = content_dir / "events" / "esempio.md"
+    path.write_text(example.replace("slug: esempio-evento ", "slug: esempio ", 1), "utf-8")
+    assert "event:esempio" in sync_directory(content_dir).added
+    event = Event.get(Event.slug == "esempio")
+    assert [t.lang for t in EventText.select().where(EventText.event == event)] == ["it"]
+    assert Waitlist.get(Waitlist.event == event).is_open
+    text = path.read_text(encoding="utf-8").replace('title: "ESEMPIO', 'title: "NUOVO', 1)
+    path.write_text(text, encoding="utf-8")
+    english = '---\ntitle: "Example"\nplace: "Somewhere"\n---\nHello.\n'
+    (content_dir / "events" / "esempio.en.md").write_text(english, encoding="utf-8")
+    assert sync_directory(content_dir).updated == ["event:esempio"]
+    texts = {t.lang: t for t in EventText.select().where(EventText.event == event)}
+    assert set(texts) == {"it", "en"} and texts["it"].title.startswith("NUOVO")
+    assert (texts["en"].title, texts["en"].description) == ("Example", "Hello.")
+    path.unlink()
+    (content_dir / "events" / "esempio.en.md").unlink()
+    assert sync_directory(content_dir).retired == ["event:esempio"]
+    assert not Waitlist.get(Waitlist.event == event).is_open
+    assert EventText.select().where(EventText.event == event).count() == 2  # kept, not shown

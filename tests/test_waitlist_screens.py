@@ -177,8 +177,7 @@ async def test_too_many_joins_say_so_and_keep_the_form(sqlite_url: str) -> None:
     app = make_test_app(sqlite_url, joins_per_minute_kiosk=1)
     async with app.run_test(size=(80, 24)) as pilot:
         kiosk_id = app.settings.kiosk_id
-        primo = JoinForm(name="Primo", phone="3330000001")
-        waitlist.join_waitlist(BIRTH, primo, kiosk_id=kiosk_id)
+        waitlist.join_waitlist(BIRTH, JoinForm(name="Primo", phone="3330000001"), kiosk_id=kiosk_id)
         await open_form(pilot)
         fill(app, name="Anna", phone="333 123 4567")
         await tap(pilot, "#join-submit")

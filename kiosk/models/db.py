@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sqlite3
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 database = peewee.DatabaseProxy()
+log = logging.getLogger(__name__)
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -177,6 +179,7 @@ class CheckedSqliteDatabase(peewee.SqliteDatabase):
         if expected is None:
             return
         if _file_id(self.database) != expected:
+            log.error("the database file %s was deleted or replaced under the kiosk", self.database)
             raise DatabaseUnavailable(
                 f"the database file {self.database} was deleted or replaced: nothing was saved"
             )
@@ -407,12 +410,23 @@ def scrub_deleted(*tables: str) -> bool:
     if is_sqlite():
         busy, _log, _done = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return not busy
+    with long_statements():
+        for table in tables:
+            database.execute_sql(f'VACUUM "{table}"')
+            database.execute_sql(f'VACUUM FULL "{table}"')
+    return True
+
+
+@contextmanager
+def long_statements() -> Iterator[None]:
+    """No statement time limit for this thread's work inside (VACUUM, migrations); locks are
+    still waited for at most the lock timeout, so the kiosks are never held up for long."""
+    if is_sqlite():
+        yield
+        return
     with unbounded():
         database.execute_sql("SET statement_timeout = 0")
         try:
-            for table in tables:
-                database.execute_sql(f'VACUUM "{table}"')
-                database.execute_sql(f'VACUUM FULL "{table}"')
+            yield
         finally:
             database.execute_sql("RESET statement_timeout")
-    return True

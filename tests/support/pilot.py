@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from kiosk.app import KioskApp
+from kiosk.app import KioskApp, make_app
 from kiosk.config import load_settings
 from kiosk.models import migrate, open_database
 from kiosk.sync import sync_directory
@@ -48,14 +48,14 @@ async def settle_screens(pilot: Pilot[None], quiet_rounds: int = 2) -> None:
 def make_test_app(
     db_url: str, content_dir: Path | None = None, *, clock: FakeClock | None = None, **settings
 ) -> KioskApp:
-    """Open and fill the database, then build the app as `kiosk run` would."""
+    """Open and fill the database, then build the app with `kiosk run`'s factory."""
     open_database(db_url)
     migrate()
     base = load_settings({"KIOSK_DATABASE_URL": db_url})
     if content_dir is not None:
         base = replace(base, content_dir=content_dir)
     sync_directory(base.content_dir)
-    app = KioskApp(replace(base, **settings), clock=clock or FakeClock())
+    app = make_app(replace(base, **settings), clock=clock or FakeClock())
     app.recover_from_errors = False  # a bug in a test must fail the test, not be hidden
     return app
 
