@@ -35,6 +35,16 @@ def _minutes(text: str) -> int:
     return value
 
 
+def _months(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of months") from None
+    if not 1 <= value <= 120:
+        raise argparse.ArgumentTypeError(f"{value} months: write 1 to 120")
+    return value
+
+
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     """Add `admin`, `export` and `stats` to the `kiosk` command's subparsers."""
     admin = subparsers.add_parser(
@@ -82,7 +92,10 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     )
     review = actions.add_parser("review", help="services whose record should be verified again")
     review.add_argument(
-        "--months", type=int, default=12, help="verified longer ago than this (default 12)"
+        "--months",
+        type=_months,
+        default=12,
+        help="verified longer ago than this (1-120, default 12)",
     )
 
     export = subparsers.add_parser("export", help="staff: write the waitlists as CSV files")

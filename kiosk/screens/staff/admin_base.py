@@ -23,6 +23,7 @@ from kiosk.errors import (
 from kiosk.messages import NewVisit
 from kiosk.screens.base import KioskScreen, label
 from kiosk.staff.records import ExportResult, StaffEntry
+from kiosk.text import printable
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ class AdminBaseScreen(KioskScreen):
 
     def say(self, message: str, *, severity: str = "information") -> None:
         """A short note for staff (translated text, never parsed as markup)."""
-        self.notify(message, markup=False, severity=severity, timeout=6)  # type: ignore[arg-type]
+        self.notify(printable(message), markup=False, severity=severity, timeout=6)  # type: ignore[arg-type]
 
     def load_failed(self, error: Exception) -> None:
         """An action failed: tell staff what they can do about it."""

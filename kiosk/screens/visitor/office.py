@@ -15,6 +15,7 @@ from kiosk import catalogue
 from kiosk.records import OfficeInfo
 from kiosk.screens.base import label
 from kiosk.screens.visitor.base import VisitorScreen, clock_time, fact, where_text
+from kiosk.text import printable
 
 REFRESH_SECONDS = 60  # "Aperto ora" must not outlive closing time
 
@@ -109,4 +110,6 @@ class OfficeScreen(VisitorScreen):
             ranges = by_day.get(day, ())
             text = ", ".join(f"{clock_time(a)}–{clock_time(b)}" for a, b in ranges)
             lines.append(self.weekday(day).capitalize().ljust(width) + (text or self._("chiuso")))
-        return Content.assemble((self._("Orari di apertura"), "bold"), "\n", "\n".join(lines))
+        return Content.assemble(
+            (self._("Orari di apertura"), "bold"), "\n", printable("\n".join(lines))
+        )

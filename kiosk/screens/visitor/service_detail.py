@@ -19,6 +19,7 @@ from kiosk.screens.visitor.base import (
     short_link,
     where_text,
 )
+from kiosk.text import printable
 from kiosk.widgets.qr_code import QRCode
 
 PROVIDER_KINDS = {
@@ -91,7 +92,10 @@ class ServiceDetailScreen(VisitorScreen):
             with Vertical(id="detail-facts", classes="facts"):
                 yield from self.compose_facts(detail)
             yield Markdown(
-                detail.description, open_links=False, id="detail-description", classes="md"
+                printable(detail.description),
+                open_links=False,
+                id="detail-description",
+                classes="md",
             )
             if detail.assured_date:
                 checked = detail.assured_date.strftime("%d/%m/%Y")
