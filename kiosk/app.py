@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 
-from textual import events
+from textual import constants, events, on
 from textual.app import App
+from textual.driver import Driver
 from textual.reactive import var
 
+from kiosk import dbcall, usage, waitlist
 from kiosk.config import Settings
 from kiosk.i18n import translate
-from kiosk.messages import AdminRequested
+from kiosk.messages import AdminRequested, GoBack, GoHome, LanguageChosen, Navigate, NewVisit
+from kiosk.navigation import screen_for
+from kiosk.screens.base import Shell
+from kiosk.screens.staff.pin_entry import PinEntryScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.still_there import StillThereScreen
 
 log = logging.getLogger(__name__)
 
 STILL_THERE_SECONDS = 20  # countdown of "Ci sei ancora?" before the kiosk resets
 PURGE_EVERY_SECONDS = 6 * 3600  # retention purge of waitlist entries
 RESTART_CODE = 75  # the App ended after an unexpected error; run_kiosk starts a fresh one
+RESTART_QUICK = 10.0  # a run shorter than this (seconds) counts as a quick restart
+RESTART_MAX_WAIT = 30.0  # longest pause between quick restarts (seconds)
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -26,6 +36,9 @@ class KioskApp(App[None], inherit_bindings=False):
 
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
+    # Text selection serves nothing on a touch kiosk, and Textual's selection code raises when a
+    # tap lands on a widget that a recompose has just detached (the kiosk would restart).
+    ALLOW_SELECT = False
     TITLE = "Centro per le Famiglie"
     # Screens get -short/-tall classes: 80×24 terminals need smaller tiles than 200×60 ones.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 (Textual's own API)
@@ -46,11 +59,20 @@ class KioskApp(App[None], inherit_bindings=False):
         self.language = settings.language
         self.last_input = clock()
         self.asking_still_there = False
+        self.quit_asked = False  # True only when the kiosk itself chose to end (dev: ctrl+q)
         # In kiosk mode an unexpected error sends the visitor back to the start, never to a shell.
         self.recover_from_errors = not settings.dev
         if settings.dev:
             self._bindings.bind("ctrl+q", "quit", "Quit", priority=True, show=False)
         self._bindings.bind("f9", "open_admin", show=False, priority=True)
+
+    def get_driver_class(self) -> type[Driver]:
+        """On Linux, Textual's driver hardened against hostile input bytes (kiosk/terminal.py)."""
+        if constants.DRIVER is not None or sys.platform == "win32":
+            return super().get_driver_class()
+        from kiosk.terminal import KioskDriver
+
+        return KioskDriver
 
     # --- visit lifecycle -------------------------------------------------------------------
 
@@ -62,8 +84,6 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def purge_expired_entries(self) -> None:
         """Delete waitlist entries past their list's retention period (off the UI thread)."""
-        from kiosk import dbcall, waitlist
-
         kiosk_id = self.settings.kiosk_id
 
         def job() -> None:
@@ -76,20 +96,19 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def start_visit(self) -> None:
         """Fresh attract screen; everything of the previous visitor is dropped."""
-        from kiosk.screens.attract import AttractScreen
-
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.language = self.settings.language
         self._clipboard = ""
         self.clear_notifications()
+        reset_input = getattr(self._driver, "reset_input", None)
+        if reset_input is not None:
+            reset_input()  # whatever the last visitor's bytes left in the input parser goes
         self.asking_still_there = False
         self.last_input = self.clock()
         self.push_screen(AttractScreen())
 
     def go_home(self) -> None:
-        from kiosk.screens.attract import AttractScreen
-
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if not isinstance(self.screen, AttractScreen):
@@ -110,8 +129,6 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def record_usage(self, kind: str, key: str) -> None:
         """Count anonymously (kind, key, language, day, kiosk) off the UI thread; never fails."""
-        from kiosk import dbcall, usage
-
         language, kiosk_id = self.language, self.settings.kiosk_id
 
         def job() -> None:
@@ -122,26 +139,52 @@ class KioskApp(App[None], inherit_bindings=False):
 
         self.run_worker(job, thread=True, group="usage", exit_on_error=False)
 
+    # --- navigation: screens ask with a message, the router builds the screen ---------------
+
+    @on(Navigate)
+    def navigate(self, request: Navigate) -> None:
+        screen = screen_for(request)
+        if request.REPLACES:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    @on(GoBack)
+    def _go_back_requested(self) -> None:
+        self.go_back()
+
+    @on(GoHome)
+    def _go_home_requested(self) -> None:
+        self.go_home()
+
+    @on(NewVisit)
+    def _new_visit_requested(self) -> None:
+        self.start_visit()
+
+    @on(LanguageChosen)
+    def _language_chosen(self, message: LanguageChosen) -> None:
+        self.set_language(message.language)
+
     # --- idle -----------------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.MouseUp | events.MouseScrollUp):
             self.last_input = self.clock()
+        if isinstance(event, events.MouseEvent) and not self.screen_stack:
+            return  # taps still queued while the App shuts down: no screen to give them to
         await super().on_event(event)
 
     def idle_seconds(self) -> float:
         return self.clock() - self.last_input
 
     def check_visitor_idle(self) -> None:
-        from kiosk.screens.attract import AttractScreen
-        from kiosk.screens.still_there import StillThereScreen
-
-        if self.asking_still_there:
-            return
         if getattr(self.screen, "STAFF_ONLY", False):
-            # Staff screens close without asking: the next visitor never lands in admin.
+            # Staff screens close without asking: the next visitor never lands in admin,
+            # even one opened over a "Ci sei ancora?" still in the stack.
             if self.idle_seconds() >= self.settings.admin_timeout:
                 self.start_visit()
+            return
+        if self.asking_still_there:
             return
         at_rest = isinstance(self.screen, AttractScreen) and len(self.screen_stack) == 2
         if at_rest and self.language == self.settings.language:
@@ -163,13 +206,20 @@ class KioskApp(App[None], inherit_bindings=False):
         self.post_message(AdminRequested())
 
     def on_admin_requested(self, _message: AdminRequested) -> None:
-        from kiosk.screens.pin_entry import PinEntryScreen
-
         if getattr(self.screen, "STAFF_ONLY", False):
             return  # already on the PIN pad or in admin
+        if isinstance(self.screen, StillThereScreen):
+            # Someone is at the screen: that answers the question, and from here on the
+            # admin timeout applies, not a countdown left under the PIN pad.
+            self.screen.dismiss(True)
         self.push_screen(PinEntryScreen())
 
     # --- never back to a shell --------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit on purpose (bound to ctrl+q in dev mode only); run_kiosk then stops."""
+        self.quit_asked = True
+        self.exit()
 
     def _handle_exception(self, error: Exception) -> None:
         if not self.recover_from_errors:
@@ -197,20 +247,42 @@ def make_app(
     return KioskApp(settings, clock=clock, apologise=apologise)
 
 
-def run_kiosk(settings: Settings, factory: Callable[..., KioskApp] = make_app) -> int:
-    """Run the kiosk; after an unexpected error start it again, never back to a shell."""
+def run_kiosk(
+    settings: Settings,
+    factory: Callable[..., KioskApp] = make_app,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """Run the kiosk; whenever it ends without having asked to, start it again.
+
+    An error in a screen, a dead input thread (which Textual reports as exit code 0), anything:
+    only a quit the kiosk asked for (ctrl+q in dev mode) ends the loop. In dev mode an
+    unexpected end stops too, so that the developer sees it. Restarts that follow each other
+    quickly wait a little longer each time (up to RESTART_MAX_WAIT seconds), never spinning.
+    """
     apologise = False
+    quick_restarts = 0
     while True:
         app = factory(settings, apologise=apologise)
+        started = clock()
         try:
             app.run()
         except Exception:
             log.exception("the kiosk stopped unexpectedly; starting again")
             if settings.dev:
                 raise
-            apologise = True
-            continue
-        if app.return_code == RESTART_CODE and not settings.dev:
-            apologise = True
-            continue
-        return app.return_code or 0
+        else:
+            if app.quit_asked or settings.dev:
+                return app.return_code or 0
+            if app.return_code != RESTART_CODE:
+                log.error("the kiosk ended unasked (exit code %s); starting again", app.return_code)
+        apologise = True
+        quick_restarts = quick_restarts + 1 if clock() - started < RESTART_QUICK else 0
+        if quick_restarts > 1:
+            sleep(min(RESTART_MAX_WAIT, 2 ** (quick_restarts - 2)))
+
+
+def _shell(app: KioskApp) -> Shell:
+    """(For mypy) the app offers the screens what they read from it."""
+    return app

@@ -27,16 +27,23 @@ from kiosk.models import (
 from kiosk.records import (
     AgeGroupInfo,
     EventInfo,
+    JoinTarget,
     NeedInfo,
     OfficeInfo,
+    PrivacyFacts,
     ServiceCard,
     ServiceDetail,
     WaitlistInfo,
 )
 from kiosk.text import search_tokens
+from kiosk.waitlist_codes import ListKind
 
 LOCAL_TZ = ZoneInfo("Europe/Rome")
 FALLBACK_LANG = "it"
+# The data controller of the waitlists: the project holder, the Comune di Lucca.
+DATA_CONTROLLER = "Comune di Lucca"
+DATA_CONTROLLER_ADDRESS = "Via Santa Giustina 6, 55100 Lucca"
+DATA_AUTHORITY_SITE = "www.garanteprivacy.it"
 ACTIVE_STATUSES = ("waiting", "called", "contacted")
 
 
@@ -384,6 +391,69 @@ def upcoming_events(
 def event_detail(slug: str, lang: str, *, public_url: str = "") -> EventInfo | None:
     event = Event.get_or_none(Event.slug == slug, Event.retired_at.is_null(True))
     return _event_info(event, lang, public_url) if event else None
+
+
+def privacy_facts(waitlist: WaitlistInfo) -> PrivacyFacts:
+    """What the privacy notice of this list must state: who holds the data, for how long."""
+    return PrivacyFacts(
+        controller=DATA_CONTROLLER,
+        controller_address=DATA_CONTROLLER_ADDRESS,
+        retention_days=waitlist.retention_days,
+        authority_site=DATA_AUTHORITY_SITE,
+    )
+
+
+def join_target(slug: str, kind: ListKind, lang: str, *, public_url: str = "") -> JoinTarget | None:
+    """The service (or event) `slug`, its waitlist and privacy facts; None when not visible."""
+    if kind == "event":
+        event = event_detail(slug, lang, public_url=public_url)
+        if event is None:
+            return None
+        title, link, waitlist = event.title, event.link, event.waitlist
+    else:
+        detail = service_detail(slug, lang, public_url=public_url)
+        if detail is None:
+            return None
+        title, link, waitlist = detail.name, detail.link, detail.waitlist
+    privacy = privacy_facts(waitlist) if waitlist is not None else None
+    return JoinTarget(title, link, waitlist, privacy)
+
+
+def where_text(location: str, comune: str) -> str:
+    """Location and comune, without saying the comune twice."""
+    if comune and comune.casefold() not in location.casefold():
+        return ", ".join(part for part in (location, comune) if part)
+    return location or comune
+
+
+def _ical_text(text: str) -> str:
+    """Escape a TEXT value as RFC 5545 asks."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _ical_time(moment: dt.datetime) -> str:
+    """Local time of the centre as UTC, so every phone shows the right hour."""
+    utc = moment.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC)
+    return utc.strftime("%Y%m%dT%H%M%SZ")
+
+
+def calendar_entry(event: EventInfo) -> str:
+    """A minimal iCalendar VEVENT a phone can add to its calendar (no personal data)."""
+    lines = ["BEGIN:VEVENT", f"DTSTART:{_ical_time(event.starts_at)}"]
+    if event.ends_at is not None:
+        lines.append(f"DTEND:{_ical_time(event.ends_at)}")
+    lines.append(f"SUMMARY:{_ical_text(event.title)}")
+    where = where_text(event.place, event.comune)
+    if where:
+        lines.append(f"LOCATION:{_ical_text(where)}")
+    lines.append("END:VEVENT")
+    return "\n".join(lines)  # LF, not CRLF: a smaller symbol, and phone readers accept it
 
 
 def _parse_hours(data: dict) -> dict[int, list[tuple[str, str]]]:

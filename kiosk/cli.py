@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kiosk import __version__
 from kiosk.config import ENV_VARS, ConfigError, Settings, load_settings
 
-EPILOG = "settings (environment variables):\n" + "\n".join(
-    f"  {name:<20} {help_}" for name, (_field, help_) in ENV_VARS.items()
+log = logging.getLogger(__name__)
+
+# Each subcommand imports what it needs inside its function, on purpose: `kiosk --help` and
+# `kiosk content check` start fast and work without Textual or a database driver loaded.
+
+EPILOG = (
+    "settings (environment variables):\n"
+    + "\n".join(f"  {name:<20} {help_}" for name, (_field, help_) in ENV_VARS.items())
+    + f"\n  {'KIOSK_LOG_DIR':<20} log to a file in this folder instead of the journal"
 )
 
 
@@ -22,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = commands.add_parser("run", help="start the full-screen kiosk (the default)")
@@ -47,9 +57,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _open(settings: Settings) -> None:
-    from kiosk.models import migrate, open_database
+    from kiosk.models import migrate, open_configured
 
-    open_database(settings.database_url)
+    open_configured(settings)
     migrate()
 
 
@@ -107,6 +117,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     except ContentInvalid as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+            log.error("content not loaded: %s", problem)  # under cage stderr is the screen
         print("The content has problems: fix them (kiosk content check).", file=sys.stderr)
         return 1
     if first is not None:
@@ -120,10 +131,15 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kiosk` command."""
     args = _parser().parse_args(argv)
+    from kiosk.logs import setup_logging
+
+    # The running kiosk owns the terminal: its log lines go to the journal or a file only.
+    setup_logging(screen=args.command in (None, "run"))
     try:
         settings = load_settings(dev=bool(getattr(args, "dev", False)))
     except ConfigError as exc:
         print(f"kiosk: configuration error: {exc}", file=sys.stderr)
+        log.error("configuration error: %s", exc)
         return 2
     handlers = {
         ("content", "check"): cmd_content_check,
@@ -144,11 +160,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # database gone, disk full…: one line, not a traceback
-        from kiosk.models import DatabaseUnavailable
+        from kiosk.errors import DatabaseUnavailable, SchemaMismatch
+        from kiosk.staff.status import missing_driver_hint
 
+        if isinstance(exc, SchemaMismatch):  # names both versions; nothing was started
+            print(f"kiosk: {exc}", file=sys.stderr)
+            log.error("%s", exc)
+            return 3
+        hint = missing_driver_hint(exc, settings.database_url)
+        if hint:
+            print(f"kiosk: {hint}", file=sys.stderr)
+            log.error("%s", hint)
+            return 3
         if isinstance(exc, DatabaseUnavailable) or type(exc).__module__.startswith(
             ("peewee", "sqlite3", "psycopg")
         ):
             print(f"kiosk: database error: {exc}".strip(), file=sys.stderr)
+            log.error("database error: %s", exc)
             return 3
+        log.exception("kiosk %s stopped by an unexpected error", args.command or "run")
         raise

@@ -14,6 +14,10 @@ from platformdirs import user_data_dir
 BUNDLED_CONTENT_DIR = Path(__file__).parent / "content"
 KNOWN_LANGUAGES = ("it", "en", "fr", "es", "de", "ro", "sq", "ar", "zh", "uk", "ur", "bn")
 UI_LANGUAGES = ("it", "en")  # languages with a complete interface catalogue
+# Waitlist joins per minute: a visitor needs about a minute per form, so these leave room for
+# a family joining several lists while stopping a burst of made-up entries.
+JOINS_PER_MINUTE_KIOSK = 6  # from one kiosk, on any list (repeated contacts count too)
+JOINS_PER_MINUTE_LIST = 20  # new entries on one list, from all kiosks together
 
 
 class ConfigError(ValueError):
@@ -42,7 +46,15 @@ class Settings:
     admin_timeout: int = 120
     staff_dir: Path = Path()
     pin_pepper: str = ""
+    joins_per_minute_kiosk: int = JOINS_PER_MINUTE_KIOSK
+    joins_per_minute_list: int = JOINS_PER_MINUTE_LIST
     dev: bool = False
+    # PostgreSQL limits in seconds (kiosk.models.db.Timeouts); SQLite ignores them.
+    db_connect_timeout: int = 5
+    db_statement_timeout: int = 10
+    db_lock_timeout: int = 5
+    db_idle_in_transaction_timeout: int = 30
+    db_keepalive_idle: int = 10
 
 
 # env var -> (field, one-line help)
@@ -60,17 +72,48 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "KIOSK_ADMIN_TIMEOUT": ("admin_timeout", "seconds without input before admin closes (120)"),
     "KIOSK_STAFF_DIR": ("staff_dir", "folder where staff exports are written"),
     "KIOSK_PIN_PEPPER": ("pin_pepper", "optional secret mixed into the staff PIN hash"),
+    "KIOSK_JOINS_PER_MINUTE": (
+        "joins_per_minute_kiosk",
+        f"waitlist joins per minute from this kiosk ({JOINS_PER_MINUTE_KIOSK})",
+    ),
+    "KIOSK_LIST_JOINS_PER_MINUTE": (
+        "joins_per_minute_list",
+        f"new entries per minute on one list, all kiosks ({JOINS_PER_MINUTE_LIST})",
+    ),
+    "KIOSK_DB_CONNECT_TIMEOUT": ("db_connect_timeout", "PostgreSQL: seconds to connect (5)"),
+    "KIOSK_DB_STATEMENT_TIMEOUT": (
+        "db_statement_timeout",
+        "PostgreSQL: seconds a query may take; the kiosk gives up 2 s later (10)",
+    ),
+    "KIOSK_DB_LOCK_TIMEOUT": ("db_lock_timeout", "PostgreSQL: seconds to wait for a lock (5)"),
+    "KIOSK_DB_IDLE_TIMEOUT": (
+        "db_idle_in_transaction_timeout",
+        "PostgreSQL: seconds an abandoned transaction keeps its locks (30)",
+    ),
+    "KIOSK_DB_KEEPALIVE": (
+        "db_keepalive_idle",
+        "PostgreSQL: seconds of silence before checking the connection is alive (10)",
+    ),
     "KIOSK_CONFIG": ("", "optional TOML file with the same settings (lower-case names)"),
+}
+
+# field -> (default, low, high) of the database limits above, in seconds
+DB_LIMITS: dict[str, tuple[int, int, int]] = {
+    "db_connect_timeout": (5, 1, 120),
+    "db_statement_timeout": (10, 1, 3600),
+    "db_lock_timeout": (5, 1, 3600),
+    "db_idle_in_transaction_timeout": (30, 1, 3600),
+    "db_keepalive_idle": (10, 1, 3600),
 }
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
-def _int_in(name: str, raw: object, low: int, high: int) -> int:
+def _int_in(name: str, raw: object, low: int, high: int, unit: str = "seconds") -> int:
     try:
         value = int(str(raw).strip())
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number of seconds") from None
+        raise ConfigError(f"{name}={raw!r} is not a whole number of {unit}") from None
     if not low <= value <= high:
         raise ConfigError(f"{name}={value} must be between {low} and {high}")
     return value
@@ -109,6 +152,11 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
     values["admin_timeout"] = _int_in(
         origin("admin_timeout"), raw.get("admin_timeout", 120), 15, 3600
     )
+    for field, default in (
+        ("joins_per_minute_kiosk", JOINS_PER_MINUTE_KIOSK),
+        ("joins_per_minute_list", JOINS_PER_MINUTE_LIST),
+    ):
+        values[field] = _int_in(origin(field), raw.get(field, default), 1, 1000, "joins")
     public_url = str(raw.get("public_url") or "").strip()
     if public_url and not re.match(r"^https?://[^\s/]+(/\S*)?$", public_url):
         raise ConfigError(
@@ -120,6 +168,8 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
     values["staff_dir"] = Path(str(staff)).expanduser() if staff else default_staff_dir()
     values["pin_pepper"] = str(raw.get("pin_pepper") or "")
     values["dev"] = bool(raw.get("dev", False))
+    for field, (default, low, high) in DB_LIMITS.items():
+        values[field] = _int_in(origin(field), raw.get(field, default), low, high)
     return Settings(**values)  # type: ignore[arg-type]
 
 

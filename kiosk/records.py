@@ -108,3 +108,23 @@ class OfficeInfo:
     contacts: str
     hours_known: bool
     needs_review: bool
+
+
+@dataclass(frozen=True)
+class PrivacyFacts:
+    """The facts of a waitlist's privacy notice (GDPR art. 13); the wording is the screen's."""
+
+    controller: str  # who decides about the data (Italian name; the catalogue may gloss it)
+    controller_address: str
+    retention_days: int  # days the data are kept after the list closes or the entry ends
+    authority_site: str  # where to complain: the Garante's web site
+
+
+@dataclass(frozen=True)
+class JoinTarget:
+    """The service or event a visitor is joining the waitlist of, as the join form needs it."""
+
+    title: str
+    link: str
+    waitlist: WaitlistInfo | None
+    privacy: PrivacyFacts | None = None  # None when there is no list to join

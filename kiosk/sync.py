@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from kiosk.contentfiles.bundle import (
-    ContentBundle,
+import peewee as pw
+
+from kiosk.contentfiles.bundle import ContentBundle
+from kiosk.contentfiles.fields import Kind, declared, spec_of
+from kiosk.contentfiles.loader import load_content
+from kiosk.contentfiles.problems import Problem
+from kiosk.contentfiles.schema import (
+    AgeGroupItem,
     EventItem,
-    Problem,
+    NeedItem,
+    OfficeItem,
     ServiceItem,
     WaitlistSettings,
 )
-from kiosk.contentfiles.loader import load_content
 from kiosk.models import (
     AgeGroup,
     ContentSync,
@@ -34,6 +43,10 @@ from kiosk.models import (
     utcnow,
 )
 from kiosk.text import fold
+
+T = TypeVar("T")
+# The texts free-text search reads (ServiceText.search_text and SQLite's service_search).
+SEARCHED_TEXTS = ("name", "summary", "description", "eligibility", "location")
 
 
 class ContentInvalid(Exception):
@@ -73,9 +86,42 @@ class SyncReport:
         return out
 
 
-def _digest(obj: object) -> str:
-    data = json.dumps(dataclasses.asdict(obj), default=str, sort_keys=True)  # type: ignore[call-overload]
-    return hashlib.sha256(data.encode()).hexdigest()
+def _columns(item: object, model: type[pw.Model], skip: frozenset[str] = frozenset()) -> dict:
+    """The fields of `item` that `model` stores as columns, named and shaped for it.
+
+    A field is stored when the model has a column of its name (or of the `column` its
+    declaration names); lists are stored comma separated; nested mappings are not columns.
+    """
+    columns = model._meta.fields  # type: ignore[attr-defined]
+    values: dict[str, object] = {}
+    for f in dataclasses.fields(item):  # type: ignore[arg-type]
+        spec = spec_of(f)
+        column = spec.column if spec and spec.column else f.name
+        if f.name in skip or column not in columns or (spec and spec.kind is Kind.MAPPING):
+            continue
+        value = getattr(item, f.name)
+        values[column] = ",".join(value) if isinstance(value, tuple) else value
+    return values
+
+
+def _localized(item: object) -> dict[str, object]:
+    """The texts-per-language fields of `item` (stored as JSON labels)."""
+    return {n: getattr(item, n) for n, s in declared(type(item)) if s.kind is Kind.LOCALIZED}
+
+
+def _json(value: object) -> object:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} as JSON")
+
+
+def _digest(item: object) -> str:
+    """A fingerprint of a checked item: equal items (built the same way from files) match.
+
+    The dataclass repr is deterministic for these items (texts in file order, no sets) and
+    several times cheaper than serialising to JSON.
+    """
+    return hashlib.sha256(repr(item).encode()).hexdigest()
 
 
 class _Preview(Exception):
@@ -125,25 +171,17 @@ def _sync_labels(
     model: type[Need] | type[AgeGroup], bundle: ContentBundle, report: SyncReport
 ) -> None:
     kind = "need" if model is Need else "age_group"
-    items = bundle.needs if model is Need else bundle.age_groups
+    items: tuple[NeedItem, ...] | tuple[AgeGroupItem, ...] = (
+        bundle.needs if model is Need else bundle.age_groups
+    )
     existing = {row.slug: row for row in model.select()}
     for item in items:
         values: dict[str, object] = {
+            **_columns(item, model, skip=frozenset({"slug"})),
             "position": item.position,
-            "labels": json.dumps(
-                {"name": item.name, "description": getattr(item, "description", {})},
-                sort_keys=True,
-            ),
+            "labels": json.dumps(_localized(item), sort_keys=True),
             "retired_at": None,
         }
-        if model is Need:
-            values["icon"] = item.icon  # type: ignore[union-attr]
-        else:
-            values.update(
-                min_age=item.min_age,  # type: ignore[union-attr]
-                max_age=item.max_age,  # type: ignore[union-attr]
-                expecting=item.expecting,  # type: ignore[union-attr]
-            )
         row = existing.get(item.slug)
         label = f"{kind}:{item.slug}"
         if row is None:
@@ -161,20 +199,16 @@ def _sync_labels(
             report.retired.append(f"{kind}:{slug}")
 
 
-def _sync_waitlist(settings: WaitlistSettings | None, **owner: object) -> None:
-    row = Waitlist.get_or_none(**owner)
+def _sync_waitlist(
+    settings: WaitlistSettings | None, row: Waitlist | None, **owner: object
+) -> None:
+    """Open, change or close the list of one service or event (`row`: its list, if any)."""
     if settings is None:
         if row is not None and row.is_open:
             row.is_open, row.closed_at = False, utcnow()
             row.save()
         return
-    values: dict[str, object] = {
-        "is_open": settings.open,
-        "capacity": settings.capacity,
-        "fields": ",".join(settings.fields),
-        "retention_days": settings.retention_days,
-        "sensitive": settings.sensitive,
-    }
+    values = _columns(settings, Waitlist)
     if row is None:
         Waitlist.create(**owner, **values, closed_at=None if settings.open else utcnow())
         return
@@ -185,26 +219,78 @@ def _sync_waitlist(settings: WaitlistSettings | None, **owner: object) -> None:
     Waitlist.update(**values).where(Waitlist.id == row.id).execute()
 
 
-def _index_service(service_id: int) -> None:
-    texts = list(ServiceText.select().where(ServiceText.service == service_id))
-    for t in texts:
-        t.search_text = fold(
-            " ".join([t.name, t.summary, t.description, t.eligibility, t.location])
+def _chunks(rows: list[T], size: int = 500) -> Iterator[list[T]]:
+    """Slices small enough for any database's limit on query parameters."""
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _search_text(texts: dict[str, str]) -> str:
+    """What free-text search reads: the main texts, accent-free and lower-case."""
+    return fold(" ".join(texts.get(k, "") for k in SEARCHED_TEXTS))
+
+
+def _index_services(rows: list[dict[str, object]]) -> None:
+    """Refill SQLite's full-text index for the services whose texts are `rows`."""
+    if not is_sqlite() or not rows:
+        return
+    ids = sorted({int(str(r["service"])) for r in rows})
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        database.execute_sql(f"DELETE FROM service_search WHERE service_id IN ({marks})", chunk)
+    cursor = database.cursor()
+    cursor.executemany(
+        "INSERT INTO service_search (service_id, lang, body) VALUES (?, ?, ?)",
+        [(r["service"], r["lang"], r["search_text"]) for r in rows],
+    )
+
+
+def _replace_children(ids: list[int], items: list[ServiceItem]) -> None:
+    """Texts, needs and age groups of the changed services: deleted, then inserted in batches."""
+    needs = {n.slug: n.id for n in Need.select(Need.id, Need.slug)}
+    groups = {g.slug: g.id for g in AgeGroup.select(AgeGroup.id, AgeGroup.slug)}
+    for chunk in _chunks(ids):
+        for model in (ServiceText, ServiceNeed, ServiceAgeGroup):
+            model.delete().where(model.service.in_(chunk)).execute()
+    texts: list[dict[str, object]] = [
+        {"service": sid, "lang": lang, **fields, "search_text": _search_text(fields)}
+        for sid, item in zip(ids, items, strict=True)
+        for lang, fields in item.texts.items()
+    ]
+    links: list[dict[str, object]] = [
+        {"service": sid, "need": needs[slug]}
+        for sid, item in zip(ids, items, strict=True)
+        for slug in item.needs
+    ]
+    ages: list[dict[str, object]] = [
+        {"service": sid, "age_group": groups[slug]}
+        for sid, item in zip(ids, items, strict=True)
+        for slug in item.age_groups
+    ]
+    for model, rows in ((ServiceText, texts), (ServiceNeed, links), (ServiceAgeGroup, ages)):
+        for part in _chunks(rows, 200):
+            model.insert_many(part).execute()
+    _index_services(texts)
+
+
+def _provider(item: ServiceItem, providers: dict[str, Provider]) -> Provider:
+    row = providers.get(item.provider.name)
+    if row is None:
+        row = providers[item.provider.name] = Provider.create(
+            name=item.provider.name, kind=item.provider.kind
         )
-        t.save()
-    if is_sqlite():
-        database.execute_sql("DELETE FROM service_search WHERE service_id = ?", (service_id,))
-        for t in texts:
-            database.execute_sql(
-                "INSERT INTO service_search (service_id, lang, body) VALUES (?, ?, ?)",
-                (service_id, t.lang, t.search_text),
-            )
+    elif row.kind != item.provider.kind:
+        row.kind = item.provider.kind
+        row.save()
+    return row
 
 
 def _sync_services(items: tuple[ServiceItem, ...], report: SyncReport) -> None:
     existing = {row.slug: row for row in Service.select()}
-    needs = {n.slug: n.id for n in Need.select()}
-    groups = {g.slug: g.id for g in AgeGroup.select()}
+    providers = {p.name: p for p in Provider.select()}
+    lists = {w.service_id: w for w in Waitlist.select().where(Waitlist.service.is_null(False))}
+    changed_ids: list[int] = []
+    changed: list[ServiceItem] = []
     for item in items:
         digest = _digest(item)
         row = existing.get(item.slug)
@@ -212,28 +298,9 @@ def _sync_services(items: tuple[ServiceItem, ...], report: SyncReport) -> None:
         if row is not None and row.content_hash == digest and row.retired_at is None:
             report.unchanged.append(label)
             continue
-        provider = None
-        if item.provider_name:
-            provider, _ = Provider.get_or_create(
-                name=item.provider_name, defaults={"kind": item.provider_kind or "altro"}
-            )
-            if provider.kind != (item.provider_kind or "altro"):
-                provider.kind = item.provider_kind or "altro"
-                provider.save()
         values = {
-            "source_path": item.source_path,
-            "provider": provider,
-            "min_age": item.min_age,
-            "max_age": item.max_age,
-            "languages": ",".join(item.languages),
-            "comune": item.comune,
-            "url": item.url,
-            "assured_date": item.assured_date,
-            "assured_by": item.assured_by,
-            "needs_review": item.needs_review,
-            "review_note": item.review_note,
-            "visible_from": item.visible_from,
-            "visible_until": item.visible_until,
+            **_columns(item, Service, skip=frozenset({"slug"})),
+            "provider": _provider(item, providers),
             "retired_at": None,
             "content_hash": digest,
             "updated_at": utcnow(),
@@ -244,30 +311,25 @@ def _sync_services(items: tuple[ServiceItem, ...], report: SyncReport) -> None:
         else:
             Service.update(**values).where(Service.id == row.id).execute()
             report.updated.append(label)
-        ServiceText.delete().where(ServiceText.service == row.id).execute()
-        for lang, fields in item.texts.items():
-            ServiceText.create(service=row.id, lang=lang, **fields)
-        ServiceNeed.delete().where(ServiceNeed.service == row.id).execute()
-        for slug in item.needs:
-            ServiceNeed.create(service=row.id, need=needs[slug])
-        ServiceAgeGroup.delete().where(ServiceAgeGroup.service == row.id).execute()
-        for slug in item.age_groups:
-            ServiceAgeGroup.create(service=row.id, age_group=groups[slug])
-        _index_service(row.id)
-        _sync_waitlist(item.waitlist, service=row.id)
+        changed_ids.append(row.id)
+        changed.append(item)
+        _sync_waitlist(item.waitlist, lists.get(row.id), service=row.id)
+    _replace_children(changed_ids, changed)
     wanted = {i.slug for i in items}
     for slug, row in existing.items():
         if slug not in wanted and row.retired_at is None:
             Service.update(retired_at=utcnow(), content_hash="").where(
                 Service.id == row.id
             ).execute()
-            _sync_waitlist(None, service=row.id)  # the list closes, its entries stay
+            _sync_waitlist(None, lists.get(row.id))  # the list closes, its entries stay
             report.retired.append(f"service:{slug}")
 
 
 def _sync_events(items: tuple[EventItem, ...], report: SyncReport) -> None:
     existing = {row.slug: row for row in Event.select()}
     services = {s.slug: s.id for s in Service.select(Service.id, Service.slug)}
+    lists = {w.event_id: w for w in Waitlist.select().where(Waitlist.event.is_null(False))}
+    texts: list[dict[str, object]] = []
     for item in items:
         digest = _digest(item)
         row = existing.get(item.slug)
@@ -276,19 +338,8 @@ def _sync_events(items: tuple[EventItem, ...], report: SyncReport) -> None:
             report.unchanged.append(label)
             continue
         values = {
-            "source_path": item.source_path,
+            **_columns(item, Event, skip=frozenset({"slug", "service"})),
             "service": services.get(item.service) if item.service else None,
-            "starts_at": item.starts_at,
-            "ends_at": item.ends_at,
-            "comune": item.comune,
-            "min_age": item.min_age,
-            "max_age": item.max_age,
-            "age_groups": ",".join(item.age_groups),
-            "url": item.url,
-            "assured_date": item.assured_date,
-            "assured_by": item.assured_by,
-            "needs_review": item.needs_review,
-            "review_note": item.review_note,
             "retired_at": None,
             "content_hash": digest,
         }
@@ -298,15 +349,17 @@ def _sync_events(items: tuple[EventItem, ...], report: SyncReport) -> None:
         else:
             Event.update(**values).where(Event.id == row.id).execute()
             report.updated.append(label)
-        EventText.delete().where(EventText.event == row.id).execute()
-        for lang, fields in item.texts.items():
-            EventText.create(event=row.id, lang=lang, **fields)
-        _sync_waitlist(item.waitlist, event=row.id)
+        texts.extend({"event": row.id, "lang": lang, **f} for lang, f in item.texts.items())
+        _sync_waitlist(item.waitlist, lists.get(row.id), event=row.id)
+    for chunk in _chunks(sorted({int(str(t["event"])) for t in texts})):
+        EventText.delete().where(EventText.event.in_(chunk)).execute()
+    for part in _chunks(texts, 200):
+        EventText.insert_many(part).execute()
     wanted = {i.slug for i in items}
     for slug, row in existing.items():
         if slug not in wanted and row.retired_at is None:
             Event.update(retired_at=utcnow(), content_hash="").where(Event.id == row.id).execute()
-            _sync_waitlist(None, event=row.id)
+            _sync_waitlist(None, lists.get(row.id))
             report.retired.append(f"event:{slug}")
 
 
@@ -315,25 +368,14 @@ def _sync_office(bundle: ContentBundle, report: SyncReport) -> None:
     row = Office.get_or_none(Office.key == "main")
     if office is None:
         return
+    values = _columns(office, Office)
+    # the fields without a column of their own travel as JSON (hours: weekday number -> ranges)
     data = json.dumps(
-        {
-            "name": office.name,
-            "location": office.location,
-            "comune": office.comune,
-            "hours": {str(d): [list(r) for r in ranges] for d, ranges in office.hours.items()},
-            "closed": [d.isoformat() for d in office.closed],
-            "note": office.note,
-            "contacts": office.contacts,
-            "review_note": office.review_note,
-            "assured_by": office.assured_by,
-        },
+        {n: getattr(office, n) for n, _ in declared(OfficeItem) if n not in values},
+        default=_json,
         sort_keys=True,
     )
-    values = {
-        "data": data,
-        "needs_review": office.needs_review,
-        "assured_date": office.assured_date,
-    }
+    values["data"] = data
     if row is None:
         Office.create(key="main", **values)
         report.added.append("office:main")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import logging
 import math
 import uuid
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, cast
 
 import peewee as pw
 
 from kiosk.catalogue import ACTIVE_STATUSES, FALLBACK_LANG
+from kiosk.dbcall import guarded as _guarded
 from kiosk.models import (
     AuditLog,
     DatabaseUnavailable,
@@ -24,6 +24,7 @@ from kiosk.models import (
     WaitlistEntry,
     database,
     is_sqlite,
+    scrub_deleted,
     utcnow,
 )
 from kiosk.waitlist_codes import (
@@ -35,6 +36,9 @@ from kiosk.waitlist_codes import (
     REQUIRED_FIELDS,
     CleanForm,
     JoinError,
+    JoinForm,
+    JoinLimited,
+    JoinLimits,
     JoinRefused,
     JoinResult,
     ListKind,
@@ -58,6 +62,9 @@ __all__ = [
     "PARTY_SIZE_RANGE",
     "REQUIRED_FIELDS",
     "JoinError",
+    "JoinForm",
+    "JoinLimited",
+    "JoinLimits",
     "JoinRefused",
     "JoinResult",
     "TicketStatus",
@@ -70,6 +77,8 @@ __all__ = [
     "purge_expired",
 ]
 
+log = logging.getLogger(__name__)
+
 FINISHED_STATUSES = ("enrolled", "no_show", "removed", "cancelled")
 
 THROTTLE_FREE_FAILURES = 5  # wrong codes allowed before the kiosk slows down
@@ -77,35 +86,6 @@ THROTTLE_MAX_DELAY = 60  # seconds
 THROTTLE_FORGET_AFTER = dt.timedelta(minutes=15)  # a quiet kiosk starts counting again
 PG_LOCK_TIMEOUT_MS = 5000  # longer waits for a list's lock end as DatabaseUnavailable
 _ATTEMPTS = 3  # a clash on a unique column (code, request_id) retries the whole transaction
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _drop_connection() -> None:
-    """Close a connection that failed so that the next call opens a fresh one."""
-    db = database.obj
-    if db is None or db.in_transaction():
-        return
-    try:
-        db.close()
-    except pw.PeeweeException:
-        db.dispose()
-
-
-def _guarded(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn a locked or unreachable database into DatabaseUnavailable, never a false success."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except (pw.OperationalError, pw.InterfaceError) as exc:
-            _drop_connection()
-            raise DatabaseUnavailable("the waitlist database is unavailable") from exc
-
-    return wrapper
 
 
 def _find_list(slug: str, kind: ListKind) -> Waitlist | None:
@@ -151,13 +131,25 @@ def _position(entry: WaitlistEntry) -> int | None:
     return int(_active(entry.waitlist_id).where(WaitlistEntry.seq <= entry.seq).count())
 
 
-def _audit(kiosk_id: str, action: str, target: str, detail: str, *, actor: str = "") -> None:
+JOIN_ACTIONS = ("waitlist.join", "waitlist.join_again")  # what the per-kiosk limit counts
+
+
+def _audit(
+    kiosk_id: str,
+    action: str,
+    target: str,
+    detail: str,
+    *,
+    actor: str = "",
+    at: dt.datetime | None = None,
+) -> None:
     AuditLog.create(
         actor=(actor or f"visitor@{kiosk_id}")[:64],
         action=action,
         target=target,
         detail=detail,
         kiosk_id=kiosk_id,
+        at=at or utcnow(),
     )
 
 
@@ -165,6 +157,67 @@ def _bound_lock_wait() -> None:
     """On PostgreSQL, give up on a row lock after PG_LOCK_TIMEOUT_MS (SQLite: busy timeout)."""
     if not is_sqlite():
         database.execute_sql(f"SET LOCAL lock_timeout = {int(PG_LOCK_TIMEOUT_MS)}")
+
+
+def _lock_kiosk(kiosk_id: str) -> None:
+    """Serialise one kiosk's joins (on any list) so that its rate limit is counted exactly.
+
+    SQLite: BEGIN IMMEDIATE already serialises every writer. PostgreSQL: a transaction-scoped
+    advisory lock, always taken before the list's row lock (one order, no deadlock)."""
+    _bound_lock_wait()
+    if not is_sqlite():
+        database.execute_sql(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", (f"waitlist-join:{kiosk_id}",)
+        )
+
+
+def _recent_joins(
+    scope: str, waitlist_id: int, kiosk_id: str, since: dt.datetime, now: dt.datetime
+) -> tuple[int, dt.datetime | None]:
+    """(count, oldest time) of the joins that a limit counts in (since, now]."""
+    query: pw.ModelSelect[Any]
+    if scope == "kiosk":  # every attempt of this kiosk, repeated contacts included
+        query = AuditLog.select(pw.fn.COUNT(AuditLog.id), pw.fn.MIN(AuditLog.at)).where(
+            AuditLog.kiosk_id == kiosk_id,
+            AuditLog.action.in_(JOIN_ACTIONS),
+            AuditLog.at > since,
+            AuditLog.at <= now,
+        )
+    else:  # new entries on this list, from any kiosk
+        query = WaitlistEntry.select(
+            pw.fn.COUNT(WaitlistEntry.id), pw.fn.MIN(WaitlistEntry.created_at)
+        ).where(
+            WaitlistEntry.waitlist == waitlist_id,
+            WaitlistEntry.created_at > since,
+            WaitlistEntry.created_at <= now,
+        )
+    count, oldest = cast(tuple[Any, Any], query.tuples().get())
+    if isinstance(oldest, str):  # SQLite hands MIN() of a datetime back as text
+        oldest = dt.datetime.fromisoformat(oldest)
+    return int(count or 0), oldest
+
+
+def _check_limit(
+    scope: str, waitlist_id: int, kiosk_id: str, limits: JoinLimits, now: dt.datetime
+) -> None:
+    """Raise JoinLimited when this kiosk (scope 'kiosk') or this list ('list') had all its
+    joins of the last window. Runs under the kiosk and list locks: two joins never both
+    take the last slot."""
+    allowed = limits.per_kiosk if scope == "kiosk" else limits.per_list
+    window = dt.timedelta(seconds=limits.window_seconds)
+    count, oldest = _recent_joins(scope, waitlist_id, kiosk_id, now - window, now)
+    if count < allowed:
+        return
+    wait = max(1, math.ceil(((oldest or now) + window - now).total_seconds()))
+    log.warning(
+        "waitlist join refused: %s limit (%d per %ds) reached (kiosk %s, list %d)",
+        scope,
+        allowed,
+        limits.window_seconds,
+        kiosk_id,
+        waitlist_id,
+    )
+    raise JoinLimited(scope, wait)
 
 
 def _lock_list(waitlist_id: int) -> Waitlist:
@@ -192,15 +245,19 @@ def _join_locked(
     kiosk_id: str,
     now: dt.datetime,
     extra_consent: bool = False,
+    limits: JoinLimits | None = None,
 ) -> tuple[WaitlistEntry, bool, bool]:
     """(entry, already_registered, replayed); runs inside the transaction."""
+    _lock_kiosk(kiosk_id)
     waitlist = _lock_list(waitlist_id)
     if request_key is not None:
         previous = WaitlistEntry.get_or_none(WaitlistEntry.request_id == request_key)
         if previous is not None:
             if previous.waitlist_id != waitlist.id:
                 raise ValueError("request_id already used for another list")
-            return previous, False, True
+            return previous, False, True  # the same submission again: the same visitor
+    limits = limits or JoinLimits()
+    _check_limit("kiosk", waitlist.id, kiosk_id, limits, now)
     if keys:
         same = WaitlistEntry.contact_key.in_(keys)
         if form.phone:
@@ -209,12 +266,19 @@ def _join_locked(
             same |= pw.fn.LOWER(WaitlistEntry.email) == form.email.lower()
         existing = _active(waitlist.id).where(same).order_by(WaitlistEntry.seq).first()
         if existing is not None:
-            _audit(kiosk_id, "waitlist.join_again", f"entry:{existing.id}", f"list:{waitlist.id}")
+            _audit(
+                kiosk_id,
+                "waitlist.join_again",
+                f"entry:{existing.id}",
+                f"list:{waitlist.id}",
+                at=now,
+            )
             return existing, True, False
     if not waitlist.is_open:
         raise JoinRefused("closed")
     if waitlist.capacity is not None and _active(waitlist.id).count() >= waitlist.capacity:
         raise JoinRefused("full")
+    _check_limit("list", waitlist.id, kiosk_id, limits, now)
     seq = waitlist.last_seq + 1
     Waitlist.update(last_seq=seq).where(Waitlist.id == waitlist.id).execute()
     entry = WaitlistEntry.create(
@@ -234,7 +298,7 @@ def _join_locked(
         created_at=now,
         updated_at=now,
     )
-    _audit(kiosk_id, "waitlist.join", f"entry:{entry.id}", f"list:{waitlist.id} seq:{seq}")
+    _audit(kiosk_id, "waitlist.join", f"entry:{entry.id}", f"list:{waitlist.id} seq:{seq}", at=now)
     return entry, False, False
 
 
@@ -247,25 +311,23 @@ def _request_key(request_id: str | uuid.UUID | None) -> str | None:
 @_guarded
 def join_waitlist(
     slug: str,
+    typed: JoinForm,
     *,
     kiosk_id: str,
     lang: str = FALLBACK_LANG,
     kind: ListKind = "service",
-    name: str = "",
-    phone: str = "",
-    email: str = "",
-    party_size: int | str | None = None,
-    child_age: int | str | None = None,
-    note: str = "",
-    extra_consent: bool = False,
     request_id: str | uuid.UUID | None = None,
     now: dt.datetime | None = None,
+    limits: JoinLimits | None = None,
 ) -> JoinResult:
     """Put a visitor on the list of service (or event) `slug`; exactly once per contact.
 
     Only the fields the list asks for may be given. Raises JoinError (field -> code),
-    JoinRefused ('not_found', 'closed', 'full') or DatabaseUnavailable; ValueError when
-    `request_id` is not a UUID. Repeating a `request_id` returns the first confirmation.
+    JoinRefused ('not_found', 'closed', 'full'), JoinLimited (too many joins in the last
+    minute from this kiosk or on this list: `limits`, default the settings' defaults) or
+    DatabaseUnavailable; ValueError when `request_id` is not a UUID. Repeating a `request_id`
+    returns the first confirmation. A contact already on the list gets `already_registered`
+    and neither code nor position: typing someone's number must not reveal their ticket.
     `extra_consent` is the visitor's separate, optional yes to hear about other activities.
     """
     kiosk_id = kiosk_id[:40]
@@ -275,15 +337,7 @@ def join_waitlist(
     if waitlist is None:
         raise JoinRefused("not_found")
     asked = asked_fields(waitlist.fields.split(","), bool(waitlist.sensitive))
-    form, errors = validate_form(
-        asked,
-        name=name,
-        phone=phone,
-        email=email,
-        party_size=party_size,
-        child_age=child_age,
-        note=note,
-    )
+    form, errors = validate_form(asked, typed)
     if errors:
         raise JoinError(errors)
     keys = []
@@ -295,9 +349,9 @@ def join_waitlist(
         try:
             with database.atomic():
                 entry, again, replayed = _join_locked(
-                    waitlist.id, form, keys, request_key, kiosk_id, now, extra_consent
+                    waitlist.id, form, keys, request_key, kiosk_id, now, typed.extra_consent, limits
                 )
-                position = _position(entry)
+                position = None if again else _position(entry)
             break
         except pw.IntegrityError as exc:
             # Two kiosks drew the same code, or a repeated request_id raced its original.
@@ -305,7 +359,7 @@ def join_waitlist(
                 raise DatabaseUnavailable("the join clashed repeatedly; try again") from exc
     list_kind, list_slug, list_name = _list_label(waitlist, lang)
     return JoinResult(
-        code=entry.code,
+        code="" if again else entry.code,
         position=position,
         service_slug=list_slug,
         service_name=list_name,
@@ -441,4 +495,6 @@ def purge_expired(
                     actor=actor,
                 )
         total += deleted
+    # Deleted means gone from the files too (GDPR); always, to finish an erase's scrub that failed.
+    scrub_deleted("waitlist_entry")
     return total

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from kiosk.config import JOINS_PER_MINUTE_KIOSK, JOINS_PER_MINUTE_LIST
 from kiosk.text import clean_input
 
 ListKind = Literal["service", "event"]
@@ -33,7 +34,8 @@ CHILD_AGE_RANGE = (0, 17)
 # the raw contact lives in its own columns of the same row.
 _KEY_CONTEXT = b"sportello-cpf/waitlist-contact/v1"
 
-_PHONE_TYPED = re.compile(r"^\+?[0-9 .\-/()]+$")
+# A leading '+' may sit inside a bracket: "(+39) 333.123.4567".
+_PHONE_TYPED = re.compile(r"^\(?\+?[0-9 .\-/()]+$")
 _IT_MOBILE = re.compile(r"^3[0-9]{8,9}$")
 _IT_LANDLINE = re.compile(r"^0[0-9]{5,10}$")
 _INTERNATIONAL = re.compile(r"^[1-9][0-9]{7,14}$")
@@ -62,6 +64,26 @@ class JoinRefused(WaitlistError):
         self.reason = reason
 
 
+class JoinLimited(WaitlistError):
+    """Too many joins in the last minute (from this kiosk, or on this list): nothing stored."""
+
+    reason = "rate_limited"
+
+    def __init__(self, scope: str, retry_after: int) -> None:
+        super().__init__(f"{scope}: retry after {retry_after}s")
+        self.scope = scope  # 'kiosk' or 'list'
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class JoinLimits:
+    """Joins allowed per `window_seconds`: from one kiosk (any list), and new entries per list."""
+
+    per_kiosk: int = JOINS_PER_MINUTE_KIOSK
+    per_list: int = JOINS_PER_MINUTE_LIST
+    window_seconds: int = 60
+
+
 class JoinError(WaitlistError):
     """The form has problems: `errors` maps a field to an error code (nothing was stored)."""
 
@@ -74,13 +96,18 @@ class JoinError(WaitlistError):
 
 @dataclass(frozen=True)
 class JoinResult:
-    """The confirmation a visitor sees. Never carries the name or contact typed."""
+    """The confirmation a visitor sees. Never carries the name or contact typed.
 
-    code: str
-    position: int | None  # rank among active entries; None only if a replayed entry left the list
+    When `already_registered`, the contact typed already has an active place on this list and
+    the result says nothing more: no code, no position (whoever types a number must not learn
+    that person's ticket). The code is recovered at the desk."""
+
+    code: str  # "" when already_registered
+    position: int | None  # rank among active entries; None when already_registered, or if a
+    # replayed entry left the list
     service_slug: str  # the event's slug when kind == "event"
     service_name: str  # the event's title when kind == "event"
-    already_registered: bool  # the same contact already had an active place: this is that place
+    already_registered: bool  # the same contact already has an active place: nothing was added
     sensitive: bool
     kind: ListKind = "service"
     replayed: bool = False  # same request_id as an earlier submission: its confirmation again
@@ -136,15 +163,18 @@ def phone_error(typed: str) -> str | None:
 def normalise_phone(typed: str) -> str | None:
     """E.164 form ('+393331234567') of an Italian or international number, None if invalid.
 
+    The kiosk's one phone rule: joining, the duplicate check, staff search and GDPR lookups
+    all compare numbers through it, so '333 123 4567', '+39 333 1234567', '0039-333-1234567',
+    '3331234567' and '(+39) 333.123.4567' are one person everywhere.
     Italian numbers may be written without prefix: mobile 3xx (9-10 digits), landline 0xx
     (6-11 digits). Others need '+' or '00' and 8-15 digits. Spaces, dots, dashes, slashes and
-    brackets are allowed and dropped.
+    brackets are allowed and dropped. E.164 input gives itself back.
     """
     text = typed.strip()
     if not text or len(text) > PHONE_MAX_TYPED or not _PHONE_TYPED.match(text):
         return None
     digits = re.sub(r"[^0-9]", "", text)
-    international = text.startswith("+")
+    international = text.lstrip("(").startswith("+")
     if not international and digits.startswith("00"):
         international, digits = True, digits[2:]
     if international:
@@ -159,6 +189,21 @@ def normalise_phone(typed: str) -> str | None:
     if _IT_MOBILE.match(national) or _IT_LANDLINE.match(national):
         return "+39" + national
     return None
+
+
+def normalise_email(typed: str) -> str | None:
+    """Lower-case form of a deliverable-looking e-mail address, None if it is not one."""
+    text = typed.strip()
+    return text.lower() if email_error(text) is None else None
+
+
+def normalise_contact(typed: str) -> tuple[str, str]:
+    """('email', value), ('phone', E.164) or ('', '') when `typed` is neither."""
+    if "@" in typed:
+        email = normalise_email(typed)
+        return ("email", email) if email else ("", "")
+    phone = normalise_phone(typed)
+    return ("phone", phone) if phone else ("", "")
 
 
 def email_error(typed: str) -> str | None:
@@ -176,6 +221,19 @@ def contact_key(waitlist_id: int, kind: str, value: str) -> str:
 
 
 # --- the join form ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JoinForm:
+    """What a visitor typed in the join form, as typed (`validate_form` checks and cleans it)."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    party_size: int | str | None = None
+    child_age: int | str | None = None
+    note: str = ""
+    extra_consent: bool = False  # the separate, optional yes to hear about other activities
 
 
 @dataclass(frozen=True)
@@ -214,19 +272,12 @@ def _whole_number(value: object, bounds: tuple[int, int]) -> tuple[int | None, s
     return number, None
 
 
-def validate_form(
-    asked: tuple[str, ...],
-    *,
-    name: str,
-    phone: str,
-    email: str,
-    party_size: int | str | None,
-    child_age: int | str | None,
-    note: str,
-) -> tuple[CleanForm, dict[str, str]]:
+def validate_form(asked: tuple[str, ...], form: JoinForm) -> tuple[CleanForm, dict[str, str]]:
     """Check a form against the fields a list asks (`asked_fields`): the cleaned form, and
     field -> error code for every problem (empty when it can be stored)."""
     errors: dict[str, str] = {}
+    name, phone, email, note = form.name, form.phone, form.email, form.note
+    party_size, child_age = form.party_size, form.child_age
     given = {
         "name": name,
         "phone": phone,
@@ -274,7 +325,7 @@ def validate_form(
         if problem:
             errors[field] = problem
     clean_note = clean_input(note or "", NOTE_MAX) if "note" in asked else ""
-    form = CleanForm(
+    clean = CleanForm(
         name=clean_name,
         phone=clean_phone,
         email=clean_email,
@@ -282,28 +333,11 @@ def validate_form(
         child_age=numbers["child_age"],
         note=clean_note,
     )
-    return form, errors
+    return clean, errors
 
 
 def form_errors(
-    fields: Iterable[str],
-    *,
-    sensitive: bool = False,
-    name: str = "",
-    phone: str = "",
-    email: str = "",
-    party_size: int | str | None = None,
-    child_age: int | str | None = None,
-    note: str = "",
+    fields: Iterable[str], form: JoinForm, *, sensitive: bool = False
 ) -> dict[str, str]:
     """Field -> error code for a form, without touching the database (empty: all good)."""
-    asked = asked_fields(fields, sensitive)
-    return validate_form(
-        asked,
-        name=name,
-        phone=phone,
-        email=email,
-        party_size=party_size,
-        child_age=child_age,
-        note=note,
-    )[1]
+    return validate_form(asked_fields(fields, sensitive), form)[1]

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Button
 
 from kiosk.models import AuditLog, ContentSync, Service, ServiceText
-from kiosk.screens.admin_content import AdminContentScreen
+from kiosk.screens.staff.admin_content import AdminContentScreen
 from tests.support.admin import admin_app, cheap_scrypt, open_tile, settle, tap_again, unlock
 from tests.support.pilot import visible_text
 

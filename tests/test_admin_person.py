@@ -11,8 +11,8 @@ from pathlib import Path
 from textual.widgets import DataTable, Input
 
 from kiosk.models import AuditLog, WaitlistEntry
-from kiosk.screens.admin_confirm import AdminConfirmScreen
-from kiosk.screens.admin_person import AdminPersonScreen
+from kiosk.screens.staff.admin_confirm import AdminConfirmScreen
+from kiosk.screens.staff.admin_person import AdminPersonScreen
 from tests.support.admin import (
     add_person,
     admin_app,

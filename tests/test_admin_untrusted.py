@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from kiosk.screens.admin_base import shown
-from kiosk.screens.admin_entries import AdminEntriesScreen
-from kiosk.screens.admin_entry import AdminEntryScreen
-from kiosk.screens.admin_waitlist import AdminWaitlistScreen
+from kiosk.screens.staff.admin_base import shown
+from kiosk.screens.staff.admin_entries import AdminEntriesScreen
+from kiosk.screens.staff.admin_entry import AdminEntryScreen
+from kiosk.screens.staff.admin_waitlist import AdminWaitlistScreen
 from tests.support.admin import (
     UNTRUSTED,
     add_person,

@@ -9,10 +9,10 @@ from pathlib import Path
 from textual.widgets import Button, DataTable, Input
 
 from kiosk.models import AuditLog, WaitlistEntry
-from kiosk.screens.admin_entry import AdminEntryScreen
-from kiosk.screens.admin_search import AdminSearchScreen
-from kiosk.screens.admin_waitlist import AdminWaitlistScreen
-from kiosk.screens.admin_waitlists import AdminWaitlistsScreen
+from kiosk.screens.staff.admin_entry import AdminEntryScreen
+from kiosk.screens.staff.admin_search import AdminSearchScreen
+from kiosk.screens.staff.admin_waitlist import AdminWaitlistScreen
+from kiosk.screens.staff.admin_waitlists import AdminWaitlistsScreen
 from tests.support.admin import (
     add_person,
     admin_app,

@@ -150,3 +150,19 @@ def test_bundled_office_without_hours_says_so(db: str, content_dir: Path) -> Non
     assert info is not None
     assert not info.hours_known and not info.open_now and info.next_opening is None
     assert "sportello" in info.note.lower()
+
+
+def test_join_target_carries_the_list_and_its_privacy_facts(db: str, content_dir: Path) -> None:
+    sync_directory(content_dir)
+    target = catalogue.join_target("percorso-nascita", "service", "it", public_url="https://x.it/")
+    assert target is not None and target.waitlist is not None
+    assert target.link == "https://x.it/percorso-nascita"
+    privacy = target.privacy
+    assert privacy is not None
+    assert (privacy.controller, privacy.controller_address) == (
+        "Comune di Lucca",
+        "Via Santa Giustina 6, 55100 Lucca",
+    )
+    assert privacy.retention_days == target.waitlist.retention_days == 180
+    assert catalogue.join_target("percorso-nascita", "event", "it") is None  # not an event
+    assert catalogue.join_target("does-not-exist", "service", "it") is None

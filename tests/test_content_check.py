@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
-from kiosk.contentfiles.bundle import SERVICE_TEXT_FIELDS, ContentBundle, Problem, WaitlistSettings
-from kiosk.contentfiles.loader import MAX_FILE_BYTES, load_content
-from kiosk.contentfiles.strict_yaml import Reporter, parse_yaml, read_time, yaml11_reading
+from kiosk.contentfiles import front_matter, strict_yaml
+from kiosk.contentfiles.bundle import SERVICE_TEXT_FIELDS, ContentBundle
+from kiosk.contentfiles.files import MAX_FILE_BYTES
+from kiosk.contentfiles.loader import load_content
+from kiosk.contentfiles.problems import Problem, Reporter
+from kiosk.contentfiles.readers import read_time
+from kiosk.contentfiles.schema import WaitlistSettings
+from kiosk.contentfiles.strict_yaml import parse_yaml, yaml11_reading
 
 NEEDS = """\
 needs:
@@ -694,3 +700,269 @@ def test_typographic_quotes_from_a_word_processor(tmp_path: Path) -> None:
     problem = only_problem(load_content(root))
     assert problem.line == 9 and "typographic quotes" in problem.message
     assert problem.hint == 'use straight quotes — fees: "gratuito"'
+
+
+# --- control characters (terminal escapes) -------------------------------------------------
+
+_OSC52 = r"\e]52;c;SGVsbG8=\a"  # YAML double-quoted escapes: write the clipboard
+_TITLE = r"\e]2;pwned\a"  # set the window title
+_MOUSE_OFF = r"\e[?1000l"  # switch mouse (touch) reporting off
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "field"),
+    [
+        (
+            "services/percorso-nascita.md",
+            "name: Percorso nascita",
+            f'name: "Percorso{_OSC52} nascita"',
+            "name",
+        ),
+        (
+            "services/percorso-nascita.md",
+            'summary: "Incontri per chi aspetta un bambino"',
+            f'summary: "Incontri{_TITLE}"',
+            "summary",
+        ),
+        ("services/percorso-nascita.md", 'fees: "gratuito"', f'fees: "{_MOUSE_OFF}"', "fees"),
+        (
+            "services/percorso-nascita.md",
+            '"tessera sanitaria"]',
+            f'"tessera{_MOUSE_OFF}"]',
+            "required_documents",
+        ),
+        (
+            "services/percorso-nascita.md",
+            'provider: {name: "Comune di Lucca"',
+            f'provider: {{name: "Comune{_TITLE}"',
+            "name",
+        ),
+        (
+            "services/percorso-nascita.md",
+            'assured_by: "Segreteria del Centro"',
+            r'assured_by: "Segreteria\u009b?1000l"',  # C1 CSI: the one-byte escape
+            "assured_by",
+        ),
+        (
+            "services/percorso-nascita.en.md",
+            "name: Birth pathway",
+            r'name: "Birth\x7fpathway"',
+            "name",
+        ),
+        ("events/incontro-neogenitori.md", 'title: "Incontro', rf'title: "{_TITLE}', "title"),
+        ("needs.yaml", '{it: "Scuola e studio"}', f'{{it: "Scuola{_OSC52}"}}', "name.it"),
+        ("office.yaml", 'note: {it: "Chiedi', f'note: {{it: "{_MOUSE_OFF}Chiedi', "note.it"),
+        ("office.yaml", "comune: Lucca", r'comune: "Lucca\r"', "comune"),
+    ],
+)
+def test_control_characters_in_a_text_field_are_refused(
+    tmp_path: Path, rel: str, old: str, new: str, field: str
+) -> None:
+    text = edit(MINIMAL[rel], old, new)
+    root = make_content(tmp_path, {rel: text})
+    bundle = load_content(root)
+    problem = only_problem(bundle)
+    assert problem.path == str(root / rel)
+    assert problem.line == line_of(text, new)
+    assert f"`{field}` contains the invisible control character" in problem.message
+    assert problem.hint.startswith("remove it")
+    assert not any(c in str(problem) for c in "\x1b\x07\x7f\x9b\r")
+    assert not bundle.ok
+
+
+def test_control_character_in_a_field_name_is_refused(tmp_path: Path) -> None:
+    service = edit(SERVICE, 'fees: "gratuito"', r'"fees\e[?1000l": "gratuito"')
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == 9
+    assert "field name contains the invisible control character ESC" in problem.message
+    assert "\x1b" not in str(problem)
+
+
+def test_control_character_in_the_markdown_body_is_refused(tmp_path: Path) -> None:
+    service = SERVICE + "Riga normale.\n\tcodice con tab\nTitolo\x1b]2;pwned\x07 qui\n"
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(service, "Titolo") == 30
+    assert "the text contains the invisible control character ESC (U+001B)" in problem.message
+    assert problem.hint.startswith("remove it")
+    assert "\x1b" not in str(problem) and "\x07" not in str(problem)
+
+
+def test_control_character_in_a_translation_body_is_refused(tmp_path: Path) -> None:
+    english = SERVICE_EN + "More\x9b?1000l\n"
+    root = make_content(tmp_path, {"services/percorso-nascita.en.md": english})
+    problem = only_problem(load_content(root))
+    assert problem.line == 6 and "CSI (U+009B)" in problem.message
+
+
+def test_newline_and_tab_where_text_may_span_lines_are_fine(tmp_path: Path) -> None:
+    service = edit(SERVICE, 'fees: "gratuito"', r'fees: "gratuito\tsempre\nanche il sabato"')
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    bundle = load_content(root)
+    assert bundle.problems == ()
+    assert bundle.services[0].texts["it"]["fees"] == "gratuito\tsempre\nanche il sabato"
+
+
+def test_a_tab_in_a_one_line_field_is_refused(tmp_path: Path) -> None:
+    service = edit(SERVICE, "name: Percorso nascita", r'name: "Percorso\tnascita"')
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == 3 and "TAB (U+0009)" in problem.message
+    assert problem.hint == "write a space instead"
+
+
+def test_a_file_name_with_escapes_is_printed_harmlessly(tmp_path: Path) -> None:
+    root = make_content(tmp_path)
+    (root / "services" / "x\x1b]2;pwned\x07.txt").write_text("x", encoding="utf-8")
+    (root / "services" / "y\x1b[?1000l.md").write_text(SERVICE, encoding="utf-8")
+    bundle = load_content(root)
+    assert bundle.problems
+    for problem in bundle.problems:
+        assert not any(c in str(problem) for c in "\x1b\x07"), str(problem)
+    assert any("\\x1b" in str(p) for p in bundle.problems)
+
+
+# --- only regular files, size checked before reading ---------------------------------------
+
+
+def _load_in_time(root: Path) -> ContentBundle:
+    """load_content in a thread: a hang fails the test instead of blocking the suite."""
+    result: list[ContentBundle] = []
+    worker = threading.Thread(target=lambda: result.append(load_content(root)), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert result, "load_content did not return: it is blocked reading a file"
+    return result[0]
+
+
+def test_a_fifo_named_like_a_service_does_not_hang_the_check(tmp_path: Path) -> None:
+    root = make_content(tmp_path)
+    os.mkfifo(root / "services" / "x.md")
+    bundle = _load_in_time(root)
+    problem = only_problem(bundle)
+    assert problem.path == str(root / "services/x.md") and problem.line == 1
+    assert problem.message == "not a regular file (a pipe, device or socket)"
+    assert problem.hint == "replace it with a plain text file or remove it"
+    assert [s.slug for s in bundle.services] == ["percorso-nascita"]
+
+
+def test_a_fifo_in_place_of_needs_yaml(tmp_path: Path) -> None:
+    root = make_content(tmp_path, {"needs.yaml": None})
+    os.mkfifo(root / "needs.yaml")
+    bundle = _load_in_time(root)
+    assert "not a regular file" in problem_at(bundle, root, "needs.yaml", 1).message
+
+
+def test_oversize_file_is_refused_before_reading_it(tmp_path: Path) -> None:
+    root = make_content(tmp_path)
+    big = root / "services" / "grande.md"
+    with big.open("wb") as out:  # sparse: huge on paper, nothing on disk
+        out.truncate(50 * 1024 * 1024 * 1024)
+    bundle = load_content(root)
+    problem = problem_at(bundle, root, "services/grande.md", 1)
+    assert problem.message == f"file too large: {50 * 1024**3} bytes; the limit is 65536 (64 KiB)"
+    assert problem.hint == "shorten it or split it into several files"
+
+
+# --- libyaml (C) and pure-Python parsing agree ---------------------------------------------
+
+_TRICKY_YAML = [
+    "a: 9:30\nb: 0573123456\nc: no\nd: ~\ne: 2026-11-21\nf: '2026-11-21'\ng: 1e3\nh: .inf\n",
+    'name: {it: "x", en: y}\nlist: [a, "b", \'c\']\nempty:\nnested:\n  - k: v\n    j: [1, 2]\n',
+    "text: |\n  riga uno\n  riga due\nfolded: >\n  uno\n  due\nplain: uno\n  due\n",
+    'fees: &costo "gratuito"\nschedule: *costo\ntag: !!str x\nbin: !!binary aGVsbG8=\n',
+    'dup: 1\ndup: 2\n"quoted key": v\n? complex\n: value\n',
+    'esc: "\\e]52;c;SGk=\\a"\nnel: "a\\Nb"\nkey\\x1b: 1\n"k\\e": 2\n',
+    "name: Percorso: nascita\n",
+    'note: "non chiusa\nnext: 1\n',
+    "a:\n\tb: 1\n",
+    "- just\n- a list\n",
+    "",
+    "# only a comment\n",
+    "a: b\n---\nc: d\n",
+    "!!str key: {a: 1, a: 2}\nok: {b: 1, b: 2}\n",
+    "m: !!map {a: 1, a: 2}\ns: !!seq [{c: 1, c: 2}, &x y]\n",
+    "[a, b]: {d: 1, d: 2}\n{x: 1}: 2\ne: 1\ne: {f: 1, f: 2}\n",
+    'list: &l [1, *l, {g: 1, g: 2}]\n"k\\e": {h: 1, h: 2}\n',
+    "? [a]\n: b\nyes: 1\n9:30: x\n'':\n",
+]
+
+
+@pytest.mark.parametrize("text", _TRICKY_YAML)
+def test_libyaml_and_pure_python_read_the_same(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert strict_yaml.FAST_LOADER is not None, "PyYAML without libyaml: the sync is slow"
+    fast = Reporter("x.yaml")
+    fast_node = parse_yaml(text, fast, line_offset=1)
+    monkeypatch.setattr(strict_yaml, "FAST_LOADER", None)
+    slow = Reporter("x.yaml")
+    slow_node = parse_yaml(text, slow, line_offset=1)
+    assert fast_node == slow_node
+    assert fast.problems == slow.problems
+
+
+def test_libyaml_and_pure_python_read_the_bundled_content_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bundled = Path(strict_yaml.__file__).parent.parent / "content"
+    front_matter.CHECKED_FILES.keep_only(set())  # parse for real, not from memory
+    fast = load_content(bundled)
+    monkeypatch.setattr(strict_yaml, "FAST_LOADER", None)
+    front_matter.CHECKED_FILES.keep_only(set())
+    assert load_content(bundled) == fast and fast.ok
+
+
+# --- unchanged files are not parsed again ---------------------------------------------------
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    real = front_matter.parse_yaml
+
+    def counting(text: str, rep: Reporter, line_offset: int = 0) -> object:
+        parsed.append(rep.path)
+        return real(text, rep, line_offset)
+
+    monkeypatch.setattr(front_matter, "parse_yaml", counting)
+    return parsed
+
+
+def test_an_unchanged_file_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = edit(SERVICE_EN, "summary:", "summay:")
+    root = make_content(tmp_path, {"services/percorso-nascita.en.md": broken})
+    first = load_content(root)
+    parsed = _count_parses(monkeypatch)
+    again = load_content(root)
+    assert parsed == []
+    assert again == first and len(first.problems) == 1  # the same problem, from memory
+    service = root / "services/percorso-nascita.md"
+    service.write_text(edit(SERVICE, "slug: percorso-nascita", "slug: altro"), encoding="utf-8")
+    changed = load_content(root)
+    assert parsed == [str(service)]
+    assert any("does not match the file name" in p.message for p in changed.problems)
+    assert load_content(root).problems == changed.problems  # a remembered file stays checked
+
+
+def test_links_are_checked_again_even_when_the_file_is_unchanged(tmp_path: Path) -> None:
+    (tmp_path / "secret").mkdir()
+    root = make_content(tmp_path)
+    (root / "docs").mkdir()
+    service = SERVICE + "[guida](../docs/guida.txt)\n"
+    (root / "services/percorso-nascita.md").write_text(service, encoding="utf-8")
+    assert load_content(root).ok
+    (root / "docs").rmdir()
+    os.symlink(tmp_path / "secret", root / "docs")
+    problem = only_problem(load_content(root))
+    assert "leaves the content folder" in problem.message
+
+
+def test_memory_of_checked_files_is_bounded_and_forgets_removed_files(tmp_path: Path) -> None:
+    root = make_content(tmp_path)
+    load_content(root)
+    remembered = len(front_matter.CHECKED_FILES)
+    assert 0 < remembered <= front_matter.CACHE_LIMIT
+    (root / "services/percorso-nascita.en.md").unlink()
+    load_content(root)
+    assert len(front_matter.CHECKED_FILES) == remembered - 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from kiosk.config import Settings
 from kiosk.models import AuditLog, ContentSync, Service, ServiceText, close_database, open_database
 from kiosk.staff import cli_commands, content, pin, status
 from kiosk.staff.pin import ScryptParams
+from kiosk.staff.records import ReloadPreview
 from tests.support.staff_data import add_entry, make_list
 
 KIOSK = "cpf-test"
@@ -62,6 +65,40 @@ def test_problems_block_the_reload(db: str, content_dir: Path) -> None:
     assert ContentSync.select().count() == before
     assert not Service.select().where(Service.slug == "rotto").exists()
     assert AuditLog.select().where(AuditLog.action == "content_reload").count() == 1
+
+
+def test_reload_refuses_a_fifo_instead_of_hanging(db: str, content_dir: Path) -> None:
+    content.apply_reload(content_dir, kiosk_id=KIOSK)
+    os.mkfifo(content_dir / "services" / "x.md")
+    found: list[ReloadPreview] = []
+    worker = threading.Thread(
+        target=lambda: found.append(content.preview_reload(content_dir)), daemon=True
+    )
+    worker.start()
+    worker.join(timeout=30)
+    assert found, "the reload preview is blocked reading the FIFO"
+    (preview,) = found
+    assert not preview.ok
+    assert preview.problems == (
+        f"{content_dir / 'services/x.md'}:1: not a regular file (a pipe, device or socket)"
+        " — replace it with a plain text file or remove it",
+    )
+
+
+def test_reload_refuses_terminal_escapes_and_shows_them_harmlessly(
+    db: str, content_dir: Path
+) -> None:
+    content.apply_reload(content_dir, kiosk_id=KIOSK)
+    path = content_dir / "services" / "spazi-gioco.md"
+    text = path.read_text(encoding="utf-8")
+    before = Service.get(Service.slug == "spazi-gioco").review_note
+    path.write_text(text.replace('review_note: "', 'review_note: "\\e]52;c;SGk=\\a', 1))
+    preview = content.apply_reload(content_dir, kiosk_id=KIOSK)
+    assert not preview.ok and not preview.applied
+    (problem,) = preview.problems
+    assert "`review_note` contains the invisible control character ESC (U+001B)" in problem
+    assert "\x1b" not in problem and "\x07" not in problem
+    assert Service.get(Service.slug == "spazi-gioco").review_note == before
 
 
 def service(slug: str, **fields: object) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +70,19 @@ def test_audit_of_gdpr_acts_holds_no_personal_data(lists: dict[str, Waitlist]) -
     assert text.count("|") == 6
     for value in personal_strings():
         assert value not in text
+
+
+def test_export_file_holds_the_persons_rows_privately(
+    lists: dict[str, Waitlist], tmp_path: Path
+) -> None:
+    result = gdpr.export_person_file("333 1112222", tmp_path / "exports", kiosk_id=KIOSK)
+    assert result.rows == 2
+    assert stat.S_IMODE(result.path.stat().st_mode) == 0o600
+    assert "333" not in result.path.name and "anna" not in result.path.name.lower()
+    rows = list(csv.reader(io.StringIO(result.path.read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[0] == list(gdpr.PERSON_FIELDS)
+    assert {r[1] for r in rows[1:]} == {"percorso-nascita", "mediazione-familiare"}
+    text = gdpr.export_person("333 1112222", kiosk_id=KIOSK, fmt="csv")
+    assert rows == list(csv.reader(io.StringIO(text, newline="")))  # the same data as the text
+    audit = AuditLog.get(AuditLog.action == "gdpr_export")
+    assert (audit.target, audit.detail) == ("person", "entries=2 format=csv")

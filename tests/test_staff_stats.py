@@ -133,3 +133,9 @@ def test_cli_stats(usage_data: None, db: str, tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("usage-*.csv"))) == 1
     with pytest.raises(SystemExit):
         parser.parse_args(["stats", "--from", "1/3/2026"])
+
+
+def test_figures_for_the_screen_total_each_kiosk(usage_data: None) -> None:
+    figures = stats.usage_figures(D1, D3)
+    assert figures.per_kiosk == {"cpf-lucca": 6, "cpf-capannori": 1}
+    assert figures.report == stats.usage_report(D1, D3)

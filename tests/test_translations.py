@@ -14,7 +14,8 @@ PACKAGE = Path(kiosk.__file__).parent
 def interface_messages() -> dict[str, str]:
     """Italian msgids passed to `_()` / `self._()` / `translate(lang, ...)` in the UI code."""
     found: dict[str, str] = {}
-    for path in [*PACKAGE.glob("screens/*.py"), *PACKAGE.glob("widgets/*.py"), PACKAGE / "app.py"]:
+    ui_files = [*PACKAGE.glob("screens/**/*.py"), *PACKAGE.glob("widgets/*.py"), PACKAGE / "app.py"]
+    for path in ui_files:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):

@@ -6,11 +6,11 @@ import pytest
 
 from kiosk import catalogue
 from kiosk.app import KioskApp
-from kiosk.screens.age_choice import AgeChoiceScreen
-from kiosk.screens.attract import AttractScreen
-from kiosk.screens.browse import BrowseScreen
-from kiosk.screens.need_choice import NeedChoiceScreen
-from kiosk.screens.office import OfficeScreen
+from kiosk.screens.visitor.age_choice import AgeChoiceScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.browse import BrowseScreen
+from kiosk.screens.visitor.need_choice import NeedChoiceScreen
+from kiosk.screens.visitor.office import OfficeScreen
 from kiosk.widgets.tiles import Tile
 from tests.support.pilot import make_test_app, visible_text
 from tests.support.visitor import settle, tap, usage_rows

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import KioskApp
-from kiosk.screens.event_detail import EventDetailScreen, calendar_entry
-from kiosk.screens.events import EventsScreen
-from kiosk.screens.office import OfficeScreen
-from kiosk.screens.waitlist_join import WaitlistJoinScreen
+from kiosk.catalogue import calendar_entry
+from kiosk.screens.visitor.event_detail import EventDetailScreen
+from kiosk.screens.visitor.events import EventsScreen
+from kiosk.screens.visitor.office import OfficeScreen
+from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.widgets.qr_code import QRCode
 from kiosk.widgets.tiles import Tile
 from tests.support.pilot import make_test_app, visible_text

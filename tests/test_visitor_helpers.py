@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
+from kiosk.catalogue import calendar_entry, where_text
 from kiosk.records import EventInfo
-from kiosk.screens.browse import clock_time, where_text, years
-from kiosk.screens.event_detail import calendar_entry
-from kiosk.screens.service_detail import short_link
+from kiosk.screens.visitor.base import clock_time, short_link, years
 
 # --- the screens' small functions --------------------------------------------------------------
 

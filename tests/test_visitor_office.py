@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.screens.office import OfficeScreen
+from kiosk.screens.visitor.office import OfficeScreen
 from tests.support.pilot import make_test_app, visible_text
 from tests.support.visitor import fix_now, settle, tap
 

@@ -12,21 +12,24 @@ from textual.screen import Screen
 from textual.widgets import Button, Input
 
 from kiosk.i18n import catalog
-from kiosk.screens import base, browse, service_detail
-from kiosk.screens.age_choice import AgeChoiceScreen
-from kiosk.screens.attract import AttractScreen
-from kiosk.screens.browse import BrowseScreen
-from kiosk.screens.event_detail import EventDetailScreen
-from kiosk.screens.events import EventsScreen
-from kiosk.screens.need_choice import NeedChoiceScreen
-from kiosk.screens.office import OfficeScreen
-from kiosk.screens.search import SearchScreen
-from kiosk.screens.service_detail import ServiceDetailScreen
+from kiosk.screens import base
+from kiosk.screens.visitor import base as visitor_base
+from kiosk.screens.visitor import service_detail
+from kiosk.screens.visitor.age_choice import AgeChoiceScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.browse import BrowseScreen
+from kiosk.screens.visitor.event_detail import EventDetailScreen
+from kiosk.screens.visitor.events import EventsScreen
+from kiosk.screens.visitor.need_choice import NeedChoiceScreen
+from kiosk.screens.visitor.office import OfficeScreen
+from kiosk.screens.visitor.search import SearchScreen
+from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from tests.support.pilot import make_test_app
 from tests.support.visitor import PUBLIC_URL, fix_now, settle, tap, write_event
 
-SCREENS_DIR = Path(base.__file__).parent
+SCREENS_DIR = Path(visitor_base.__file__).parent
 VISITOR_MODULES = (
+    "base",
     "need_choice",
     "age_choice",
     "browse",
@@ -148,7 +151,7 @@ def literal_messages() -> set[str]:
                 and isinstance(node.args[0], ast.Constant)
             ):
                 found.add(node.args[0].value)
-    found |= set(browse.WEEKDAYS) | set(browse.MONTHS)
+    found |= set(visitor_base.WEEKDAYS) | set(visitor_base.MONTHS)
     found |= set(service_detail.PROVIDER_KINDS.values())
     found |= set(service_detail.LANGUAGE_NAMES.values())
     return found

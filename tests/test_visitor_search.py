@@ -8,10 +8,10 @@ from textual.widgets import Input
 
 from kiosk.app import KioskApp
 from kiosk.models import UsageEvent, close_database
-from kiosk.screens.attract import AttractScreen
-from kiosk.screens.office import OfficeScreen
-from kiosk.screens.search import SearchScreen
-from kiosk.screens.service_detail import ServiceDetailScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.office import OfficeScreen
+from kiosk.screens.visitor.search import SearchScreen
+from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.tiles import Tile
 from tests.support.pilot import make_test_app, visible_text

@@ -8,9 +8,9 @@ import pytest
 from textual.widgets import Markdown
 
 from kiosk.models import Service, Waitlist, WaitlistEntry
-from kiosk.screens.office import OfficeScreen
-from kiosk.screens.service_detail import ServiceDetailScreen
-from kiosk.screens.waitlist_join import WaitlistJoinScreen
+from kiosk.screens.visitor.office import OfficeScreen
+from kiosk.screens.visitor.service_detail import ServiceDetailScreen
+from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.widgets.qr_code import QRCode
 from tests.support.pilot import make_test_app, visible_text
 from tests.support.visitor import PUBLIC_URL, decode_qr, settle, tap, usage_rows, write_service

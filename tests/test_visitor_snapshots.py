@@ -15,8 +15,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from kiosk.screens.browse import BrowseScreen
-from kiosk.screens.service_detail import ServiceDetailScreen
+from kiosk.screens.visitor.browse import BrowseScreen
+from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from tests.support.pilot import make_test_app
 from tests.support.visitor import PUBLIC_URL, fix_now, settle
 

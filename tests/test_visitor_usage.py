@@ -8,8 +8,8 @@ import pytest
 
 from kiosk import usage
 from kiosk.models import DatabaseUnavailable, UsageEvent
-from kiosk.screens.browse import BrowseScreen
-from kiosk.screens.service_detail import ServiceDetailScreen
+from kiosk.screens.visitor.browse import BrowseScreen
+from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.widgets.tiles import Tile
 from tests.support.pilot import make_test_app
 from tests.support.visitor import NOW, fix_now, settle, tap, usage_rows

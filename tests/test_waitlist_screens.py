@@ -9,12 +9,13 @@ from textual.widgets import Checkbox, Input
 
 from kiosk import waitlist
 from kiosk.models import DatabaseUnavailable
-from kiosk.screens.attract import AttractScreen
-from kiosk.screens.privacy_notice import PrivacyNoticeScreen
-from kiosk.screens.service_detail import ServiceDetailScreen
-from kiosk.screens.still_there import StillThereScreen
-from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
-from kiosk.screens.waitlist_join import WaitlistJoinScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.service_detail import ServiceDetailScreen
+from kiosk.screens.visitor.still_there import StillThereScreen
+from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen
+from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
+from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
+from kiosk.waitlist import JoinForm
 from tests.support.pilot import FakeClock, make_test_app
 from tests.support.waitlist_ui import (
     decode_qr,
@@ -140,19 +141,54 @@ async def test_no_contact_asks_for_one(sqlite_url: str) -> None:
         assert entries(BIRTH) == []
 
 
-async def test_same_contact_again_gets_its_place(sqlite_url: str) -> None:
+@pytest.mark.parametrize(
+    ("slug", "fields", "title"),
+    [
+        (BIRTH, {"name": "Giulia B."}, "Questo contatto è già in lista"),
+        (MEDIATION, {}, "Iscrizione non completata"),
+    ],
+    ids=["ordinary", "confidential"],
+)
+async def test_typing_someone_elses_number_never_shows_their_code(
+    sqlite_url: str, slug: str, fields: dict[str, str], title: str
+) -> None:
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(80, 24)) as pilot:
-        first = waitlist.join_waitlist(BIRTH, kiosk_id="other", name="Giulia", phone="3471112222")
-        waitlist.join_waitlist(BIRTH, kiosk_id="other", name="Piero", phone="3471113333")
-        await open_form(pilot)
-        fill(app, name="Giulia B.", phone="+39 347 111 2222")
+        a = waitlist.join_waitlist(slug, JoinForm(phone="3471112222", **fields), kiosk_id="other")
+        waitlist.join_waitlist(slug, JoinForm(phone="3471113333", **fields), kiosk_id="other")
+        await open_form(pilot, slug)
+        fill(app, phone="+39 347 111 2222", **fields)  # B types A's number
         await tap(pilot, "#join-submit")
         assert isinstance(app.screen, WaitlistConfirmScreen)
         text = shown_text(app)
-        assert "Eri già in lista" in text and "Sei il 1° in lista" in text
-        assert app.screen.result.code == first.code
-        assert len(entries(BIRTH)) == 2
+        assert title in text and "chiedi allo sportello" in text
+        screenshot = app.export_screenshot()
+        for secret in (a.code, " ".join(a.code), "1° in lista", "2° in lista"):
+            assert secret not in text and secret not in screenshot
+        assert not app.screen.query("#confirm-qr") and not app.screen.query("#confirm-code")
+        if slug == MEDIATION:  # a confidential list does not even confirm the contact is on it
+            assert "già in lista" not in text and "già iscritto" not in text
+        assert len(entries(slug)) == 2
+        await tap(pilot, "#confirm-done")
+        assert isinstance(app.screen, AttractScreen)
+
+
+async def test_too_many_joins_say_so_and_keep_the_form(sqlite_url: str) -> None:
+    app = make_test_app(sqlite_url, joins_per_minute_kiosk=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        kiosk_id = app.settings.kiosk_id
+        waitlist.join_waitlist(BIRTH, JoinForm(name="Primo", phone="3330000001"), kiosk_id=kiosk_id)
+        await open_form(pilot)
+        fill(app, name="Anna", phone="333 123 4567")
+        await tap(pilot, "#join-submit")
+        assert isinstance(app.screen, WaitlistJoinScreen)
+        assert "Troppi tentativi in poco tempo: riprova tra" in shown_text(app)
+        assert (value(app, "name"), value(app, "phone")) == ("Anna", "333 123 4567")
+        await tap(pilot, "#nav-language")  # in the visitor's language
+        await tap(pilot, "#join-submit")
+        assert "Too many attempts in a short time" in shown_text(app)
+        assert (value(app, "name"), value(app, "phone")) == ("Anna", "333 123 4567")
+        assert [e.name for e in entries(BIRTH)] == ["Primo"]
 
 
 async def test_a_retry_after_a_lost_answer_returns_the_same_entry(
@@ -274,7 +310,9 @@ async def test_closed_or_full_list_points_to_the_desk(
     app = make_test_app(sqlite_url, content_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         if change == "full":
-            waitlist.join_waitlist(BIRTH, kiosk_id="other", name="Primo", phone="3330000001")
+            waitlist.join_waitlist(
+                BIRTH, JoinForm(name="Primo", phone="3330000001"), kiosk_id="other"
+            )
         await open_form(pilot)
         text = shown_text(app)
         expected = "chiuse in questo momento" if change == "closed" else "è al completo"
@@ -293,7 +331,7 @@ async def test_list_filling_up_while_typing_is_told_at_submit(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
         fill(app, name="Secondo", phone="3330000002")
-        waitlist.join_waitlist(BIRTH, kiosk_id="other", name="Primo", phone="3330000001")
+        waitlist.join_waitlist(BIRTH, JoinForm(name="Primo", phone="3330000001"), kiosk_id="other")
         await tap(pilot, "#join-submit")
         assert isinstance(app.screen, WaitlistJoinScreen)
         assert "è al completo" in shown_text(app)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import Checkbox, Input
 
-from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
-from kiosk.screens.waitlist_join import WaitlistJoinScreen
+from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
+from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from tests.support.pilot import make_test_app
 from tests.support.waitlist_ui import settle, shown, shown_text, tap, type_keys, value
 

@@ -8,11 +8,12 @@ from textual.widgets import Input
 
 from kiosk import waitlist
 from kiosk.models import DatabaseUnavailable, WaitlistEntry
-from kiosk.screens.attract import AttractScreen
-from kiosk.screens.cancel_confirm import CancelConfirmScreen
-from kiosk.screens.ticket_check import TicketCheckScreen
-from kiosk.screens.waitlist_confirm import WaitlistConfirmScreen
-from kiosk.screens.waitlist_join import WaitlistJoinScreen
+from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.waitlist.cancel_confirm import CancelConfirmScreen
+from kiosk.screens.waitlist.ticket_check import TicketCheckScreen
+from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
+from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
+from kiosk.waitlist import JoinForm
 from kiosk.waitlist_codes import TicketStatus
 from tests.support.pilot import make_test_app
 from tests.support.waitlist_ui import entries, settle, shown_text, tap, type_keys
@@ -22,7 +23,7 @@ SIZES = [(80, 24), (200, 60)]
 
 
 def join(name: str = "Elena", phone: str = "3331234567") -> waitlist.JoinResult:
-    return waitlist.join_waitlist(BIRTH, kiosk_id="other", name=name, phone=phone)
+    return waitlist.join_waitlist(BIRTH, JoinForm(name=name, phone=phone), kiosk_id="other")
 
 
 async def check_code(pilot, code: str) -> None:  # type: ignore[no-untyped-def]

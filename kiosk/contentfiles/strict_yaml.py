@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, NodeEvent
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
-from kiosk.contentfiles.bundle import Problem
+from kiosk.contentfiles.problems import CONTROL_HINT, Reporter, control_name
+from kiosk.contentfiles.yaml11 import yaml11_reading
 
 STR_TAG = "tag:yaml.org,2002:str"
 _REFUSED_TAG = "tag:kiosk,2026:refused"
-
-
-@dataclass
-class Reporter:
-    """Collects problems for one file; `path` is printed as given."""
-
-    path: str
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, line: int, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.path, max(line, 1), message, hint))
 
 
 @dataclass(frozen=True)
@@ -67,77 +65,6 @@ class Refused:
 
 
 Node = Scalar | Seq | Map | Refused
-
-
-# --- what YAML 1.1 (and 1.2) would silently make of a plain scalar -------------------------
-
-_NULL = re.compile(r"~|null|Null|NULL")
-_TRUE = re.compile(r"y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON")
-_FALSE = re.compile(r"n|N|no|No|NO|false|False|FALSE|off|Off|OFF")
-_SEXAGESIMAL_INT = re.compile(r"[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+")
-_SEXAGESIMAL_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*")
-_BINARY = re.compile(r"[-+]?0b[01_]+")
-_HEX = re.compile(r"[-+]?0x[0-9a-fA-F_]+")
-_OCTAL = re.compile(r"[-+]?0[0-7_]+")
-_OCTAL12 = re.compile(r"0o[0-7]+")
-_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
-_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
-_FLOAT = re.compile(
-    r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
-_TIMESTAMP_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
-_TIMESTAMP = re.compile(
-    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
-    r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
-)
-
-
-def _base60(text: str) -> str:
-    sign = -1 if text.startswith("-") else 1
-    total = 0.0
-    for part in text.lstrip("+-").replace("_", "").split(":"):
-        total = total * 60 + float(part)
-    value = sign * total
-    return str(int(value)) if value == int(value) else str(value)
-
-
-def yaml11_reading(text: str) -> str | None:
-    """What a YAML 1.1/1.2 loader would silently read this plain scalar as, or None if text."""
-    if text == "":
-        return None
-    if _NULL.fullmatch(text):
-        return "null (no value)"
-    if _TRUE.fullmatch(text):
-        return "the boolean true"
-    if _FALSE.fullmatch(text):
-        return "the boolean false"
-    if _SEXAGESIMAL_INT.fullmatch(text) or _SEXAGESIMAL_FLOAT.fullmatch(text):
-        return f"the number {_base60(text)}"
-    if _BINARY.fullmatch(text):
-        return f"the binary number {int(text.replace('_', ''), 0)}"
-    if _HEX.fullmatch(text):
-        return f"the hexadecimal number {int(text.replace('_', ''), 0)}"
-    if _OCTAL.fullmatch(text) and text.lstrip("+-") != "0":
-        digits = text.replace("_", "")
-        return f"the octal number {int(digits, 8)} (the leading 0 is lost)"
-    if _OCTAL12.fullmatch(text):
-        return f"the octal number {int(text, 0)}"
-    if _LEADING_ZERO.fullmatch(text):
-        return "a number (the leading 0 is lost)"
-    if _DECIMAL.fullmatch(text):
-        return f"the number {text.replace('_', '')}"
-    special = text.lstrip("+-").lower() in (".inf", ".nan")
-    if _FLOAT.fullmatch(text) and (special or any(c.isdigit() for c in text)):
-        return f"the number {text}"
-    if _TIMESTAMP_DATE.fullmatch(text):
-        return "a date"
-    if _TIMESTAMP.fullmatch(text):
-        return "a date and time"
-    if text in ("<<", "="):
-        return "a special YAML key"
-    return None
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -193,18 +120,16 @@ def _show_tag(tag: str) -> str:
     return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader whose composer reports aliases, anchors and explicit tags and drops them."""
+class _Refusing:
+    """A composer that reports aliases, anchors and explicit tags and drops them."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.refusals: list[tuple[int, str, str]] = []
+    refusals: list[tuple[int, str, str]]
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[attr-defined]
         line = event.start_mark.line if event.start_mark else 0
         if isinstance(event, AliasEvent):
-            self.get_event()
+            self.get_event()  # type: ignore[attr-defined]
             self.refusals.append(
                 (line, f"alias `*{event.anchor}` is not allowed", "write the value out in full")
             )
@@ -231,10 +156,26 @@ class _StrictLoader(yaml.SafeLoader):
             )
             event.tag = None  # type: ignore[attr-defined]
             refused = True
-        node = super().compose_node(parent, index)  # type: ignore[arg-type]
+        node: yaml.Node | None = super().compose_node(parent, index)  # type: ignore[misc]
         if refused and node is not None:
             node.tag = _REFUSED_TAG
         return node
+
+
+class _StrictLoader(_Refusing, yaml.SafeLoader):
+    """The pure-Python strict loader: slower, and the one whose error messages are shown."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.refusals = []
+
+
+# libyaml (PyYAML's C parser) when PyYAML was built with it: several times faster.
+FAST_LOADER: type | None = None
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    FAST_LOADER = CParser
 
 
 def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
@@ -242,13 +183,7 @@ def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
     if node.tag == _REFUSED_TAG:
         return Refused(line)
     if isinstance(node, ScalarNode):
-        plain = node.style is None
-        reading: str | None = None
-        if plain:
-            reading = yaml11_reading(node.value)
-            if reading is None and node.tag != STR_TAG and node.value != "":
-                reading = f"a {_show_tag(node.tag)} value"
-        return Scalar(node.value, line, plain, reading)
+        return _scalar(node.value, line, node.style is None, node.tag)
     if isinstance(node, SequenceNode):
         return Seq(tuple(_convert(item, offset, rep) for item in node.value), line)
     if isinstance(node, MappingNode):
@@ -261,24 +196,148 @@ def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
                 rep.add(key_line, "a field name must be a simple word", "write: field: value")
                 continue
             key = key_node.value
-            if key in entries:
-                first = entries[key].key_line
-                rep.add(
-                    key_line,
-                    f"duplicate field `{key}` (already at line {first})",
-                    f"keep only one `{key}:` line",
-                )
+            problem = _key_problem(key, key_line, entries)
+            if problem:
+                rep.add(*problem)
                 continue
             entries[key] = Entry(key_line, _convert(value_node, offset, rep))
         return Map(entries, line)
     return Refused(line)  # pragma: no cover - PyYAML has no other node kinds
 
 
+def _scalar(value: str, line: int, plain: bool, tag: str) -> Scalar:
+    reading: str | None = None
+    if plain:
+        reading = yaml11_reading(value)
+        if reading is None and tag != STR_TAG and value != "":
+            reading = f"a {_show_tag(tag)} value"
+    return Scalar(value, line, plain, reading)
+
+
+def _key_problem(key: str, line: int, entries: dict[str, Entry]) -> tuple[int, str, str] | None:
+    """Why the field `key` cannot be kept (a control character, already there), if so."""
+    control = control_name(key)
+    if control:
+        return (
+            line,
+            f"a field name contains the invisible control character {control}",
+            CONTROL_HINT,
+        )
+    if key in entries:
+        first = entries[key].key_line
+        return (
+            line,
+            f"duplicate field `{key}` (already at line {first})",
+            f"keep only one `{key}:` line",
+        )
+    return None
+
+
+_Problems = list[tuple[int, str, str]]
+
+
+class _NotOneDocument(Exception):
+    """The stream holds more than one document: the pure-Python parser words it."""
+
+
+class _EventComposer:
+    """Strict nodes straight from libyaml's events, as `_StrictLoader` + `_convert` make them.
+
+    `refusals` (anchors, aliases, tags) are reported whatever happens to their node; other
+    problems only for the parts that are kept, in document order, as `_convert` does.
+    """
+
+    def __init__(self, parser: Any, offset: int) -> None:
+        self.parser = parser
+        self.offset = offset
+        self.resolver = Resolver()
+        self.refusals: _Problems = []
+
+    def document(self, problems: _Problems) -> Node | None:
+        parser = self.parser
+        parser.get_event()  # stream start
+        root = None
+        if not parser.check_event(StreamEndEvent):
+            parser.get_event()  # document start
+            root = self.node(problems)
+            parser.get_event()  # document end
+        if not parser.check_event(StreamEndEvent):
+            raise _NotOneDocument
+        return root
+
+    def node(self, problems: _Problems) -> Node:
+        event = self.parser.get_event()
+        line = event.start_mark.line + 1 + self.offset
+        if isinstance(event, AliasEvent):
+            self.refusals.append(
+                (line, f"alias `*{event.anchor}` is not allowed", "write the value out in full")
+            )
+            return Refused(line)
+        refused = False
+        if event.anchor is not None:
+            hint = "remove `&" + event.anchor + "` and write every value in full"
+            self.refusals.append((line, f"anchor `&{event.anchor}` is not allowed", hint))
+            refused = True
+        if event.tag is not None:
+            message = f"unsafe YAML tag `{_show_tag(event.tag)}` is not allowed"
+            self.refusals.append((line, message, "remove the tag; put text in quotes"))
+            refused = True
+        kept: _Problems = [] if refused else problems  # a refused node's insides are dropped
+        if isinstance(event, ScalarEvent):
+            if refused:
+                return Refused(line)
+            tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)
+            return _scalar(event.value, line, not event.style, tag)
+        if isinstance(event, SequenceStartEvent):
+            items = []
+            while not self.parser.check_event(SequenceEndEvent):
+                items.append(self.node(kept))
+            self.parser.get_event()
+            return Refused(line) if refused else Seq(tuple(items), line)
+        entries: dict[str, Entry] = {}
+        while not self.parser.check_event(MappingEndEvent):
+            key = self.node([])
+            inside: _Problems = []
+            value = self.node(inside)
+            if isinstance(key, Refused):
+                continue
+            if not isinstance(key, Scalar):
+                kept.append((key.line, "a field name must be a simple word", "write: field: value"))
+                continue
+            problem = _key_problem(key.text, key.line, entries)
+            if problem:
+                kept.append(problem)
+                continue
+            kept.extend(inside)
+            entries[key.text] = Entry(key.line, value)
+        self.parser.get_event()
+        return Refused(line) if refused else Map(entries, line)
+
+
 def parse_yaml(text: str, rep: Reporter, line_offset: int = 0) -> Node | None:
     """Parse one YAML document strictly; problems go to `rep`; None when nothing usable.
 
     `line_offset` is added to YAML's 1-based lines (e.g. 1 for front matter after `---`).
+    libyaml parses when available; a document it refuses is parsed again in pure Python,
+    whose messages (and lines) are the ones the volunteer reads.
     """
+    if FAST_LOADER is None:
+        return _parse_slowly(text, rep, line_offset)
+    parser = FAST_LOADER(text)
+    composer = _EventComposer(parser, line_offset)
+    problems: _Problems = []
+    try:
+        root = composer.document(problems)
+    except (yaml.YAMLError, RecursionError, _NotOneDocument):
+        return _parse_slowly(text, rep, line_offset)
+    finally:
+        parser.dispose()
+    for found in (*composer.refusals, *problems):
+        rep.add(*found)
+    return root
+
+
+def _parse_slowly(text: str, rep: Reporter, line_offset: int) -> Node | None:
     try:
         loader = _StrictLoader(text)
     except yaml.YAMLError as exc:  # ReaderError: control characters and the like
@@ -308,6 +367,12 @@ def parse_yaml(text: str, rep: Reporter, line_offset: int = 0) -> Node | None:
         return None
     finally:
         loader.dispose()
+    return _finish(loader, root, rep, line_offset)
+
+
+def _finish(
+    loader: _Refusing, root: yaml.Node | None, rep: Reporter, line_offset: int
+) -> Node | None:
     for yaml_line, message, hint in loader.refusals:
         rep.add(yaml_line + 1 + line_offset, message, hint)
     if root is None:
@@ -317,292 +382,3 @@ def parse_yaml(text: str, rep: Reporter, line_offset: int = 0) -> Node | None:
     except RecursionError:
         rep.add(1 + line_offset, "the YAML is nested too deeply", "use at most a few levels")
         return None
-
-
-# --- typed readers: each reports its own problem and returns None on failure ---------------
-
-
-def _line(key: str, value: str) -> str:
-    return f"{key}: {value}" if key else value
-
-
-def _fix(key: str, value: str) -> str:
-    return f"write: {_line(key, value)}"
-
-
-def _label(key: str) -> str:
-    return f"`{key}`" if key else "list item"
-
-
-def _quoted(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
-
-
-def scalar_or_report(
-    node: Node, key: str, rep: Reporter, expected: str, example: str
-) -> Scalar | None:
-    """The node as a Scalar, or None after reporting that a single value was expected."""
-    if isinstance(node, Scalar):
-        return node
-    if isinstance(node, Seq):
-        rep.add(node.line, f"{_label(key)} must be {expected}, not a list", _fix(key, example))
-    elif isinstance(node, Map):
-        rep.add(
-            node.line, f"{_label(key)} must be {expected}, not a set of fields", _fix(key, example)
-        )
-    return None
-
-
-def read_text(
-    node: Node, key: str, rep: Reporter, example: str = '"..."', label: str = ""
-) -> str | None:
-    """Text exactly as written; plain scalars YAML 1.1 would convert are reported.
-
-    `key` is shown in hints (empty for list items); `label` names the value in messages.
-    """
-    scalar = scalar_or_report(node, key, rep, "text", example)
-    if scalar is None:
-        return None
-    if scalar.plain and scalar.reading is not None:
-        rep.add(
-            scalar.line,
-            f"{_label(label or key)}: {scalar.text} is read by YAML as {scalar.reading},"
-            " not as text",
-            f"put it in quotes — {_line(key, _quoted(scalar.text))}",
-        )
-        return None
-    text = scalar.text.strip()
-    if scalar.plain and len(text) > 1 and text[0] in "“”‘’" and text[-1] in "“”‘’":
-        rep.add(
-            scalar.line,
-            f"{_label(label or key)} uses typographic quotes {text[0]}…{text[-1]} (from a word"
-            " processor), which YAML keeps as part of the text",
-            f"use straight quotes — {_line(key, _quoted(text[1:-1]))}",
-        )
-        return None
-    return scalar.text
-
-
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
-_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
-
-
-def _number_hint(key: str, text: str, integer: bool) -> str:
-    t = text.strip().strip("\"'")
-    if re.fullmatch(r"-?[0-9]+,[0-9]+", t) and not integer:
-        return _fix(key, t.replace(",", "."))
-    if re.fullmatch(r"-?0[0-9]+(?:\.[0-9]+)?", t):
-        fixed = t.lstrip("-").lstrip("0") or "0"
-        if fixed.startswith("."):
-            fixed = "0" + fixed
-        return _fix(key, ("-" if t.startswith("-") else "") + fixed)
-    return _fix(key, "3" if integer else "3 (or 0.5)")
-
-
-def read_number(node: Node, key: str, rep: Reporter) -> float | None:
-    """A plain decimal like 3 or 0.5; no leading zeros, no exponents, no sexagesimal."""
-    scalar = scalar_or_report(node, key, rep, "a number", "3")
-    if scalar is None:
-        return None
-    text = scalar.text.strip()
-    if _NUMBER.fullmatch(text):
-        return float(text)
-    if re.fullmatch(r"-?0[0-9]+(?:\.[0-9]+)?", text):
-        message = f"{_label(key)}: {text} has a leading zero"
-    else:
-        message = f"{_label(key)} must be a number, not {_quoted(scalar.text)}"
-    rep.add(scalar.line, message, _number_hint(key, text, integer=False))
-    return None
-
-
-def read_int(node: Node, key: str, rep: Reporter) -> int | None:
-    """A plain whole number like 20; no leading zeros."""
-    scalar = scalar_or_report(node, key, rep, "a whole number", "20")
-    if scalar is None:
-        return None
-    text = scalar.text.strip()
-    if _INT.fullmatch(text):
-        return int(text)
-    if re.fullmatch(r"-?0[0-9]+", text):
-        message = f"{_label(key)}: {text} has a leading zero"
-    else:
-        message = f"{_label(key)} must be a whole number, not {_quoted(scalar.text)}"
-    rep.add(scalar.line, message, _number_hint(key, text, integer=True))
-    return None
-
-
-_YES_WORDS = {"yes", "y", "on", "si", "sì", "vero", "1"}
-_NO_WORDS = {"no", "n", "off", "falso", "0"}
-
-
-def read_bool(node: Node, key: str, rep: Reporter) -> bool | None:
-    """Only true or false (any case)."""
-    scalar = scalar_or_report(node, key, rep, "true or false", "true")
-    if scalar is None:
-        return None
-    word = scalar.text.strip().lower()
-    if word in ("true", "false"):
-        return word == "true"
-    guess = "true" if word in _YES_WORDS else "false" if word in _NO_WORDS else "true"
-    rep.add(
-        scalar.line,
-        f"{_label(key)}: {_quoted(scalar.text)} is not accepted for a yes/no field",
-        f"scrivi true oppure false — {_fix(key, guess)}",
-    )
-    return None
-
-
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
-_YMD_LOOSE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-
-
-def _guess_date(text: str) -> dt.date | None:
-    for pattern, order in ((_DMY, (2, 1, 0)), (_YMD_LOOSE, (0, 1, 2))):
-        m = pattern.fullmatch(text)
-        if m:
-            parts = [int(g) for g in m.groups()]
-            try:
-                return dt.date(parts[order[0]], parts[order[1]], parts[order[2]])
-            except ValueError:
-                return None
-    return None
-
-
-def read_date(node: Node, key: str, rep: Reporter, label: str = "") -> dt.date | None:
-    """An ISO date 2026-11-21, plain or quoted."""
-    scalar = scalar_or_report(node, key, rep, "a date", "2026-11-21")
-    if scalar is None:
-        return None
-    text = scalar.text.strip()
-    name = _label(label or key)
-    m = _DATE.fullmatch(text)
-    if m:
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            rep.add(scalar.line, f"{name}: {text} is not a real date", _fix(key, "2026-11-21"))
-            return None
-    guess = _guess_date(text)
-    example = guess.isoformat() if guess else "2026-11-21"
-    rep.add(
-        scalar.line,
-        f"{name}: {_quoted(scalar.text)} is not a date written as YYYY-MM-DD",
-        _fix(key, example),
-    )
-    return None
-
-
-_TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
-_LOOSE_TIME = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})")
-
-
-def _fix_time(text: str) -> str:
-    m = _LOOSE_TIME.fullmatch(text.strip())
-    if m and int(m[1]) < 24 and int(m[2]) < 60:
-        return f"{int(m[1]):02d}:{m[2]}"
-    return "09:30"
-
-
-def _number_trap(scalar: Scalar, key: str, rep: Reporter, fixed: str) -> bool:
-    """Report a plain scalar YAML would turn into a number/date; True when reported."""
-    if scalar.plain and scalar.reading is not None:
-        rep.add(
-            scalar.line,
-            f"{_label(key)}: {scalar.text} is read by YAML as {scalar.reading}",
-            f"write it in quotes — {_line(key, _quoted(fixed))}",
-        )
-        return True
-    return False
-
-
-def read_time(node: Node, key: str, rep: Reporter) -> str | None:
-    """A time "HH:MM" (quoted; plain 09:30 is tolerated as YAML keeps it as text)."""
-    scalar = scalar_or_report(node, key, rep, "a time", '"09:30"')
-    if scalar is None:
-        return None
-    if _number_trap(scalar, key, rep, _fix_time(scalar.text)):
-        return None
-    text = scalar.text.strip()
-    if _TIME.fullmatch(text):
-        return text
-    rep.add(
-        scalar.line,
-        f"{_label(key)}: {_quoted(scalar.text)} is not a time written as HH:MM",
-        _fix(key, _quoted(_fix_time(text))),
-    )
-    return None
-
-
-_RANGE = re.compile(r"(\S+)\s*-\s*(\S+)")
-
-
-def read_time_range(node: Node, key: str, rep: Reporter) -> tuple[str, str] | None:
-    """An opening range "09:00-13:00" (start before end)."""
-    scalar = scalar_or_report(node, key, rep, "a time range", '"09:00-13:00"')
-    if scalar is None:
-        return None
-    m = _RANGE.fullmatch(scalar.text.strip())
-    if m:
-        fixed = f"{_fix_time(m[1])}-{_fix_time(m[2])}"
-    elif _LOOSE_TIME.fullmatch(scalar.text.strip()):
-        fixed = f"{_fix_time(scalar.text)}-HH:MM"
-    else:
-        fixed = "09:00-13:00"
-    if _number_trap(scalar, key, rep, fixed):
-        return None
-    if m and _TIME.fullmatch(m[1]) and _TIME.fullmatch(m[2]):
-        if m[1] >= m[2]:
-            rep.add(
-                scalar.line,
-                f"{_label(key)}: {scalar.text} ends before it starts",
-                'write the opening time first, e.g. "09:00-13:00"',
-            )
-            return None
-        return (m[1], m[2])
-    rep.add(
-        scalar.line,
-        f"{_label(key)}: {_quoted(scalar.text)} is not an opening range HH:MM-HH:MM",
-        _fix(key, _quoted(fixed)),
-    )
-    return None
-
-
-_DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}:[0-9]{2})")
-_LOOSE_DATETIME = re.compile(r"(\S+)[ T]+([0-9]{1,2}[:.][0-9]{2})(?::[0-9]{2})?")
-
-
-def read_datetime(node: Node, key: str, rep: Reporter) -> dt.datetime | None:
-    """A local date and time "YYYY-MM-DD HH:MM" (quoted; no seconds, no time zone)."""
-    scalar = scalar_or_report(node, key, rep, "a date and time", '"2026-12-05 16:30"')
-    if scalar is None:
-        return None
-    text = scalar.text.strip()
-    loose = _LOOSE_DATETIME.fullmatch(text)
-    if loose:
-        day = _guess_date(loose[1])
-        fixed = f"{day.isoformat() if day else 'YYYY-MM-DD'} {_fix_time(loose[2])}"
-    elif _LOOSE_TIME.fullmatch(text):
-        fixed = f"YYYY-MM-DD {_fix_time(text)}"
-    else:
-        day = _guess_date(text)
-        fixed = f"{day.isoformat()} HH:MM" if day else "2026-12-05 16:30"
-    if scalar.plain and scalar.reading is not None and scalar.reading != "a date and time":
-        if scalar.reading == "a date":
-            rep.add(scalar.line, f"{_label(key)}: {text} has no time", _fix(key, _quoted(fixed)))
-        else:
-            _number_trap(scalar, key, rep, fixed)
-        return None
-    m = _DATETIME.fullmatch(text)
-    if m and _TIME.fullmatch(m[2]):
-        try:
-            return dt.datetime.fromisoformat(f"{m[1]} {m[2]}")
-        except ValueError:
-            pass
-    rep.add(
-        scalar.line,
-        f"{_label(key)}: {_quoted(scalar.text)} is not a date and time written as YYYY-MM-DD HH:MM",
-        _fix(key, _quoted(fixed)),
-    )
-    return None

@@ -2,13 +2,23 @@
 
 from kiosk.models.db import (
     DatabaseUnavailable,
+    OutcomeUnknown,
+    Timeouts,
     close_database,
     database,
     database_kind,
     is_sqlite,
+    open_configured,
     open_database,
+    scrub_deleted,
 )
-from kiosk.models.schema import applied_migrations, migrate, pending_migrations
+from kiosk.models.schema import (
+    applied_migrations,
+    database_version,
+    migrate,
+    pending_migrations,
+    program_version,
+)
 from kiosk.models.tables import (
     ALL_MODELS,
     AgeGroup,
@@ -42,12 +52,14 @@ __all__ = [
     "LoginThrottle",
     "Need",
     "Office",
+    "OutcomeUnknown",
     "Provider",
     "Service",
     "ServiceAgeGroup",
     "ServiceNeed",
     "ServiceText",
     "StaffCredential",
+    "Timeouts",
     "UsageEvent",
     "Waitlist",
     "WaitlistEntry",
@@ -55,9 +67,13 @@ __all__ = [
     "close_database",
     "database",
     "database_kind",
+    "database_version",
     "is_sqlite",
     "migrate",
+    "open_configured",
     "open_database",
     "pending_migrations",
+    "program_version",
+    "scrub_deleted",
     "utcnow",
 ]

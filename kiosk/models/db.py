@@ -2,50 +2,100 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 import peewee
-from playhouse.db_url import connect
+from playhouse.db_url import parse
+
+from kiosk.errors import DatabaseUnavailable, OutcomeUnknown
+
+if TYPE_CHECKING:
+    from kiosk.config import Settings
+
+__all__ = [
+    "SQLITE_PRAGMAS",
+    "DatabaseUnavailable",
+    "OutcomeUnknown",
+    "Timeouts",
+    "close_database",
+    "database",
+    "database_kind",
+    "is_sqlite",
+    "open_configured",
+    "open_database",
+    "scrub_deleted",
+]
 
 database = peewee.DatabaseProxy()
+log = logging.getLogger(__name__)
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
     "synchronous": "full",
     "busy_timeout": 5000,
+    # Deleted rows are overwritten with zeros, not just marked free (GDPR erase, purge).
+    "secure_delete": "on",
 }
 
-
-class DatabaseUnavailable(RuntimeError):
-    """The database is locked for too long or cannot be reached; the caller retries later."""
+DEADLINE_GRACE = 2.0  # seconds the client waits beyond the server's statement_timeout
 
 
 def is_sqlite() -> bool:
     return isinstance(database.obj, peewee.SqliteDatabase)
 
 
-def open_database(url: str, *, busy_timeout_ms: int = 5000) -> peewee.Database:
+def open_database(
+    url: str, *, busy_timeout_ms: int = 5000, timeouts: Timeouts | None = None
+) -> peewee.Database:
     """Bind the proxy to the database named by `url`; create the SQLite folder if needed."""
     if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///")).expanduser()
-        if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
-        pragmas = dict(SQLITE_PRAGMAS, busy_timeout=busy_timeout_ms)
-        db: peewee.Database = peewee.SqliteDatabase(
-            str(path),
-            pragmas=pragmas,
-            timeout=busy_timeout_ms / 1000,
-            check_same_thread=False,
-            # Writers take the lock at BEGIN: concurrent writers then wait their turn
-            # (busy timeout) instead of failing with "database is locked" mid-transaction.
-            lock_type="IMMEDIATE",
-        )
+        db: peewee.Database = _sqlite_database(url.removeprefix("sqlite:///"), busy_timeout_ms)
     else:
-        url = url.replace("postgres://", "postgresql://", 1)
-        db = connect(url, connect_timeout=5)
+        db = _postgresql_database(url, timeouts or Timeouts())
     database.initialize(db)
     return db
+
+
+def open_configured(settings: Settings) -> peewee.Database:
+    """Open the database of these settings, with their PostgreSQL limits."""
+    timeouts = Timeouts(
+        connect=settings.db_connect_timeout,
+        statement=settings.db_statement_timeout,
+        lock=settings.db_lock_timeout,
+        idle_in_transaction=settings.db_idle_in_transaction_timeout,
+        keepalive_idle=settings.db_keepalive_idle,
+    )
+    return open_database(settings.database_url, timeouts=timeouts)
+
+
+def make_private_sqlite_file(path: Path) -> None:
+    """Create the database file 0600 (its folder 0700 when we create it), whatever the umask.
+
+    SQLite gives the -wal and -shm files the database file's mode, so they follow."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for extra in ("-wal", "-shm", "-journal"):  # left by an older version with a looser mode
+        sibling = path.with_name(path.name + extra)
+        if sibling.exists():
+            os.chmod(sibling, 0o600)
 
 
 def close_database() -> None:
@@ -55,3 +105,328 @@ def close_database() -> None:
 
 def database_kind() -> str:
     return "sqlite" if is_sqlite() else "postgresql"
+
+
+# --------------------------------------------------------------------------- SQLite
+
+
+def _sqlite_database(name: str, busy_timeout_ms: int) -> peewee.SqliteDatabase:
+    path = Path(name).expanduser()
+    if str(path) != ":memory:":
+        make_private_sqlite_file(path)
+    pragmas = dict(SQLITE_PRAGMAS, busy_timeout=busy_timeout_ms)
+    return CheckedSqliteDatabase(
+        str(path),
+        pragmas=pragmas,
+        timeout=busy_timeout_ms / 1000,
+        check_same_thread=False,
+        # Writers take the lock at BEGIN: concurrent writers then wait their turn
+        # (busy timeout) instead of failing with "database is locked" mid-transaction.
+        lock_type="IMMEDIATE",
+    )
+
+
+class _FileConnection(sqlite3.Connection):
+    """A SQLite connection that remembers which file (device, inode) it opened."""
+
+    file_id: tuple[int, int] | None = None
+
+
+def _file_id(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+class CheckedSqliteDatabase(peewee.SqliteDatabase):
+    """SQLite that refuses to work on a file no longer at its path.
+
+    A connection keeps writing to its file after `rm kiosk.db*` (the data then vanishes at the
+    next start) or after the file is replaced. Each connection records the file it opened;
+    every statement, BEGIN and COMMIT first checks that the path still names that file, and
+    fails with DatabaseUnavailable otherwise. Once the kiosk has opened (and so created) its
+    file, later connections never create a new empty one.
+    """
+
+    _created = False
+
+    def _connect(self) -> sqlite3.Connection:
+        peewee_side: Any = self  # peewee's private hooks have no stubs
+        if self.database == ":memory:":
+            return cast(sqlite3.Connection, cast(Any, super())._connect())
+        mode = "rw" if self._created else "rwc"
+        uri = f"file:{quote(os.path.abspath(self.database))}?mode={mode}"
+        params = dict(self.connect_params, uri=True, factory=_FileConnection)
+        conn = cast(
+            _FileConnection,
+            sqlite3.connect(uri, timeout=peewee_side._timeout, isolation_level=None, **params),
+        )
+        try:
+            conn.file_id = _file_id(self.database)
+            peewee_side._add_conn_hooks(conn)
+        except Exception:
+            conn.close()
+            raise
+        self._created = True
+        return conn
+
+    def check_file(self) -> None:
+        """Raise DatabaseUnavailable if this thread's connection's file left its path."""
+        conn = cast(Any, self)._state.conn
+        expected = getattr(conn, "file_id", None)
+        if expected is None:
+            return
+        if _file_id(self.database) != expected:
+            log.error("the database file %s was deleted or replaced under the kiosk", self.database)
+            raise DatabaseUnavailable(
+                f"the database file {self.database} was deleted or replaced: nothing was saved"
+            )
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        self.connection()
+        self.check_file()
+        return super().execute_sql(sql, params)
+
+    def begin(self, lock_type: str | None = None) -> None:
+        self.connection()
+        self.check_file()
+        super().begin(lock_type)
+
+    def commit(self) -> None:
+        self.check_file()  # the transaction is rolled back: known not saved
+        try:
+            super().commit()
+        except peewee.PeeweeException as exc:
+            raise OutcomeUnknown("the commit failed: the change may or may not be saved") from exc
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Limits on every PostgreSQL connection, in seconds (0 turns one off).
+
+    `statement`, `lock` and `idle_in_transaction` are the server's own timeouts; the client
+    also gives up on any round trip after `statement` + DEADLINE_GRACE seconds, which is what
+    ends the wait when the network path itself is frozen. Keepalives find a dead peer while
+    the connection is idle.
+    """
+
+    connect: float = 5
+    statement: float = 10
+    lock: float = 5
+    idle_in_transaction: float = 30
+    keepalive_idle: float = 10
+    keepalive_interval: float = 5
+    keepalive_count: int = 3
+
+    def connect_params(self) -> dict[str, Any]:
+        """libpq connection parameters for these limits."""
+        options = " ".join(
+            f"-c {name}={int(seconds * 1000)}"
+            for name, seconds in (
+                ("statement_timeout", self.statement),
+                ("lock_timeout", self.lock),
+                ("idle_in_transaction_session_timeout", self.idle_in_transaction),
+            )
+        )
+        return {
+            "connect_timeout": max(1, round(self.connect)) if self.connect else 0,
+            "keepalives": 1,
+            "keepalives_idle": max(1, round(self.keepalive_idle)),
+            "keepalives_interval": max(1, round(self.keepalive_interval)),
+            "keepalives_count": max(1, self.keepalive_count),
+            "options": options,
+        }
+
+    def deadline(self) -> float | None:
+        """Seconds the client waits for any one answer (None: no limit)."""
+        return self.statement + DEADLINE_GRACE if self.statement else None
+
+
+def _postgresql_database(url: str, timeouts: Timeouts) -> peewee.PostgresqlDatabase:
+    url = url.replace("postgres://", "postgresql://", 1)
+    params = parse(url)
+    given_options = params.pop("options", "")
+    params.update(timeouts.connect_params())
+    if given_options:  # the operator's own options come last and win
+        params["options"] = f"{params['options']} {given_options}"
+    name = params.pop("database")
+    db = TimedPostgresqlDatabase(name, **params)
+    db.deadline = timeouts.deadline()
+    return db
+
+
+class _Watchdog:
+    """One thread that cuts the socket of a round trip that outlives its deadline."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._watched: dict[int, tuple[float, int]] = {}  # token -> (deadline, socket fd)
+        self._fired: set[int] = set()
+        self._next = 0
+        self._thread: threading.Thread | None = None
+
+    @contextmanager
+    def watch(self, fd: int, seconds: float) -> Iterator[None]:
+        with self._lock:
+            self._next += 1
+            token = self._next
+            self._watched[token] = (time.monotonic() + seconds, fd)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="db-watchdog", daemon=True)
+                self._thread.start()
+            self._lock.notify()
+        try:
+            yield
+        except Exception as exc:
+            if self._forget(token):
+                raise DatabaseUnavailable(
+                    f"the database did not answer within {seconds:g} s: nothing was saved"
+                ) from exc
+            raise
+        finally:
+            self._forget(token)
+
+    def _forget(self, token: int) -> bool:
+        """Stop watching `token`; True if its deadline had passed."""
+        with self._lock:
+            self._watched.pop(token, None)
+            fired = token in self._fired
+            self._fired.discard(token)
+            return fired
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                for token, (deadline, fd) in list(self._watched.items()):
+                    if deadline <= now:
+                        del self._watched[token]
+                        self._fired.add(token)
+                        _cut(fd)
+                waits = [deadline - now for deadline, _fd in self._watched.values()]
+                self._lock.wait(timeout=min(waits) if waits else None)
+
+
+def _cut(fd: int) -> None:
+    """Shut the socket down: the blocked driver call returns with a connection error."""
+    try:
+        sock = socket.socket(fileno=os.dup(fd))
+    except OSError:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    finally:
+        sock.close()
+
+
+_WATCHDOG = _Watchdog()
+_unbounded = threading.local()
+
+
+@contextmanager
+def unbounded() -> Iterator[None]:
+    """Let this thread's statements run without the client deadline (VACUUM, migrations)."""
+    previous = getattr(_unbounded, "on", False)
+    _unbounded.on = True
+    try:
+        yield
+    finally:
+        _unbounded.on = previous
+
+
+class TimedPostgresqlDatabase(peewee.PostgresqlDatabase):
+    """PostgreSQL where no round trip waits longer than `deadline` seconds.
+
+    A COMMIT whose answer never came is OutcomeUnknown: it may have been applied.
+    """
+
+    deadline: float | None = None
+
+    def _round_trip(self) -> Any:
+        if self.deadline is None or getattr(_unbounded, "on", False):
+            return nullcontext()
+        conn = self.connection()
+        try:
+            fd = conn.fileno()
+        except Exception:  # the driver knows the link is gone: the call fails at once
+            return nullcontext()
+        return _WATCHDOG.watch(fd, self.deadline)
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        with self._round_trip():
+            return super().execute_sql(sql, params)
+
+    def begin(self, isolation_level: Any = None) -> None:
+        with self._round_trip():
+            super().begin(isolation_level)
+
+    def rollback(self) -> None:
+        with self._round_trip():
+            super().rollback()
+
+    def commit(self) -> None:
+        try:
+            with self._round_trip():
+                super().commit()
+        except (DatabaseUnavailable, peewee.OperationalError, peewee.InterfaceError) as exc:
+            if _server_answered(exc):
+                raise  # the server refused the commit: rolled back, known not saved
+            raise OutcomeUnknown(
+                "the connection broke during COMMIT: the change may or may not be saved"
+            ) from exc
+
+
+def _server_answered(exc: BaseException) -> bool:
+    """True if the error came from the server (it has an SQLSTATE), not from a lost link."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if getattr(seen, "pgcode", None):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+# --------------------------------------------------------------------------- erasure
+
+
+def scrub_deleted(*tables: str) -> bool:
+    """Make rows just deleted from `tables` unreadable in the database files.
+
+    SQLite (secure_delete is on, so the database file holds zeros where they were) copies the
+    WAL into the database file and empties it. PostgreSQL runs VACUUM, which removes the dead
+    rows (a transaction open in another database does not hold it back) but leaves their bytes
+    in the pages' free space, then VACUUM FULL, which rewrites the table with the live rows
+    only; the rewrite locks the table for the moment it takes (small tables: milliseconds).
+    Call it outside any transaction. Returns False if SQLite could not empty the WAL because
+    another connection was reading for longer than the busy timeout.
+    """
+    if is_sqlite():
+        busy, _log, _done = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
+    with long_statements():
+        for table in tables:
+            database.execute_sql(f'VACUUM "{table}"')
+            database.execute_sql(f'VACUUM FULL "{table}"')
+    return True
+
+
+@contextmanager
+def long_statements() -> Iterator[None]:
+    """No statement time limit for this thread's work inside (VACUUM, migrations); locks are
+    still waited for at most the lock timeout, so the kiosks are never held up for long."""
+    if is_sqlite():
+        yield
+        return
+    with unbounded():
+        database.execute_sql("SET statement_timeout = 0")
+        try:
+            yield
+        finally:
+            database.execute_sql("RESET statement_timeout")

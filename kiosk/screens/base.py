@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from functools import partial
+from typing import ClassVar, Protocol, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,12 +17,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from kiosk import dbcall
+from kiosk.config import Settings
 from kiosk.i18n import translate
-
-if TYPE_CHECKING:
-    from kiosk.app import KioskApp
+from kiosk.messages import GoBack, GoHome, LanguageChosen
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def label(text: str) -> Content:
@@ -29,29 +31,45 @@ def label(text: str) -> Content:
     return Content(text)
 
 
+class Shell(Protocol):
+    """What screens read from the app; they never import it (the app imports them)."""
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def record_usage(self, kind: str, key: str) -> None: ...
+
+
 class KioskScreen(Screen[None]):
     """A visitor screen: 'Indietro', 'Home' and the language switch are always one tap away."""
 
+    ALLOW_SELECT = False  # as the App: no text selection on a touch kiosk
     SHOW_NAV: ClassVar[bool] = True
     SHOW_BACK: ClassVar[bool] = True
 
     @dataclass
-    class Loaded(Message):
-        """Data loaded in a worker thread, ready to show."""
+    class ResultReady(Message):
+        """A worker's answer (or failure), to apply on the UI thread unless it is stale."""
 
-        key: str
-        value: Any
+        kind: object  # the callback's function: one kind of request
+        ticket: int  # the request's number within its kind
+        apply: Callable[[], None]
 
-    @dataclass
-    class LoadFailed(Message):
-        """Loading data failed; the screen tells the visitor in their language."""
-
-        key: str
-        error: Exception
+    def __init__(self) -> None:
+        super().__init__()
+        self._tickets: dict[object, int] = {}
 
     @property
-    def kiosk(self) -> KioskApp:
-        return self.app  # type: ignore[return-value]
+    def kiosk(self) -> Shell:
+        return cast(Shell, self.app)
+
+    @property
+    def in_use(self) -> bool:
+        """Still on the screen stack: False once the visitor has left (work after an await)."""
+        return self.is_attached and self in self.app.screen_stack
 
     def _(self, message: str) -> str:
         """The Italian `message` in the visitor's language."""
@@ -73,15 +91,15 @@ class KioskScreen(Screen[None]):
 
     @on(Button.Pressed, "#nav-back")
     def go_back(self) -> None:
-        self.kiosk.go_back()
+        self.post_message(GoBack())
 
     @on(Button.Pressed, "#nav-home")
     def go_home(self) -> None:
-        self.kiosk.go_home()
+        self.post_message(GoHome())
 
     @on(Button.Pressed, "#nav-language")
     def switch_language(self, event: Button.Pressed) -> None:
-        self.kiosk.set_language(event.button.name or "it")
+        self.post_message(LanguageChosen(event.button.name or "it"))
 
     def on_screen_resume(self) -> None:
         if getattr(self, "_rendered_language", self.kiosk.language) != self.kiosk.language:
@@ -101,26 +119,42 @@ class KioskScreen(Screen[None]):
         self._rendered_language = self.kiosk.language
         self.reload()
 
-    def load(self, key: str, fn: Callable[[], Any]) -> None:
-        """Run `fn` off the UI thread; the result arrives as Loaded(key) or LoadFailed(key)."""
+    def load_then(
+        self,
+        fn: Callable[[], T],
+        then: Callable[[T], None],
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Run `fn` off the UI thread, then `then(result)` on it (`failed(error)` if it raised).
+
+        The answer is dropped when the screen has gone, or when a newer request with the same
+        `then` was made meanwhile (the visitor changed a filter or the language).
+        """
+        kind: object = getattr(then, "__func__", then)
+        ticket = self._tickets.get(kind, 0) + 1
+        self._tickets[kind] = ticket
+        on_error = failed or self.load_failed
+        name = getattr(kind, "__name__", "result")
 
         def job() -> None:
             try:
                 value = dbcall.call(fn)
             except Exception as exc:
-                log.warning("loading %s failed: %s", key, type(exc).__name__)
-                self.post_message(self.LoadFailed(key, exc))
+                log.warning("loading for %s failed: %s", name, type(exc).__name__)
+                self.post_message(self.ResultReady(kind, ticket, partial(on_error, exc)))
                 return
-            self.post_message(self.Loaded(key, value))
+            self.post_message(self.ResultReady(kind, ticket, partial(then, value)))
 
-        self.run_worker(job, thread=True, group=f"load-{key}", exit_on_error=False)
+        self.run_worker(job, thread=True, group=f"load-{name}", exit_on_error=False)
 
-    def on_kiosk_screen_loaded(self, message: KioskScreen.Loaded) -> None:
-        handler = getattr(self, f"show_{message.key}", None)
-        if handler is not None:
-            handler(message.value)
+    @on(ResultReady)
+    def _apply_result(self, message: KioskScreen.ResultReady) -> None:
+        message.stop()
+        if self.is_attached and self._tickets.get(message.kind) == message.ticket:
+            message.apply()
 
-    def on_kiosk_screen_load_failed(self, message: KioskScreen.LoadFailed) -> None:
+    def load_failed(self, error: Exception) -> None:
+        """Loading failed: tell the visitor in their language (screens may do more)."""
         self.notify(
             self._("Il servizio non è disponibile in questo momento. Riprova tra poco."),
             markup=False,

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from kiosk.config import Settings
+
+# Each subcommand imports what it needs inside its function, on purpose: `kiosk --help` and
+# `kiosk content check` start fast and work without Textual or a database driver loaded.
 
 COMMANDS = frozenset({"admin", "export", "stats"})
 
@@ -21,9 +25,21 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
 
 
+def _minutes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of minutes") from None
+    if not 1 <= value <= 7 * 24 * 60:
+        raise argparse.ArgumentTypeError(f"{value} minutes: write 1 to 10080")
+    return value
+
+
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     """Add `admin`, `export` and `stats` to the `kiosk` command's subparsers."""
-    admin = subparsers.add_parser("admin", help="staff: PIN, status, records to verify")
+    admin = subparsers.add_parser(
+        "admin", help="staff: PIN, status, backup and restore, records to verify"
+    )
     actions = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
     actions.add_parser(
         "set-pin",
@@ -33,6 +49,36 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     actions.add_parser("status", help="database, content version, waitlists, reviews due")
     actions.add_parser(
         "purge", help="delete waitlist entries kept past their list's retention days"
+    )
+    backup = actions.add_parser(
+        "backup", help="consistent copy of the SQLite database, safe while the kiosk runs"
+    )
+    backup.add_argument(
+        "--to", type=Path, metavar="DIR", help="folder (default: backups/ beside the database)"
+    )
+    backup.add_argument(
+        "--keep", type=int, default=14, metavar="N", help="keep the newest N backups (14)"
+    )
+    restore = actions.add_parser(
+        "restore",
+        help="check a backup (integrity, schema version), keep a copy of the current "
+        "database, then put the backup in its place (stop the kiosk first)",
+    )
+    restore.add_argument("file", type=Path, help="a backup made by 'kiosk admin backup'")
+    recent = actions.add_parser(
+        "recent", help="waitlist entries of the last minutes, per kiosk: spot and remove a burst"
+    )
+    recent.add_argument(
+        "--minutes", type=_minutes, default=60, help="how far back (default 60, at most 10080)"
+    )
+    recent.add_argument("--kiosk", metavar="ID", help="only entries made at this kiosk")
+    recent.add_argument(
+        "--list", dest="waitlist", metavar="SLUG", help="only this list (event:SLUG for an event)"
+    )
+    recent.add_argument(
+        "--remove",
+        action="store_true",
+        help="mark the active entries listed as removed (audited; their places are freed)",
     )
     review = actions.add_parser("review", help="services whose record should be verified again")
     review.add_argument(
@@ -63,10 +109,10 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
 def _ensure_open(settings: Settings) -> None:
     """Open and migrate the configured database unless one is already open (tests)."""
-    from kiosk.models import database, migrate, open_database
+    from kiosk.models import database, migrate, open_configured
 
     if database.obj is None:
-        open_database(settings.database_url)
+        open_configured(settings)
         migrate()
 
 
@@ -118,11 +164,20 @@ def cmd_set_pin(settings: Settings, stdin: TextIO, out: TextIO, err: TextIO) -> 
 def cmd_status(settings: Settings, out: TextIO) -> int:
     from kiosk.staff.status import system_status
 
-    _ensure_open(settings)
-    status = system_status(settings)
+    try:
+        _ensure_open(settings)
+    except Exception as exc:  # unreachable database: the monitoring check must say so
+        from kiosk.staff.status import first_line, missing_driver_hint
+
+        hint = missing_driver_hint(exc, settings.database_url)
+        print(f"database: ERROR {hint or first_line(exc)}", file=out)
+        return 3
+    status = system_status(settings, check_content=True)
     for line in status.lines():
         print(line, file=out)
-    return 0 if status.database_ok else 3
+    if not status.database_ok:
+        return 3
+    return 0 if status.healthy else 1
 
 
 def cmd_review(settings: Settings, months: int, out: TextIO) -> int:
@@ -139,12 +194,88 @@ def cmd_review(settings: Settings, months: int, out: TextIO) -> int:
     return 0
 
 
+def cmd_recent(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kiosk.staff.bursts import recent_entries, remove_entries
+
+    _ensure_open(settings)
+    try:
+        entries = recent_entries(args.minutes, kiosk_id=args.kiosk, waitlist=args.waitlist)
+    except LookupError:
+        print(f"kiosk: no waitlist for {args.waitlist!r}", file=err)
+        return 1
+    for e in entries:
+        contact = e.phone or e.email
+        when = e.created_at.isoformat(sep=" ", timespec="seconds")
+        line = f"{when}  {e.kiosk_id}  {e.list_slug}  {e.code}  {e.status}  {e.name}  {contact}"
+        # Visitors typed the names: show them as plain text, no control characters.
+        print("".join(ch for ch in line if ch.isprintable()), file=out)
+    where = f" from {args.kiosk}" if args.kiosk else ""
+    print(f"{len(entries)} entries in the last {args.minutes} minutes{where}.", file=out)
+    if args.remove:
+        count = remove_entries(
+            entries, kiosk_id=settings.kiosk_id, actor=f"cli@{settings.kiosk_id}"
+        )
+        print(f"{count} active entries marked as removed.", file=out)
+    return 0
+
+
 def cmd_purge(settings: Settings, out: TextIO) -> int:
     from kiosk.waitlist import purge_expired  # the visitor side owns retention
 
     _ensure_open(settings)
     count = purge_expired(kiosk_id=settings.kiosk_id, actor=f"cli@{settings.kiosk_id}")
     print(f"{count} expired waitlist entries deleted.", file=out)
+    return 0
+
+
+def cmd_backup(settings: Settings, folder: Path | None, keep: int, out: TextIO, err: TextIO) -> int:
+    import logging
+
+    from kiosk.staff.backup import BackupError, backup_sqlite, default_backup_dir, sqlite_path
+
+    log = logging.getLogger(__name__)
+    try:
+        db_path = sqlite_path(settings.database_url)
+        result = backup_sqlite(
+            db_path, folder or default_backup_dir(settings.database_url), keep=keep
+        )
+    except (BackupError, OSError, sqlite3.Error) as exc:
+        log.error("backup failed: %s", exc)
+        print(f"kiosk: backup failed: {exc}", file=err)
+        return 1
+    log.info("backup written: %s (%d bytes)", result.path, result.size)
+    print(f"{result.path} ({result.size} bytes)", file=out)
+    for old in result.removed:
+        print(f"removed old backup {old.name}", file=out)
+    return 0
+
+
+def cmd_restore(settings: Settings, file: Path, out: TextIO, err: TextIO) -> int:
+    import logging
+
+    from kiosk.models import close_database
+    from kiosk.staff.backup import BackupError, default_backup_dir, restore_sqlite, sqlite_path
+
+    log = logging.getLogger(__name__)
+    try:
+        db_path = sqlite_path(settings.database_url)
+        close_database()
+        info, safety = restore_sqlite(
+            file, db_path, safety_folder=default_backup_dir(settings.database_url)
+        )
+    except (BackupError, OSError, sqlite3.Error) as exc:
+        log.error("restore refused or failed: %s", exc)
+        print(f"kiosk: restore: {exc}; nothing was changed.", file=err)
+        return 1
+    _ensure_open(settings)  # brings an older backup's schema up to date
+    log.warning("database restored from %s", file)
+    if safety:
+        print(f"the previous database is saved as {safety}", file=out)
+    print(
+        f"restored {file} ({info.waitlist_entries} waitlist entries) into {db_path}; "
+        "start the kiosk again: systemctl start kiosk",
+        file=out,
+    )
     return 0
 
 
@@ -217,6 +348,12 @@ def dispatch(
             return cmd_status(settings, out)
         if args.admin_command == "purge":
             return cmd_purge(settings, out)
+        if args.admin_command == "backup":
+            return cmd_backup(settings, args.to, args.keep, out, err)
+        if args.admin_command == "restore":
+            return cmd_restore(settings, args.file, out, err)
+        if args.admin_command == "recent":
+            return cmd_recent(settings, args, out, err)
         if args.admin_command == "review":
             return cmd_review(settings, args.months, out)
     if args.command == "export":

@@ -5,14 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
+from pathlib import Path
 
-from kiosk.models import WaitlistEntry, database
+from kiosk.dbcall import database_guard
+from kiosk.errors import DatabaseUnavailable, NotAContact
+from kiosk.models import WaitlistEntry, database, scrub_deleted
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.contacts import contact_matches, normalise_contact
-from kiosk.staff.exports import neutralise
+from kiosk.staff.exports import neutralise, write_csv
 from kiosk.staff.query import rows
-from kiosk.staff.records import StaffEntry
+from kiosk.staff.records import ExportResult, StaffEntry
 from kiosk.staff.waitlists import to_staff_entries
+
+log = logging.getLogger(__name__)
 
 PERSON_FIELDS = (
     "list_name",
@@ -31,10 +37,6 @@ PERSON_FIELDS = (
     "extra_consent",
     "kiosk_id",
 )
-
-
-class NotAContact(ValueError):
-    """The text is neither a phone number nor an e-mail address."""
 
 
 def _matching_ids(contact: str) -> list[int]:
@@ -90,6 +92,27 @@ def export_person(
     return text
 
 
+def export_person_file(
+    contact: str, folder: Path, *, kiosk_id: str, actor: str | None = None
+) -> ExportResult:
+    """Art. 15 export written as a private CSV (0600) in `folder`, named without personal data."""
+    entries = find_person(contact)
+    result = write_csv(
+        folder,
+        "gdpr-export",
+        PERSON_FIELDS,
+        ([_value(e, f) for f in PERSON_FIELDS] for e in entries),
+    )
+    record_audit(
+        "gdpr_export",
+        actor=actor or staff_actor(kiosk_id),
+        kiosk_id=kiosk_id,
+        target="person",
+        detail=f"entries={len(entries)} format=csv",
+    )
+    return result
+
+
 def erase_person(contact: str, *, kiosk_id: str, actor: str | None = None) -> int:
     """Art. 17: delete every entry of this contact; returns how many went."""
     with database.atomic():
@@ -102,4 +125,12 @@ def erase_person(contact: str, *, kiosk_id: str, actor: str | None = None) -> in
             target="person",
             detail=f"entries={deleted}",
         )
+    # Deleted is not yet gone: the old bytes stay in the SQLite WAL or the PostgreSQL pages.
+    try:
+        with database_guard():
+            scrubbed = scrub_deleted("waitlist_entry")
+    except DatabaseUnavailable:
+        scrubbed = False
+    if not scrubbed:  # the erase stands; the next retention purge clears the files
+        log.warning("erased entries are still in the database files until the next purge")
     return int(deleted)

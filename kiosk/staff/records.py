@@ -133,6 +133,14 @@ class UsageReport:
 
 
 @dataclass(frozen=True)
+class UsageFigures:
+    """One period's report and its totals per kiosk (what the statistics screen shows)."""
+
+    report: UsageReport
+    per_kiosk: dict[str, int]
+
+
+@dataclass(frozen=True)
 class AuditRecord:
     at: dt.datetime  # UTC, as stored
     actor: str
@@ -155,6 +163,12 @@ class SystemStatus:
     waitlist_totals: dict[str, int]
     review_count: int
     pin_set: bool
+    problems: tuple[str, ...] = ()  # what a monitoring check must flag (exit non-zero)
+
+    @property
+    def healthy(self) -> bool:
+        """Database reachable and no problem found (purge, content)."""
+        return self.database_ok and not self.problems
 
     def lines(self) -> list[str]:
         """Plain text for the CLI and logs."""
@@ -177,4 +191,5 @@ class SystemStatus:
             f"waitlist entries: {totals}",
             f"services needing review: {self.review_count}",
             f"staff PIN: {'set' if self.pin_set else 'NOT SET (kiosk admin set-pin)'}",
+            *(f"PROBLEM: {problem}" for problem in self.problems),
         ]

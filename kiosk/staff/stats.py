@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import peewee as pw
@@ -12,7 +13,14 @@ from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.clock import to_local
 from kiosk.staff.exports import write_csv
 from kiosk.staff.query import rows
-from kiosk.staff.records import DayCount, ExportResult, UsageCount, UsageReport, UsageTotal
+from kiosk.staff.records import (
+    DayCount,
+    ExportResult,
+    UsageCount,
+    UsageFigures,
+    UsageReport,
+    UsageTotal,
+)
 
 
 def _period(
@@ -136,3 +144,11 @@ def _date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+def usage_figures(start: dt.date, end: dt.date) -> UsageFigures:
+    """The report for [start, end] and the total of each kiosk, for the statistics screen."""
+    per_kiosk: Counter[str] = Counter()
+    for count in usage_counts(start, end):
+        per_kiosk[count.kiosk_id] += count.count
+    return UsageFigures(report=usage_report(start, end), per_kiosk=dict(per_kiosk))

@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import peewee as pw
 
 from kiosk.config import Settings
-from kiosk.models import ContentSync, WaitlistEntry, database, database_kind
+from kiosk.contentfiles.loader import load_content
+from kiosk.models import (
+    ContentSync,
+    Waitlist,
+    WaitlistEntry,
+    database,
+    database_kind,
+    utcnow,
+)
 from kiosk.staff.content import REVIEW_MONTHS, services_needing_review
 from kiosk.staff.pin import pin_is_set
 from kiosk.staff.query import rows
 from kiosk.staff.records import SystemStatus
+from kiosk.waitlist import FINISHED_STATUSES  # retention rules belong to the waitlist
+
+
+def missing_driver_hint(exc: BaseException, url: str) -> str:
+    """What to install when a PostgreSQL URL is configured but psycopg2 is missing."""
+    if isinstance(exc, pw.ImproperlyConfigured) and url.startswith("postgres"):
+        return (
+            "the database is PostgreSQL but its driver (psycopg2) is not installed: "
+            "pip install 'sportello-cpf-kiosk[postgres]' in the kiosk's virtual environment"
+        )
+    return ""
+
+
+def first_line(exc: BaseException) -> str:
+    """One line naming an error, for a terminal or a monitoring check."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def check_database() -> tuple[bool, float | None, str]:
@@ -20,12 +46,38 @@ def check_database() -> tuple[bool, float | None, str]:
     try:
         database.execute_sql("SELECT 1").fetchone()
     except Exception as exc:  # any driver error is the answer here, not a crash
-        return False, None, f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
+        return False, None, f"{type(exc).__name__}: {first_line(exc)}"
     return True, (time.perf_counter() - started) * 1000, ""
 
 
-def system_status(settings: Settings, *, review_months: int = REVIEW_MONTHS) -> SystemStatus:
-    """Kiosk id, database kind and health, content version, waitlist totals, reviews due."""
+PURGE_GRACE = dt.timedelta(days=1)  # the kiosk purges every 6 hours; a day late is a failure
+
+
+def overdue_entries(now: dt.datetime | None = None) -> int:
+    """Entries still stored a day after the retention purge should have deleted them."""
+    now = now or utcnow()
+    total = 0
+    for waitlist in Waitlist.select().order_by(Waitlist.id):
+        cutoff = now - dt.timedelta(days=waitlist.retention_days) - PURGE_GRACE
+        overdue = WaitlistEntry.waitlist == waitlist.id
+        if waitlist.is_open or waitlist.closed_at is None or waitlist.closed_at >= cutoff:
+            overdue &= WaitlistEntry.status.in_(FINISHED_STATUSES) & (
+                WaitlistEntry.updated_at < cutoff
+            )
+        total += WaitlistEntry.select().where(overdue).count()
+    return total
+
+
+def content_problems(settings: Settings) -> list[str]:
+    """Problems in the configured content folder (what `kiosk content check` prints)."""
+    return [str(p) for p in load_content(settings.content_dir).problems]
+
+
+def system_status(
+    settings: Settings, *, review_months: int = REVIEW_MONTHS, check_content: bool = False
+) -> SystemStatus:
+    """Kiosk id, database kind and health, content version, waitlist totals, reviews due;
+    `problems` lists what a monitoring check must flag (overdue purge, invalid content)."""
     kind = database_kind() if database.obj is not None else "none"
     if database.obj is None:
         ok, ms, error = False, None, "the database is not open"
@@ -54,6 +106,20 @@ def system_status(settings: Settings, *, review_months: int = REVIEW_MONTHS) -> 
             )
         )
     }
+    problems = []
+    overdue = overdue_entries()
+    if overdue:
+        problems.append(
+            f"{overdue} waitlist entries kept past their retention: the purge is failing "
+            "(journalctl -u kiosk; kiosk admin purge)"
+        )
+    if check_content:
+        found = content_problems(settings)
+        if found:
+            problems.append(
+                f"{len(found)} problem(s) in the content folder {settings.content_dir} "
+                "(kiosk content check)"
+            )
     return SystemStatus(
         kiosk_id=settings.kiosk_id,
         database_kind=kind,
@@ -66,4 +132,5 @@ def system_status(settings: Settings, *, review_months: int = REVIEW_MONTHS) -> 
         waitlist_totals=totals,
         review_count=len(services_needing_review(review_months)),
         pin_set=pin_is_set(),
+        problems=tuple(problems),
     )

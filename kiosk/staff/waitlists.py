@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
+from kiosk.errors import EntryChanged, EntryNotFound, InvalidTransition
 from kiosk.models import (
     Event,
     EventText,
@@ -39,18 +40,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "removed": frozenset({"waiting"}),
     "cancelled": frozenset(),
 }
-
-
-class EntryNotFound(LookupError):
-    """No entry with that id (erased, or never existed)."""
-
-
-class InvalidTransition(ValueError):
-    """The status change is not allowed from the entry's current status."""
-
-
-class EntryChanged(RuntimeError):
-    """Someone (another kiosk) changed the entry meanwhile; reload and try again."""
 
 
 # ---------------------------------------------------------------- rows -> dataclasses

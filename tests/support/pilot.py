@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from kiosk.app import KioskApp, make_app
 from kiosk.config import load_settings
 from kiosk.models import migrate, open_database
@@ -22,6 +24,25 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+async def settle_screens(pilot: Pilot[None], quiet_rounds: int = 2) -> None:
+    """Let handlers, the router, database workers and their answers run, until the screen on
+    top has stayed the same for `quiet_rounds` rounds (no sleeping: rounds of message processing).
+
+    A tap that opens a screen takes a message to the app's router, then the new screen's own
+    load and its answer: on a busy machine one round may end before the new screen is up.
+    """
+    app = pilot.app
+    quiet = 0
+    for _ in range(12):
+        screen = app.screen
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        quiet = quiet + 1 if app.screen is screen else 0
+        if quiet >= quiet_rounds:
+            return
 
 
 def make_test_app(

@@ -18,6 +18,7 @@ from textual.widget import Widget
 from kiosk import catalogue
 from kiosk.app import KioskApp
 from kiosk.models import UsageEvent
+from tests.support.pilot import settle_screens
 
 # A Monday morning in late November: fixed so that dates, hours and snapshots never drift.
 NOW = dt.datetime(2026, 11, 23, 10, 0)
@@ -53,10 +54,7 @@ def write_event(content: Path, slug: str, front: str, body: str = "Testo.") -> N
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let loads finish and their results reach the screen (twice: a result may start another)."""
-    for _ in range(2):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle_screens(pilot)
 
 
 async def tap(pilot: Pilot[None], target: str | Widget) -> None:

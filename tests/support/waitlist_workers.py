@@ -9,13 +9,20 @@ from typing import Any
 SLUG = "percorso-nascita"
 
 
+def _unlimited() -> Any:
+    """Far above any visitor's pace: these tests measure locking, not the rate limits."""
+    from kiosk.waitlist import JoinLimits
+
+    return JoinLimits(per_kiosk=1_000_000, per_list=1_000_000)
+
+
 def join_batch(
     url: str, worker: int, count: int, same_contact: bool, barrier: Any, results: Any
 ) -> None:
     """Join `count` times (distinct contacts, or all the same one); report on `results`
     (worker, [(code, already_registered)], errors)."""
     from kiosk.models import close_database, open_database
-    from kiosk.waitlist import join_waitlist
+    from kiosk.waitlist import JoinForm, join_waitlist
 
     open_database(url, busy_timeout_ms=30_000)
     joined: list[tuple[str, bool]] = []
@@ -25,10 +32,12 @@ def join_batch(
         try:
             result = join_waitlist(
                 SLUG,
+                JoinForm(
+                    name="Prova", phone="347 000 0000" if same_contact else f"33{worker}{i:07d}"
+                ),
                 kiosk_id=f"kiosk-{worker}",
-                name="Prova",
-                phone="347 000 0000" if same_contact else f"33{worker}{i:07d}",
                 request_id=uuid.uuid4(),
+                limits=_unlimited(),
             )
             joined.append((result.code, result.already_registered))
         except Exception as exc:  # every failure counts in the test
@@ -40,7 +49,7 @@ def join_batch(
 def join_until_killed(url: str, worker: int, round_no: int, record: str) -> None:
     """Join in a loop; after each confirmed join append its code to `record`, fsync'ed."""
     from kiosk.models import open_database
-    from kiosk.waitlist import join_waitlist
+    from kiosk.waitlist import JoinForm, join_waitlist
 
     open_database(url, busy_timeout_ms=30_000)
     with open(record, "a", encoding="ascii") as out:
@@ -48,10 +57,10 @@ def join_until_killed(url: str, worker: int, round_no: int, record: str) -> None
             try:
                 result = join_waitlist(
                     SLUG,
+                    JoinForm(name="Prova", email=f"r{round_no}w{worker}n{i}@example.org"),
                     kiosk_id=f"kiosk-{worker}",
-                    name="Prova",
-                    email=f"r{round_no}w{worker}n{i}@example.org",
                     request_id=uuid.uuid4(),
+                    limits=_unlimited(),
                 )
             except Exception:  # a kill of a neighbour may time us out: keep going
                 continue

@@ -1,0 +1,217 @@
+"""Check one mapping against its table: unknown, misplaced, missing fields and each value."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from kiosk.contentfiles.check_structured import check_hours, check_list, check_localized
+from kiosk.contentfiles.fields import Field, Kind, Table
+from kiosk.contentfiles.problems import Reporter
+from kiosk.contentfiles.readers import (
+    read_bool,
+    read_date,
+    read_datetime,
+    read_int,
+    read_number,
+    read_text,
+)
+from kiosk.contentfiles.schema import SLUG_RE
+from kiosk.contentfiles.strict_yaml import Map, Node, Refused, Scalar
+from kiosk.contentfiles.suggest import closest, did_you_mean, slugify
+from kiosk.contentfiles.values import Values
+
+
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.plain and node.text == ""
+
+
+def check_mapping(
+    node: Node | None, table: Table, rep: Reporter, line: int = 1, italian_file: str = ""
+) -> Values:
+    """Check `node` against `table`: unknown/misplaced fields, missing required ones, each value.
+
+    `line` is used when there is no mapping at all (e.g. empty front matter); `italian_file`
+    names the file that Italian-only fields found in a translation belong to.
+    """
+    if node is None or _is_empty(node):
+        values = Values(line)
+        node_map = Map({}, line)
+    elif isinstance(node, Map):
+        values = Values(node.line)
+        node_map = node
+    else:
+        if not isinstance(node, Refused):
+            rep.add(
+                node.line,
+                f"the {table.what} must be a set of `field: value` lines",
+                f"start with: {table.fields[0].example}",
+            )
+        return Values(node.line, failed=set(table.names))
+    for name, entry in node_map.entries.items():
+        values.lines[name] = entry.key_line
+        spec = table.get(name)
+        if spec is None:
+            values.failed.add(name)
+            if name in table.italian_only:
+                rep.add(
+                    entry.key_line,
+                    f"`{name}`: this field belongs in the Italian file",
+                    f"move it to {italian_file or 'the Italian file'} (translations: texts only)",
+                )
+            else:
+                suggestion = did_you_mean(name, table.names)
+                rep.add(
+                    entry.key_line,
+                    f"unknown field `{name}` in the {table.what}",
+                    suggestion or f"remove it; known fields: {', '.join(table.names)}",
+                )
+            continue
+        if isinstance(entry.value, Refused):
+            values.failed.add(name)
+            continue
+        if _is_empty(entry.value):
+            if spec.required:
+                values.failed.add(name)
+                rep.add(entry.key_line, f"`{name}` is empty", f"write: {spec.example}")
+            continue
+        result = check_value(spec, entry.value, rep)
+        if result is None:
+            values.failed.add(name)
+        else:
+            values.data[name] = result
+    for spec in table.fields:
+        if spec.required and not values.seen(spec.name):
+            values.missing.add(spec.name)
+            rep.add(values.line, f"missing required field `{spec.name}`", f"add: {spec.example}")
+    return values
+
+
+def check_value(spec: Field, node: Node, rep: Reporter) -> object | None:
+    """The checked value of one field, or None after reporting what is wrong."""
+    key = spec.name
+    kind = spec.kind
+    if kind in (Kind.TEXT, Kind.LINE):
+        return _check_text(spec, node, rep, key)
+    if kind is Kind.SLUG:
+        return _check_slug(node, key, rep)
+    if kind is Kind.URL:
+        return _check_url(node, key, rep)
+    if kind is Kind.CHOICE:
+        return _check_choice(spec, node, key, rep)
+    if kind is Kind.NUMBER:
+        return _check_range(spec, read_number(node, key, rep), node, rep)
+    if kind is Kind.INT:
+        number = read_int(node, key, rep)
+        return None if _check_range(spec, number, node, rep) is None else number
+    if kind is Kind.BOOL:
+        return read_bool(node, key, rep)
+    if kind is Kind.DATE:
+        return read_date(node, key, rep)
+    if kind is Kind.DATETIME:
+        return read_datetime(node, key, rep)
+    if kind is Kind.LOCALIZED:
+        return check_localized(spec, node, rep)
+    if kind is Kind.HOURS:
+        return check_hours(spec, node, rep)
+    if kind is Kind.MAPPING:
+        assert spec.table is not None
+        if not isinstance(node, Map):
+            rep.add(
+                getattr(node, "line", 1),
+                f"`{key}` must be a set of fields",
+                f"write: {spec.example}",
+            )
+            return None
+        sub = check_mapping(node, spec.table, rep)
+        return sub if sub.ok else None
+    return check_list(spec, node, rep)
+
+
+def _check_text(spec: Field, node: Node, rep: Reporter, key: str) -> str | None:
+    text = read_text(node, key, rep, spec.example.partition(": ")[2])
+    if text is None:
+        return None
+    line = getattr(node, "line", 1)
+    if spec.kind is Kind.LINE and "\n" in text.strip():
+        rep.add(line, f"`{key}` must be one line", f'write it on one line: {key}: "..."')
+        return None
+    if spec.kind is Kind.LINE and "\t" in text.strip():  # a tab only makes sense across lines
+        rep.add(
+            line,
+            f"`{key}` contains the invisible control character TAB (U+0009)",
+            "write a space instead",
+        )
+        return None
+    if spec.max_len is not None and len(text.strip()) > spec.max_len:
+        rep.add(
+            line,
+            f"`{key}` is {len(text.strip())} characters long; the limit is {spec.max_len}",
+            "shorten it (details go in the description)",
+        )
+        return None
+    if spec.required and not text.strip():
+        rep.add(line, f"`{key}` is empty", f"write: {spec.example}")
+        return None
+    return text.strip() if spec.kind is Kind.LINE else text.strip("\n")
+
+
+def _check_slug(node: Node, key: str, rep: Reporter) -> str | None:
+    text = read_text(node, key, rep, "percorso-nascita")
+    if text is None:
+        return None
+    if not SLUG_RE.fullmatch(text):
+        rep.add(
+            getattr(node, "line", 1),
+            f"`{key}`: {text!r} may use only lowercase letters, digits and -",
+            f"write: {key}: {slugify(text)}" if key else f"write: {slugify(text)}",
+        )
+        return None
+    return text
+
+
+def _check_url(node: Node, key: str, rep: Reporter) -> str | None:
+    text = read_text(node, key, rep, '"https://..."')
+    if text is None:
+        return None
+    url = text.strip()
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. a malformed [IPv6] host
+        valid = False
+    if not valid or any(c.isspace() for c in url):
+        rep.add(
+            getattr(node, "line", 1),
+            f"`{key}` must be a web address starting with https:// or http://",
+            f'write: {key}: "https://www.example.it/pagina"',
+        )
+        return None
+    return url
+
+
+def _check_choice(spec: Field, node: Node, key: str, rep: Reporter) -> str | None:
+    text = read_text(node, key, rep, spec.choices[0])
+    if text is None:
+        return None
+    if text.strip() in spec.choices:
+        return text.strip()
+    best = closest(text.strip(), spec.choices)
+    rep.add(
+        getattr(node, "line", 1),
+        f"`{key}`: {text!r} is not one of {', '.join(spec.choices)}",
+        f"write: {key}: {best}" if best else f"write one of: {', '.join(spec.choices)}",
+    )
+    return None
+
+
+def _check_range(spec: Field, number: float | None, node: Node, rep: Reporter) -> float | None:
+    if number is None:
+        return None
+    line = getattr(node, "line", 1)
+    if spec.minimum is not None and number < spec.minimum:
+        rep.add(line, f"`{spec.name}` must be at least {spec.minimum:g}", f"write: {spec.example}")
+        return None
+    if spec.maximum is not None and number > spec.maximum:
+        rep.add(line, f"`{spec.name}` must be at most {spec.maximum:g}", f"write: {spec.example}")
+        return None
+    return number

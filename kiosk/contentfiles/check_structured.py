@@ -1,0 +1,221 @@
+"""Checks of structured values: texts per language, opening hours, lists."""
+
+from __future__ import annotations
+
+import re
+
+from kiosk.config import KNOWN_LANGUAGES
+from kiosk.contentfiles.fields import Field, Kind
+from kiosk.contentfiles.problems import Reporter
+from kiosk.contentfiles.readers import read_date, read_text, read_time_range
+from kiosk.contentfiles.schema import SLUG_RE, WEEKDAYS
+from kiosk.contentfiles.strict_yaml import Map, Node, Refused, Scalar, Seq
+from kiosk.contentfiles.suggest import closest, did_you_mean, slugify
+
+
+def check_localized(spec: Field, node: Node, rep: Reporter) -> dict[str, str] | None:
+    """A text per language (a single text is the Italian one); None after reporting."""
+    key = spec.name
+    if isinstance(node, Scalar):  # a single text is the Italian one
+        text = read_text(node, key, rep)
+        if text is None:
+            return None
+        return _check_localized_texts(spec, {"it": text}, {"it": node.line}, node.line, rep)
+    if not isinstance(node, Map):
+        if isinstance(node, Seq):
+            rep.add(
+                node.line,
+                f"`{key}` must be a text per language, not a list",
+                f"write: {spec.example}",
+            )
+        return None
+    texts: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    ok = True
+    for lang, entry in node.entries.items():
+        if lang not in KNOWN_LANGUAGES:
+            suggestion = did_you_mean(lang, KNOWN_LANGUAGES)
+            rep.add(
+                entry.key_line,
+                f"`{key}`: unknown language `{lang}`",
+                suggestion or f"use one of: {' '.join(KNOWN_LANGUAGES)}",
+            )
+            ok = False
+            continue
+        if isinstance(entry.value, Refused):
+            ok = False
+            continue
+        text = read_text(entry.value, f"{key}.{lang}", rep)
+        if text is None:
+            ok = False
+            continue
+        texts[lang] = text
+        lines[lang] = entry.key_line
+    if "it" not in texts:
+        if ok:
+            rep.add(node.line, f"`{key}` has no Italian text", f"write: {spec.example}")
+        return None
+    result = _check_localized_texts(spec, texts, lines, node.line, rep)
+    return result if ok else None
+
+
+def _check_localized_texts(
+    spec: Field, texts: dict[str, str], lines: dict[str, int], line: int, rep: Reporter
+) -> dict[str, str] | None:
+    ok = True
+    cleaned: dict[str, str] = {}
+    for lang, text in texts.items():
+        value = text.strip()
+        if spec.max_len is not None and len(value) > spec.max_len:
+            rep.add(
+                lines.get(lang, line),
+                f"`{spec.name}.{lang}` has {len(value)} characters; the limit is {spec.max_len}",
+                "shorten it",
+            )
+            ok = False
+        cleaned[lang] = value
+    if not cleaned.get("it"):
+        rep.add(
+            lines.get("it", line),
+            f"`{spec.name}` has an empty Italian text",
+            f"write: {spec.example}",
+        )
+        ok = False
+    return cleaned if ok else None
+
+
+def check_hours(
+    spec: Field, node: Node, rep: Reporter
+) -> dict[int, tuple[tuple[str, str], ...]] | None:
+    """Opening hours by weekday, ranges in order without overlaps; None after reporting."""
+    if not isinstance(node, Map):
+        if not isinstance(node, Refused):
+            rep.add(
+                node.line,
+                "`hours` must list weekdays (lun mar mer gio ven sab dom)",
+                f"write: {spec.example}",
+            )
+        return None
+    result: dict[int, tuple[tuple[str, str], ...]] = {}
+    ok = True
+    for day, entry in node.entries.items():
+        if day not in WEEKDAYS:
+            suggestion = did_you_mean(day, WEEKDAYS)
+            rep.add(
+                entry.key_line,
+                f"`hours`: unknown weekday `{day}`",
+                suggestion or f"use: {' '.join(WEEKDAYS)}",
+            )
+            ok = False
+            continue
+        value = entry.value
+        items: tuple[Node, ...]
+        if isinstance(value, Seq):
+            items = value.items
+        elif isinstance(value, Scalar) and value.empty:
+            items = ()
+        elif isinstance(value, Scalar):
+            items = (value,)
+        else:
+            ok = False
+            if isinstance(value, Map):
+                rep.add(
+                    value.line,
+                    f"`{day}` must be a list of ranges",
+                    f'write: {day}: ["09:00-13:00"]',
+                )
+            continue
+        ranges: list[tuple[str, str]] = []
+        for item in items:
+            found = read_time_range(item, day, rep) if not isinstance(item, Refused) else None
+            if found is None:
+                ok = False
+                continue
+            if ranges and found[0] < ranges[-1][1]:
+                rep.add(
+                    getattr(item, "line", entry.key_line),
+                    f"`{day}`: {found[0]}-{found[1]} overlaps or comes before the previous range",
+                    "list the ranges in order, without overlaps",
+                )
+                ok = False
+                continue
+            ranges.append(found)
+        result[WEEKDAYS.index(day)] = tuple(ranges)
+    return result if ok else None
+
+
+def check_list(spec: Field, node: Node, rep: Reporter) -> tuple[object, ...] | None:
+    """A [list] of distinct items of the field's kind; None after reporting."""
+    key = spec.name
+    if not isinstance(node, Seq):
+        if isinstance(node, Refused):
+            return None
+        rep.add(
+            node.line,
+            f"`{key}` must be a list in [brackets]",
+            f"write: {key}: [{node.text}]"
+            if isinstance(node, Scalar)
+            else f"write: {spec.example}",
+        )
+        return None
+    if len(node.items) < spec.min_items:
+        rep.add(
+            node.line, f"`{key}` needs at least {spec.min_items} item", f"write: {spec.example}"
+        )
+        return None
+    values: list[object] = []
+    seen: set[object] = set()
+    ok = True
+    for item in node.items:
+        if isinstance(item, Refused):
+            ok = False
+            continue
+        value = _check_item(spec, item, rep)
+        if value is None:
+            ok = False
+            continue
+        if value in seen:
+            rep.add(
+                getattr(item, "line", node.line),
+                f"`{key}`: {value} is listed twice",
+                "keep it once",
+            )
+            ok = False
+            continue
+        seen.add(value)
+        values.append(value)
+    return tuple(values) if ok else None
+
+
+def _check_item(spec: Field, item: Node, rep: Reporter) -> object | None:
+    key = spec.name
+    line = getattr(item, "line", 1)
+    if spec.kind is Kind.DATES:
+        return read_date(item, "", rep, label=key)
+    text = read_text(item, "", rep, label=key)
+    if text is None:
+        return None
+    text = text.strip()
+    if not text:
+        rep.add(line, f"`{key}` has an empty item", "remove it")
+        return None
+    if spec.kind is Kind.SLUGS and not SLUG_RE.fullmatch(text):
+        rep.add(line, f"`{key}`: {text!r} is not a slug", f"write: {slugify(text)}")
+        return None
+    if spec.kind is Kind.LANGS and not re.fullmatch(r"[a-z]{2,3}", text):
+        best = closest(text, KNOWN_LANGUAGES)
+        rep.add(
+            line,
+            f"`{key}`: {text!r} is not a language code",
+            f"write: {best}" if best else "write: it",
+        )
+        return None
+    if spec.kind is Kind.CHOICES and text not in spec.choices:
+        best = closest(text, spec.choices)
+        rep.add(
+            line,
+            f"`{key}`: {text!r} is not one of {', '.join(spec.choices)}",
+            f"did you mean `{best}`?" if best else f"use: {', '.join(spec.choices)}",
+        )
+        return None
+    return text

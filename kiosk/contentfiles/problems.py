@@ -1,0 +1,77 @@
+"""What is wrong in a content file: `path:line: message — hint`, printed safely."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+# C0 controls, DEL and C1 controls: what a terminal may read as the start of an escape sequence.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "BEL",
+    0x08: "BS",
+    0x09: "TAB",
+    0x0A: "LF",
+    0x0B: "VT",
+    0x0C: "FF",
+    0x0D: "CR",
+    0x1B: "ESC",
+    0x7F: "DEL",
+    0x85: "NEL",
+    0x9B: "CSI",
+    0x9D: "OSC",
+}
+
+
+@cache
+def _controls_except(allow: str) -> re.Pattern[str]:
+    allowed = {ord(c) for c in allow}
+    codes = [c for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c not in allowed]
+    return re.compile("[" + "".join(f"\\x{c:02x}" for c in codes) + "]")
+
+
+def control_name(text: str, allow: str = "") -> str:
+    """The first control character in `text` (those in `allow` aside), named; "" when none."""
+    match = _controls_except(allow).search(text)
+    if match is None:
+        return ""
+    code = ord(match.group())
+    name = _CONTROL_NAMES.get(code)
+    return f"{name} (U+{code:04X})" if name else f"U+{code:04X}"
+
+
+def _visible(text: str) -> str:
+    """`text` with every control character written as an escape, safe to print on a terminal."""
+    return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a content file, printed as `path:line: message — hint`."""
+
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}: {self.message}"
+        return _visible(f"{text} — {self.hint}" if self.hint else text)
+
+
+@dataclass
+class Reporter:
+    """Collects problems for one file; `path` is printed as given."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, line: int, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.path, max(line, 1), message, hint))
+
+
+CONTROL_HINT = (
+    "remove it (inside double quotes, do not write escapes such as \\e, \\a, \\x1b or \\u009b)"
+)

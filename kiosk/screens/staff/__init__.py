@@ -1,0 +1,1 @@
+"""Staff screens: PIN pad, waitlists, people (GDPR), content, statistics, status."""

@@ -1,0 +1,153 @@
+"""Content for staff: preview a reload (with every problem as file:line), apply it, reviews."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from kiosk.screens.base import label
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _, literal
+from kiosk.staff import content
+from kiosk.staff.records import ReloadPreview, ReviewItem
+
+REVIEW_CHOICES = (6, 12, 24)  # months since a person last verified a service
+
+
+class AdminContentScreen(AdminBaseScreen):
+    """'Ricarica contenuti' shows what would change; 'Applica' only when the files are valid."""
+
+    TITLE_TEXT = _("Contenuti")
+
+    def __init__(self, review_months: int = content.REVIEW_MONTHS) -> None:
+        super().__init__()
+        self.review_months = review_months
+        self.preview: ReloadPreview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_nav()
+        with Horizontal(classes="admin-toolbar"):
+            yield Button(
+                label(self._("Ricarica contenuti")), id="content-preview", variant="primary"
+            )
+            yield Button(
+                label(self._("Applica")), id="content-apply", variant="success", disabled=True
+            )
+        with VerticalScroll(id="content-scroll"):
+            yield Static(
+                label(self._("Tocca «Ricarica contenuti» per vedere cosa cambierebbe.")),
+                id="content-report",
+            )
+            yield Static(id="review-heading", classes="admin-heading")
+            with Horizontal(classes="admin-toolbar", id="review-choices"):
+                for months in REVIEW_CHOICES:
+                    yield Button(
+                        label(self._("{months} mesi").format(months=months)),
+                        id=f"review-{months}",
+                        name=str(months),
+                        classes="review-choice",
+                    )
+            yield Static(id="review-list")
+
+    # --- reload: preview, then apply ---------------------------------------------------------
+
+    @on(Button.Pressed, "#content-preview")
+    def preview_reload(self) -> None:
+        folder = self.kiosk.settings.content_dir
+        self.query_one("#content-apply", Button).disabled = True
+        self.query_one("#content-report", Static).update(label(self._("Controllo dei file…")))
+        self.load_then(lambda: content.preview_reload(folder), self.show_preview)
+
+    def show_preview(self, preview: ReloadPreview) -> None:
+        self.preview = preview
+        self.query_one("#content-apply", Button).disabled = not preview.ok
+        self.query_one("#content-report", Static).update(self.report(preview))
+
+    @on(Button.Pressed, "#content-apply")
+    def apply_reload(self) -> None:
+        if self.preview is None or not self.preview.ok:
+            return
+        folder, kiosk_id = self.kiosk.settings.content_dir, self.kiosk.settings.kiosk_id
+        self.query_one("#content-apply", Button).disabled = True
+        self.load_then(lambda: content.apply_reload(folder, kiosk_id=kiosk_id), self.show_applied)
+
+    def show_applied(self, result: ReloadPreview) -> None:
+        # The files may have changed since the preview: a refused apply shows why.
+        self.show_preview(result)
+        self.query_one("#content-apply", Button).disabled = True
+        if result.applied:
+            self.say(
+                self._("Contenuti pubblicati (versione {version}).").format(
+                    version=result.version[:12]
+                )
+            )
+            self.load_reviews()
+
+    def report(self, preview: ReloadPreview) -> Content:
+        """The preview as lines; volunteers' text and file names shown literally."""
+        lines: list[Content] = []
+        if preview.applied:
+            lines.append(Content.styled(self._("Pubblicato."), "bold"))
+        if not preview.ok:
+            lines.append(
+                Content.styled(
+                    self._("I file hanno {count} problemi: correggerli prima di applicare.").format(
+                        count=len(preview.problems)
+                    ),
+                    "bold",
+                )
+            )
+            lines += [literal(problem) for problem in preview.problems]
+            return Content("\n").join(lines)
+        if not preview.changed:
+            lines.append(label(self._("Nessuna modifica rispetto a quanto pubblicato.")))
+        for title, items in (
+            (self._("Nuovi"), preview.added),
+            (self._("Modificati"), preview.updated),
+            (self._("Ritirati"), preview.retired),
+        ):
+            if items:
+                lines.append(Content.styled(f"{title}: {len(items)}", "bold"))
+                lines += [Content("  ") + literal(item) for item in items]
+        lines.append(label(self._("Versione: {version}").format(version=preview.version[:12])))
+        return Content("\n").join(lines)
+
+    # --- services to verify ----------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.load_reviews()
+
+    def load_reviews(self) -> None:
+        months = self.review_months
+        for button in self.query(".review-choice").results(Button):
+            button.variant = "primary" if button.name == str(months) else "default"
+        self.load_then(lambda: content.services_needing_review(months), self.show_reviews)
+
+    @on(Button.Pressed, ".review-choice")
+    def choose_months(self, event: Button.Pressed) -> None:
+        self.review_months = int(event.button.name or content.REVIEW_MONTHS)
+        self.load_reviews()
+
+    def show_reviews(self, items: list[ReviewItem]) -> None:
+        self.query_one("#review-heading", Static).update(
+            label(
+                self._(
+                    "Servizi da verificare (segnalati, mai verificati o verificati più di "
+                    "{months} mesi fa): {count}"
+                ).format(months=self.review_months, count=len(items))
+            )
+        )
+        lines = []
+        for item in items:
+            when = (
+                f"{item.assured_date:%d/%m/%Y}" if item.assured_date else self._("mai verificato")
+            )
+            line = literal(item.name) + Content(f" — {when} — ") + literal(item.source_path)
+            if item.needs_review:
+                line += Content(" — ") + Content.styled(self._("da rivedere"), "bold")
+                if item.review_note:
+                    line += Content(": ") + literal(item.review_note)
+            lines.append(line)
+        self.query_one("#review-list", Static).update(Content("\n").join(lines))

@@ -1,0 +1,1 @@
+"""Visitor screens: attract, needs, ages, browse, search, service and event pages, office."""

@@ -1,0 +1,166 @@
+"""Base of the visitor screens, and the helpers their pages share (dates, places, facts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from kiosk.catalogue import where_text
+from kiosk.messages import OpenOffice, OpenService
+from kiosk.records import EventInfo, ServiceCard, WaitlistInfo
+from kiosk.screens.base import KioskScreen, label
+from kiosk.widgets.tiles import Tile
+
+CARD_COLUMNS = ((0, 1), (110, 2))
+CHIP_COLUMNS = ((0, 2), (66, 3), (100, 4), (150, 6))
+WEEKDAYS = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")
+MONTHS = (
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+)
+
+
+def clock_time(value: dt.time | dt.datetime | str) -> str:
+    """'09:00' reads as '9:00'."""
+    text = value if isinstance(value, str) else value.strftime("%H:%M")
+    return text[1:] if len(text) == 5 and text.startswith("0") else text
+
+
+def years(value: float, language: str) -> str:
+    """An age for people: 17.99 (up to the 18th birthday) reads as 17."""
+    if value - int(value) >= 0.9:
+        value = int(value)
+    text = f"{value:g}"
+    return text.replace(".", ",") if language == "it" else text
+
+
+class VisitorScreen(KioskScreen):
+    """A visitor screen with the shared styles, layout breakpoints and usage counting.
+
+    Language switches are counted by `KioskApp.set_language`.
+    """
+
+    CSS_PATH = "visitor.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual API)
+
+    def count(self, kind: str, key: str) -> None:
+        """Record anonymously that `key` (a slug) was looked at, off the UI thread."""
+        self.kiosk.record_usage(kind, key)
+
+    def ages_text(
+        self, min_age: float | None, max_age: float | None, groups: tuple[str, ...] = ()
+    ) -> str:
+        """Who a service is for: an age range when known, else the age group names."""
+        lang = self.kiosk.language
+        if min_age is not None and max_age is not None:
+            if min_age <= 0 and max_age >= 99:
+                return self._("tutte le età")
+            if max_age >= 99:
+                return self._("da {min} anni in su").format(min=years(min_age, lang))
+            return self._("{min}–{max} anni").format(
+                min=years(min_age, lang), max=years(max_age, lang)
+            )
+        return ", ".join(groups)
+
+    def weekday(self, number: int) -> str:
+        """The name of a weekday (0 = Monday) in the visitor's language."""
+        return self._(WEEKDAYS[number])
+
+    def day_text(self, day: dt.date) -> str:
+        """'sabato 5 dicembre 2026' in the visitor's language."""
+        return self._("{weekday} {day} {month} {year}").format(
+            weekday=self.weekday(day.weekday()),
+            day=day.day,
+            month=self._(MONTHS[day.month - 1]),
+            year=day.year,
+        )
+
+    def service_tile(self, card: ServiceCard, group_names: dict[str, str]) -> Tile:
+        """A big card for one service: name, one-line summary, ages, where."""
+        groups = tuple(group_names.get(g, g) for g in card.age_groups)
+        facts = []
+        ages = self.ages_text(card.min_age, card.max_age, groups)
+        if ages:
+            facts.append(self._("Per: {ages}").format(ages=ages))
+        where = card.comune or card.location
+        if where:
+            facts.append(self._("Dove: {place}").format(place=where))
+        subtitle = card.summary + ("\n" + "  ·  ".join(facts) if facts else "")
+        return Tile(card.name, subtitle, value=card.slug, classes="card service-card")
+
+    def services_count(self, count: int) -> str:
+        if count == 1:
+            return self._("1 servizio")
+        return self._("{count} servizi").format(count=count)
+
+    def open_service(self, slug: str) -> None:
+        self.post_message(OpenService(slug))
+
+    def open_office(self) -> None:
+        self.post_message(OpenOffice())
+
+
+def short_link(link: str) -> str:
+    """The link as a person would type it: no scheme."""
+    return re.sub(r"^https?://", "", link)
+
+
+def fact(title: str, text: str) -> Static:
+    """A labelled line of the page; `text` is volunteer text, never parsed as markup."""
+    return Static(Content.assemble((title, "bold"), "\n", text), classes="fact")
+
+
+def compose_waitlist(screen: VisitorScreen, waitlist: WaitlistInfo | None) -> ComposeResult:
+    """The join button of an open list; a closed or full list points to the front office."""
+    if waitlist is None:
+        return
+    with Vertical(id="waitlist-box", classes="waitlist-box"):
+        if waitlist.is_open and not waitlist.full:
+            yield Button(
+                label(screen._("Mettiti in lista d'attesa")), id="join-waitlist", variant="primary"
+            )
+            yield Static(
+                label(screen._("Ricevi un codice per controllare il tuo posto in lista.")),
+                classes="muted",
+            )
+            return
+        if waitlist.is_open:
+            text = screen._("La lista d'attesa è al completo: chiedi allo sportello.")
+        else:
+            text = screen._("La lista d'attesa è chiusa in questo momento: chiedi allo sportello.")
+        yield Static(label(text), id="waitlist-unavailable")
+        yield Button(label(screen._("Vai allo sportello")), id="waitlist-office")
+
+
+def when_text(screen: VisitorScreen, event: EventInfo) -> str:
+    """'sabato 5 dicembre 2026, ore 16:30–18:00' in the visitor's language."""
+    hours = clock_time(event.starts_at)
+    same_day = event.ends_at is not None and event.ends_at.date() == event.starts_at.date()
+    if event.ends_at is not None and same_day:
+        hours += "–" + clock_time(event.ends_at)
+    text = screen._("{day}, ore {time}").format(
+        day=screen.day_text(event.starts_at.date()), time=hours
+    )
+    if event.ends_at is not None and not same_day:
+        text += " – " + screen.day_text(event.ends_at.date()) + " " + clock_time(event.ends_at)
+    return text
+
+
+def place_text(event: EventInfo) -> str:
+    """Where the event is: place and comune."""
+    return where_text(event.place, event.comune)

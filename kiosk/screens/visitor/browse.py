@@ -1,0 +1,178 @@
+"""Services matching a need and/or an age group, as big cards; filters change in one tap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Button, Static
+
+from kiosk import catalogue
+from kiosk.records import AgeGroupInfo, NeedInfo, ServiceCard
+from kiosk.screens.base import label
+from kiosk.screens.visitor.base import CARD_COLUMNS, CHIP_COLUMNS, VisitorScreen
+from kiosk.widgets.tiles import Tile, TileGrid
+
+
+@dataclass(frozen=True)
+class BrowseData:
+    """One answer of the catalogue for one choice of filters."""
+
+    language: str
+    need: str | None
+    age_group: str | None
+    needs: list[NeedInfo]
+    age_groups: list[AgeGroupInfo]
+    cards: list[ServiceCard]
+
+
+class BrowseScreen(VisitorScreen):
+    """Cards of the services for a need and/or an age group.
+
+    Filters not chosen yet are offered above the results (one tap adds one); the chosen ones
+    show at the top with a cross (one tap clears) and below the results (one tap changes).
+    """
+
+    data: reactive[BrowseData | None] = reactive(None, recompose=True)
+
+    def __init__(self, need: str | None = None, age_group: str | None = None) -> None:
+        super().__init__()
+        self.need = need
+        self.age_group = age_group
+
+    def reload(self) -> None:
+        lang, need, age_group = self.kiosk.language, self.need, self.age_group
+
+        def fetch() -> BrowseData:
+            return BrowseData(
+                lang,
+                need,
+                age_group,
+                catalogue.list_needs(lang),
+                catalogue.list_age_groups(lang),
+                catalogue.find_services(lang, need=need, age_group=age_group),
+            )
+
+        self.load_then(fetch, self.show_browse)
+
+    def show_browse(self, data: BrowseData) -> None:
+        current = (self.kiosk.language, self.need, self.age_group)
+        if (data.language, data.need, data.age_group) == current:  # else a newer load is coming
+            self.data = data
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_nav()
+        with VerticalScroll(id="browse-body"):
+            data = self.data
+            if data is None:
+                yield Static(label(self._("Un momento…")), classes="loading")
+                return
+            need_names = {n.slug: n.name for n in data.needs}
+            group_names = {g.slug: g.name for g in data.age_groups}
+            yield Static(label(self.services_count(len(data.cards))), id="browse-count")
+            if data.need or data.age_group:
+                with TileGrid(id="active-filters", classes="chips", breakpoints=CHIP_COLUMNS):
+                    if data.need:
+                        yield self.chip("✕ " + need_names.get(data.need, data.need), "clear-need")
+                    if data.age_group:
+                        name = group_names.get(data.age_group, data.age_group)
+                        yield self.chip("✕ " + name, "clear-age")
+            if not data.need:
+                yield from self.need_chips(data, self._("Di cosa hai bisogno?"))
+            if not data.age_group:
+                yield from self.age_chips(data, self._("Per chi?"))
+            yield from self.results(data, group_names)
+            if data.need:
+                yield from self.need_chips(data, self._("Cambia bisogno"))
+            if data.age_group:
+                yield from self.age_chips(data, self._("Cambia età"))
+
+    def chip(self, text: str, id: str | None = None, name: str | None = None) -> Button:
+        return Button(label(text), id=id, name=name, classes="chip")
+
+    def need_chips(self, data: BrowseData, title: str) -> ComposeResult:
+        with Vertical(classes="filter-group", id="need-filter"):
+            yield Static(label(title), classes="filter-title")
+            with TileGrid(classes="chips", breakpoints=CHIP_COLUMNS):
+                for need in data.needs:
+                    chip = self.chip(need.name, f"chip-need-{need.slug}", need.slug)
+                    chip.add_class("need-chip")
+                    chip.set_class(need.slug == data.need, "-chosen")
+                    yield chip
+
+    def age_chips(self, data: BrowseData, title: str) -> ComposeResult:
+        with Vertical(classes="filter-group", id="age-filter"):
+            yield Static(label(title), classes="filter-title")
+            with TileGrid(classes="chips", breakpoints=CHIP_COLUMNS):
+                for group in data.age_groups:
+                    chip = self.chip(group.name, f"chip-age-{group.slug}", group.slug)
+                    chip.add_class("age-chip")
+                    chip.set_class(group.slug == data.age_group, "-chosen")
+                    yield chip
+
+    def results(self, data: BrowseData, group_names: dict[str, str]) -> ComposeResult:
+        if not data.cards:
+            with Vertical(id="browse-empty", classes="empty"):
+                yield Static(
+                    label(self._("Nessun servizio corrisponde a questa scelta.")),
+                    classes="empty-title",
+                )
+                yield Static(
+                    label(
+                        self._(
+                            "Prova a togliere un filtro, oppure chiedi allo sportello: "
+                            "ti aiutiamo a trovare la risposta giusta."
+                        )
+                    )
+                )
+                yield Button(label(self._("Vai allo sportello")), id="browse-office")
+            return
+        with TileGrid(id="browse-cards", classes="cards", breakpoints=CARD_COLUMNS):
+            for card in data.cards:
+                yield self.service_tile(card, group_names)
+
+    # --- taps -------------------------------------------------------------------------------
+
+    def refilter(self, need: str | None, age_group: str | None) -> None:
+        self.need, self.age_group = need, age_group
+        self.reload()
+
+    @on(Button.Pressed, ".need-chip")
+    def choose_need(self, event: Button.Pressed) -> None:
+        slug = event.button.name
+        if slug == self.need:
+            self.refilter(None, self.age_group)
+        elif slug:
+            self.count("need", slug)
+            self.refilter(slug, self.age_group)
+
+    @on(Button.Pressed, ".age-chip")
+    def choose_age_group(self, event: Button.Pressed) -> None:
+        slug = event.button.name
+        if slug == self.age_group:
+            self.refilter(self.need, None)
+        elif slug:
+            self.count("age_group", slug)
+            self.refilter(self.need, slug)
+
+    @on(Button.Pressed, "#clear-need")
+    def clear_need(self) -> None:
+        self.refilter(None, self.age_group)
+
+    @on(Button.Pressed, "#clear-age")
+    def clear_age_group(self) -> None:
+        self.refilter(self.need, None)
+
+    @on(Button.Pressed, ".service-card")
+    def service_chosen(self, event: Button.Pressed) -> None:
+        if isinstance(event.button, Tile) and event.button.value:
+            self.open_service(event.button.value)
+
+    @on(Button.Pressed, "#browse-office")
+    def office_chosen(self) -> None:
+        self.open_office()

@@ -1,0 +1,50 @@
+"""'Di cosa hai bisogno?': one big tile per need, with how many services each has."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.reactive import reactive
+from textual.widgets import Button, Static
+
+from kiosk import catalogue
+from kiosk.messages import OpenBrowse
+from kiosk.records import NeedInfo
+from kiosk.screens.base import label
+from kiosk.screens.visitor.base import VisitorScreen
+from kiosk.widgets.tiles import Tile, TileGrid
+
+
+class NeedChoiceScreen(VisitorScreen):
+    """The needs as tiles; a tap shows the matching services (an age can be added there)."""
+
+    needs: reactive[list[NeedInfo] | None] = reactive(None, recompose=True)
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_nav()
+        yield Static(label(self._("Di cosa hai bisogno?")), classes="screen-title")
+        if self.needs is None:
+            yield Static(label(self._("Un momento…")), classes="loading")
+            return
+        with TileGrid(id="need-tiles", classes="choice-tiles"):
+            for need in self.needs:
+                title = f"{need.icon}  {need.name}" if need.icon else need.name
+                subtitle = "\n".join(
+                    part
+                    for part in (need.description, self.services_count(need.service_count))
+                    if part
+                )
+                yield Tile(title, subtitle, value=need.slug, classes="need-tile")
+
+    def reload(self) -> None:
+        lang = self.kiosk.language
+        self.load_then(lambda: catalogue.list_needs(lang), self.show_needs)
+
+    def show_needs(self, needs: list[NeedInfo]) -> None:
+        self.needs = needs
+
+    @on(Button.Pressed, ".need-tile")
+    def need_chosen(self, event: Button.Pressed) -> None:
+        if isinstance(event.button, Tile) and event.button.value:
+            self.count("need", event.button.value)
+            self.post_message(OpenBrowse(need=event.button.value))

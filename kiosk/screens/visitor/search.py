@@ -1,0 +1,207 @@
+"""Free-text search with an on-screen Italian keyboard; results update as the visitor types."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal
+from textual.reactive import reactive, var
+from textual.widgets import Button, Input, Static
+
+from kiosk import catalogue, usage
+from kiosk.records import ServiceCard
+from kiosk.screens.base import label
+from kiosk.screens.visitor.base import CARD_COLUMNS, VisitorScreen
+from kiosk.text import clean_input
+from kiosk.widgets.keyboard import OnScreenKeyboard
+from kiosk.widgets.tiles import Tile, TileGrid
+
+MAX_QUERY = 60
+
+
+@dataclass(frozen=True)
+class Found:
+    """The services found for one query (kept in memory only, never stored)."""
+
+    query: str
+    language: str
+    cards: list[ServiceCard]
+    group_names: dict[str, str]
+
+
+class SearchResults(TileGrid):
+    """The cards of what was found (rebuilt whenever the answer changes)."""
+
+    found: reactive[Found | None] = reactive(None, recompose=True)
+
+    def compose(self) -> ComposeResult:
+        screen = self.screen
+        found = self.found
+        if found is None or not isinstance(screen, SearchScreen):
+            return
+        if not found.cards:
+            yield Button(label(screen._("Vai allo sportello")), id="search-office")
+        for card in found.cards:
+            yield screen.service_tile(card, found.group_names)
+
+
+class SearchScreen(VisitorScreen):
+    """Type a word, see the services; accents and capitals do not matter.
+
+    What the visitor types is never stored or logged: usage counts only that a search was
+    made and whether it found something.
+    """
+
+    AUTO_FOCUS = "#search-input"
+
+    keyboard_shown: var[bool] = var(True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.typed_text = ""  # as typed, kept for a language switch; never stored or logged
+        self.query_text = ""
+        self.found: Found | None = None
+        self._counted_query: str | None = None
+        self._relabelling = False  # taps on the language switch while it recomposes
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_nav()
+        with Horizontal(id="search-bar"):
+            yield Input(
+                self.typed_text,
+                placeholder=self._("Scrivi qui, per esempio: nascita"),
+                max_length=MAX_QUERY,
+                select_on_focus=False,  # a tap on the field must not make the next key wipe it
+                id="search-input",
+            )
+            yield Button(label(self._("⌨ Tastiera")), id="show-keyboard")
+        yield Static(id="search-count")
+        yield SearchResults(id="search-results", breakpoints=CARD_COLUMNS)
+        with Center(id="search-keyboard"):
+            yield OnScreenKeyboard(
+                target_id="search-input",
+                enter=True,
+                shift_label=self._("⇧ Maiusc"),
+                space_label=self._("Spazio"),
+                enter_label=self._("Cerca"),
+            )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch_keyboard_shown(self.keyboard_shown)
+
+    def relabel(self) -> None:
+        """Show the screen in the new language, keeping what was typed."""
+        self._rendered_language = self.kiosk.language
+        if self._relabelling:
+            return  # the recompose under way picks up the latest language
+        self._relabelling = True
+
+        async def again() -> None:
+            try:
+                language = None
+                while language != self.kiosk.language and self.in_use:
+                    language = self.kiosk.language
+                    await self.recompose()
+                if not self.in_use:
+                    return  # the visitor left meanwhile
+                self.watch_keyboard_shown(self.keyboard_shown)
+                for field in self.query("#search-input").results(Input):
+                    field.focus()
+                self.reload()
+            finally:
+                self._relabelling = False
+
+        self.call_later(again)
+
+    def watch_keyboard_shown(self, shown: bool) -> None:
+        for keyboard in self.query("#search-keyboard"):
+            keyboard.display = shown
+        for button in self.query("#show-keyboard"):
+            button.display = not shown
+
+    # --- searching --------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search-input")
+    def query_changed(self, event: Input.Changed) -> None:
+        self.typed_text = event.value
+        query = clean_input(event.value, MAX_QUERY)
+        if query != self.query_text:
+            self.query_text = query
+            self.reload()
+
+    def reload(self) -> None:
+        query, lang = self.query_text, self.kiosk.language
+        if not query:
+            self.found = None
+            self.show_found()
+            return
+
+        def fetch() -> Found:
+            groups = {g.slug: g.name for g in catalogue.list_age_groups(lang)}
+            return Found(query, lang, catalogue.find_services(lang, query=query), groups)
+
+        self.load_then(fetch, self.show_results)
+
+    def show_results(self, found: Found) -> None:
+        if (found.query, found.language) == (self.query_text, self.kiosk.language):
+            self.found = found  # else the visitor has typed on: a newer answer is coming
+            self.show_found()
+
+    def show_found(self) -> None:
+        count = self.query_one("#search-count", Static)
+        found = self.found
+        if found is None:
+            count.update(label(self._("Scrivi una parola: i servizi compaiono qui.")))
+        elif not found.cards:
+            count.update(
+                label(
+                    self._(
+                        "Nessun servizio trovato. Prova un'altra parola o chiedi allo sportello."
+                    )
+                )
+            )
+        else:
+            count.update(label(self.services_count(len(found.cards))))
+        self.query_one(SearchResults).found = found
+
+    def count_search(self) -> None:
+        """Count the search once per query: that it happened, never what was typed."""
+        if not self.query_text or self._counted_query == self.query_text:
+            return
+        self._counted_query = self.query_text
+        results = len(self.found.cards) if self.found else 0
+        self.count("search", usage.search_bucket(results))
+
+    # --- taps -------------------------------------------------------------------------------
+
+    @on(OnScreenKeyboard.Enter)
+    @on(Input.Submitted, "#search-input")
+    def see_results(self) -> None:
+        self.count_search()
+        self.keyboard_shown = False
+
+    @on(Button.Pressed, "#show-keyboard")
+    def show_keyboard(self) -> None:
+        self.keyboard_shown = True
+        self.query_one("#search-input", Input).focus()
+
+    @on(Button.Pressed, ".service-card")
+    def service_chosen(self, event: Button.Pressed) -> None:
+        if isinstance(event.button, Tile) and event.button.value:
+            self.count_search()
+            self.open_service(event.button.value)
+
+    @on(Button.Pressed, "#search-office")
+    def office_chosen(self) -> None:
+        self.count_search()
+        self.open_office()
+
+    def on_unmount(self) -> None:
+        # The visitor left (Back, Home, idle) after searching; during shutdown the app may
+        # refuse new workers, and counting is not worth an error.
+        with suppress(Exception):
+            self.count_search()

@@ -1,0 +1,1 @@
+"""Waitlist screens: join form, confirmation with the ticket, ticket check and cancel."""
