@@ -2,7 +2,7 @@
 
 The stored screenshots are tests/__snapshots__/test_visitor_snapshots/*.svg (any browser shows
 them). After an intended change of layout or colour, regenerate them with
-`python -m pytest tests/test_visitor_snapshots.py --snapshot-update`, look at the new files and
+`python -m pytest -n 0 tests/test_visitor_snapshots.py --snapshot-update`, look at the new files and
 commit them. A failing run writes snapshot_report.html with the old and the new screen side by side.
 """
 
