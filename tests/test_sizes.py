@@ -13,7 +13,6 @@ Each case saves an SVG screenshot in its tmp dir, to look at.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -39,8 +38,9 @@ from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.waitlist_codes import JoinForm
 from kiosk.widgets.block_title import block_lines
 from kiosk.widgets.qr_code import QRCode
+from tests.support.clock import freeze_clock
 from tests.support.pilot import make_test_app
-from tests.support.visitor import PUBLIC_URL, fix_now, settle
+from tests.support.visitor import PUBLIC_URL, settle
 from tests.support.waitlist_ui import type_keys
 
 TINY = (57, 16)
@@ -269,7 +269,7 @@ async def test_essentials_are_on_screen_without_scrolling(
     name: str,
     size: tuple[int, int],
 ) -> None:
-    fix_now(monkeypatch, dt.datetime(2026, 11, 23, 10, 0))
+    freeze_clock(monkeypatch)  # a Monday morning in late November
     app = make_test_app(sqlite_url, public_url=PUBLIC_URL)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
