@@ -36,7 +36,7 @@ class GoHome(Message):
 
 @dataclass
 class NewVisit(Message):
-    """A fresh attract screen for the next person (staff logout, end of a visit)."""
+    """End the visit ('Fine', logout, idle): fresh screens, default language, empty clipboard."""
 
 
 # --- screens to open (kiosk.navigation builds them) ------------------------------------------
