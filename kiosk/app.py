@@ -22,8 +22,16 @@ from kiosk.screens.visitor.still_there import StillThereScreen
 
 log = logging.getLogger(__name__)
 
-STILL_THERE_SECONDS = 20  # countdown of "Ci sei ancora?" before the kiosk resets
 PURGE_EVERY_SECONDS = 6 * 3600  # retention purge of waitlist entries
+ACTIVITY_EVENTS = (
+    events.Key,
+    events.MouseDown,
+    events.MouseUp,
+    events.MouseScrollUp,
+    events.MouseScrollDown,
+    events.MouseScrollLeft,
+    events.MouseScrollRight,
+)
 RESTART_CODE = 75  # the App ended after an unexpected error; run_kiosk starts a fresh one
 
 
@@ -149,7 +157,8 @@ class KioskApp(App[None], inherit_bindings=False):
     # --- idle -----------------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown | events.MouseUp | events.MouseScrollUp):
+        # foot turns a finger drag into wheel events: scrolling either way is a visitor reading.
+        if isinstance(event, ACTIVITY_EVENTS):
             self.last_input = self.clock()
         await super().on_event(event)
 
@@ -176,7 +185,7 @@ class KioskApp(App[None], inherit_bindings=False):
                 if not stay:
                     self.start_visit()
 
-            self.push_screen(StillThereScreen(STILL_THERE_SECONDS), answered)
+            self.push_screen(StillThereScreen(self.settings.still_there_seconds), answered)
 
     # --- staff ----------------------------------------------------------------------------
 

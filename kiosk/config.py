@@ -42,6 +42,7 @@ class Settings:
     kiosk_id: str = "cpf-lucca"
     language: str = "it"
     idle_timeout: int = 60
+    still_there_seconds: int = 30
     public_url: str = ""
     admin_timeout: int = 120
     staff_dir: Path = Path()
@@ -62,6 +63,10 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "KIOSK_ID": ("kiosk_id", "name of this kiosk/site, e.g. cpf-lucca (default cpf-lucca)"),
     "KIOSK_LANGUAGE": ("language", "language the kiosk returns to after each visitor (it)"),
     "KIOSK_IDLE_TIMEOUT": ("idle_timeout", "seconds without input before 'Ci sei ancora?' (60)"),
+    "KIOSK_STILL_THERE_SECONDS": (
+        "still_there_seconds",
+        "countdown of 'Ci sei ancora?' before the kiosk resets (30, at least 20)",
+    ),
     "KIOSK_PUBLIC_URL": ("public_url", "base of the links in QR codes, e.g. https://…/servizi/"),
     "KIOSK_ADMIN_TIMEOUT": ("admin_timeout", "seconds without input before admin closes (120)"),
     "KIOSK_STAFF_DIR": ("staff_dir", "folder where staff exports are written"),
@@ -120,6 +125,10 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
         )
     values["language"] = language
     values["idle_timeout"] = _int_in(origin("idle_timeout"), raw.get("idle_timeout", 60), 10, 3600)
+    # Under 20 s a slow reader cannot find and tap "Continua" before the reset.
+    values["still_there_seconds"] = _int_in(
+        origin("still_there_seconds"), raw.get("still_there_seconds", 30), 20, 600
+    )
     values["admin_timeout"] = _int_in(
         origin("admin_timeout"), raw.get("admin_timeout", 120), 15, 3600
     )
