@@ -13,12 +13,21 @@ from textual.reactive import var
 from kiosk import dbcall, usage, waitlist
 from kiosk.config import Settings
 from kiosk.i18n import translate
-from kiosk.messages import AdminRequested, GoBack, GoHome, LanguageChosen, Navigate, NewVisit
+from kiosk.messages import (
+    AdminRequested,
+    ContrastToggled,
+    GoBack,
+    GoHome,
+    LanguageChosen,
+    Navigate,
+    NewVisit,
+)
 from kiosk.navigation import screen_for
 from kiosk.screens.base import Shell
 from kiosk.screens.staff.pin_entry import PinEntryScreen
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
+from kiosk.theme import HIGH_CONTRAST, LOBBY, THEMES
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +67,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.settings = settings
         self.clock = clock
         self.language = settings.language
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = LOBBY
         self.last_input = clock()
         self.asking_still_there = False
         # In kiosk mode an unexpected error sends the visitor back to the start, never to a shell.
@@ -91,6 +103,7 @@ class KioskApp(App[None], inherit_bindings=False):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.language = self.settings.language
+        self.theme = LOBBY
         self._clipboard = ""
         self.clear_notifications()
         self.asking_still_there = False
@@ -149,6 +162,10 @@ class KioskApp(App[None], inherit_bindings=False):
     @on(NewVisit)
     def _new_visit_requested(self) -> None:
         self.start_visit()
+
+    @on(ContrastToggled)
+    def _toggle_contrast(self) -> None:
+        self.theme = LOBBY if self.theme == HIGH_CONTRAST else HIGH_CONTRAST
 
     @on(LanguageChosen)
     def _language_chosen(self, message: LanguageChosen) -> None:

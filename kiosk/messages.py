@@ -25,6 +25,11 @@ class LanguageChosen(Message):
 
 
 @dataclass
+class ContrastToggled(Message):
+    """The visitor switched high contrast on or off (it lasts until the visit ends)."""
+
+
+@dataclass
 class GoBack(Message):
     """'Indietro': the previous screen (never before the attract screen)."""
 

@@ -19,7 +19,7 @@ from textual.widgets import Button, Static
 from kiosk import dbcall
 from kiosk.config import Settings
 from kiosk.i18n import translate
-from kiosk.messages import GoBack, GoHome, LanguageChosen
+from kiosk.messages import ContrastToggled, GoBack, GoHome, LanguageChosen
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,15 @@ T = TypeVar("T")
 def label(text: str) -> Content:
     """Untrusted or translated text as literal content (never parsed as markup)."""
     return Content(text)
+
+
+CHOSEN_MARK = "✓ "
+
+
+def mark_chosen(button: Button, text: str, chosen: bool) -> None:
+    """Show a chosen option by a ✓ as well as by its colour (never colour alone)."""
+    button.set_class(chosen, "-chosen")
+    button.label = label(CHOSEN_MARK + text if chosen else text)
 
 
 class Shell(Protocol):
@@ -75,6 +84,7 @@ class KioskScreen(Screen[None]):
                 yield Button(label(self._("‹ Indietro")), id="nav-back", classes="nav")
             yield Button(label(self._("⌂ Home")), id="nav-home", classes="nav")
             yield Static(id="nav-spacer")
+            yield Button(label(self._("◐ Contrasto")), id="nav-contrast", classes="nav contrast")
             other = "en" if self.kiosk.language == "it" else "it"
             yield Button(
                 label("English" if other == "en" else "Italiano"),
@@ -90,6 +100,10 @@ class KioskScreen(Screen[None]):
     @on(Button.Pressed, "#nav-home")
     def go_home(self) -> None:
         self.post_message(GoHome())
+
+    @on(Button.Pressed, ".contrast")
+    def toggle_contrast(self) -> None:
+        self.post_message(ContrastToggled())
 
     @on(Button.Pressed, "#nav-language")
     def switch_language(self, event: Button.Pressed) -> None:
