@@ -11,6 +11,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from kiosk.pictograms import PICTOGRAM_MODES
+
 BUNDLED_CONTENT_DIR = Path(__file__).parent / "content"
 KNOWN_LANGUAGES = ("it", "en", "fr", "es", "de", "ro", "sq", "ar", "zh", "uk", "ur", "bn")
 UI_LANGUAGES = ("it", "en")  # languages with a complete interface catalogue
@@ -49,6 +51,7 @@ class Settings:
     pin_pepper: str = ""
     joins_per_minute_kiosk: int = JOINS_PER_MINUTE_KIOSK
     joins_per_minute_list: int = JOINS_PER_MINUTE_LIST
+    pictograms: str = "emoji"
     dev: bool = False
 
 
@@ -78,6 +81,10 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "KIOSK_LIST_JOINS_PER_MINUTE": (
         "joins_per_minute_list",
         f"new entries per minute on one list, all kiosks ({JOINS_PER_MINUTE_LIST})",
+    ),
+    "KIOSK_PICTOGRAMS": (
+        "pictograms",
+        "need pictograms: emoji (needs an emoji font), text (plain symbols) or none (emoji)",
     ),
     "KIOSK_CONFIG": ("", "optional TOML file with the same settings (lower-case names)"),
 }
@@ -147,6 +154,12 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
     staff = raw.get("staff_dir")
     values["staff_dir"] = Path(str(staff)).expanduser() if staff else default_staff_dir()
     values["pin_pepper"] = str(raw.get("pin_pepper") or "")
+    pictograms = str(raw.get("pictograms") or "emoji").strip().lower()
+    if pictograms not in PICTOGRAM_MODES:
+        raise ConfigError(
+            f"{origin('pictograms')}={pictograms!r}: choose one of {', '.join(PICTOGRAM_MODES)}"
+        )
+    values["pictograms"] = pictograms
     values["dev"] = bool(raw.get("dev", False))
     return Settings(**values)  # type: ignore[arg-type]
 

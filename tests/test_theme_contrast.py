@@ -120,3 +120,36 @@ async def test_focused_field_shows_a_frame_that_contrasts(sqlite_url: str) -> No
         focus = Color.parse(app.theme_variables["kiosk-focus"])
         assert field.styles.border_top[1] == focus
         assert field.styles.background == Color.parse(app.theme_variables["kiosk-input"])
+
+
+@pytest.mark.parametrize("mode", ["text", "none"])
+async def test_need_tiles_without_an_emoji_font(sqlite_url: str, mode: str) -> None:
+    app = make_test_app(sqlite_url, pictograms=mode)
+    async with app.run_test(size=(137, 36)) as pilot:
+        app.push_screen(NeedChoiceScreen())
+        await settle(pilot)
+        labels = [str(tile.label) for tile in app.screen.query(".need-tile").results(Button)]
+        assert len(labels) == 8
+        # Nothing outside the fonts every terminal has: no empty boxes.
+        assert all(ord(char) <= 0xFFFF for text in labels for char in text)
+        if mode == "text":
+            assert labels[0].startswith("ℹ  ")
+        else:
+            assert not any(text[0] in "ℹ♡⚖♥☺✎⌂⇄" for text in labels)
+
+
+async def test_need_tiles_show_emoji_by_default(sqlite_url: str) -> None:
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(137, 36)) as pilot:
+        app.push_screen(NeedChoiceScreen())
+        await settle(pilot)
+        first = app.screen.query(".need-tile").results(Button).__next__()
+        assert str(first.label).startswith("💬  ")
+
+
+def test_pictogram_setting_is_checked() -> None:
+    from kiosk.config import ConfigError, load_settings
+
+    assert load_settings({"KIOSK_PICTOGRAMS": "Text"}).pictograms == "text"
+    with pytest.raises(ConfigError, match="KIOSK_PICTOGRAMS='boxes': choose one of emoji"):
+        load_settings({"KIOSK_PICTOGRAMS": "boxes"})
