@@ -27,7 +27,7 @@ from kiosk.screens.base import Shell
 from kiosk.screens.staff.pin_entry import PinEntryScreen
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
-from kiosk.theme import HIGH_CONTRAST, LOBBY, THEMES
+from kiosk.theme import HIGH_CONTRAST, KIOSK_VARIABLE_DEFAULTS, LOBBY, THEMES
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,9 @@ class KioskApp(App[None], inherit_bindings=False):
         if settings.dev:
             self._bindings.bind("ctrl+q", "quit", "Quit", priority=True, show=False)
         self._bindings.bind("f9", "open_admin", show=False, priority=True)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **KIOSK_VARIABLE_DEFAULTS}
 
     # --- visit lifecycle -------------------------------------------------------------------
 

@@ -195,3 +195,8 @@ HIGH_CONTRAST_COLOURS: dict[str, str] = {
 }
 
 THEMES = (_theme(LOBBY, LOBBY_COLOURS), _theme(HIGH_CONTRAST, HIGH_CONTRAST_COLOURS))
+
+KIOSK_VARIABLE_DEFAULTS = {
+    name: value for name, value in LOBBY_COLOURS.items() if name.startswith("kiosk-")
+}
+"""Our variables under any other theme (tests and `--dev` may switch to Textual's own)."""

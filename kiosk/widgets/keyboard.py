@@ -225,6 +225,8 @@ class OnScreenKeyboard(HoldsTaps, Widget):
 
     def auto_shift(self) -> None:
         """Shift for the next letter when a `capitalise` Input starts a word."""
+        if not self.is_attached:
+            return  # (a call scheduled before the screen was redrawn without these keys)
         field = self._target_input()
         if field is None or not field.has_class("capitalise"):
             return
