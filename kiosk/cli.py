@@ -57,9 +57,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _open(settings: Settings) -> None:
-    from kiosk.models import migrate, open_database
+    from kiosk.models import migrate, open_configured
 
-    open_database(settings.database_url)
+    open_configured(settings)
     migrate()
 
 

@@ -53,6 +53,12 @@ class Settings:
     joins_per_minute_list: int = JOINS_PER_MINUTE_LIST
     pictograms: str = "emoji"
     dev: bool = False
+    # PostgreSQL limits in seconds (kiosk.models.db.Timeouts); SQLite ignores them.
+    db_connect_timeout: int = 5
+    db_statement_timeout: int = 10
+    db_lock_timeout: int = 5
+    db_idle_in_transaction_timeout: int = 30
+    db_keepalive_idle: int = 10
 
 
 # env var -> (field, one-line help)
@@ -86,7 +92,30 @@ ENV_VARS: dict[str, tuple[str, str]] = {
         "pictograms",
         "need pictograms: emoji (needs an emoji font), text (plain symbols) or none (emoji)",
     ),
+    "KIOSK_DB_CONNECT_TIMEOUT": ("db_connect_timeout", "PostgreSQL: seconds to connect (5)"),
+    "KIOSK_DB_STATEMENT_TIMEOUT": (
+        "db_statement_timeout",
+        "PostgreSQL: seconds a query may take; the kiosk gives up 2 s later (10)",
+    ),
+    "KIOSK_DB_LOCK_TIMEOUT": ("db_lock_timeout", "PostgreSQL: seconds to wait for a lock (5)"),
+    "KIOSK_DB_IDLE_TIMEOUT": (
+        "db_idle_in_transaction_timeout",
+        "PostgreSQL: seconds an abandoned transaction keeps its locks (30)",
+    ),
+    "KIOSK_DB_KEEPALIVE": (
+        "db_keepalive_idle",
+        "PostgreSQL: seconds of silence before checking the connection is alive (10)",
+    ),
     "KIOSK_CONFIG": ("", "optional TOML file with the same settings (lower-case names)"),
+}
+
+# field -> (default, low, high) of the database limits above, in seconds
+DB_LIMITS: dict[str, tuple[int, int, int]] = {
+    "db_connect_timeout": (5, 1, 120),
+    "db_statement_timeout": (10, 1, 3600),
+    "db_lock_timeout": (5, 1, 3600),
+    "db_idle_in_transaction_timeout": (30, 1, 3600),
+    "db_keepalive_idle": (10, 1, 3600),
 }
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -161,6 +190,8 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
         )
     values["pictograms"] = pictograms
     values["dev"] = bool(raw.get("dev", False))
+    for field, (default, low, high) in DB_LIMITS.items():
+        values[field] = _int_in(origin(field), raw.get(field, default), low, high)
     return Settings(**values)  # type: ignore[arg-type]
 
 

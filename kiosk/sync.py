@@ -328,6 +328,8 @@ def _sync_services(items: tuple[ServiceItem, ...], report: SyncReport) -> None:
 def _sync_events(items: tuple[EventItem, ...], report: SyncReport) -> None:
     existing = {row.slug: row for row in Event.select()}
     services = {s.slug: s.id for s in Service.select(Service.id, Service.slug)}
+    lists = {w.event_id: w for w in Waitlist.select().where(Waitlist.event.is_null(False))}
+    texts: list[dict[str, object]] = []
     for item in items:
         digest = _digest(item)
         row = existing.get(item.slug)
@@ -347,15 +349,17 @@ def _sync_events(items: tuple[EventItem, ...], report: SyncReport) -> None:
         else:
             Event.update(**values).where(Event.id == row.id).execute()
             report.updated.append(label)
-        EventText.delete().where(EventText.event == row.id).execute()
-        for lang, fields in item.texts.items():
-            EventText.create(event=row.id, lang=lang, **fields)
-        _sync_waitlist(item.waitlist, Waitlist.get_or_none(event=row.id), event=row.id)
+        texts.extend({"event": row.id, "lang": lang, **f} for lang, f in item.texts.items())
+        _sync_waitlist(item.waitlist, lists.get(row.id), event=row.id)
+    for chunk in _chunks(sorted({int(str(t["event"])) for t in texts})):
+        EventText.delete().where(EventText.event.in_(chunk)).execute()
+    for part in _chunks(texts, 200):
+        EventText.insert_many(part).execute()
     wanted = {i.slug for i in items}
     for slug, row in existing.items():
         if slug not in wanted and row.retired_at is None:
             Event.update(retired_at=utcnow(), content_hash="").where(Event.id == row.id).execute()
-            _sync_waitlist(None, Waitlist.get_or_none(event=row.id))
+            _sync_waitlist(None, lists.get(row.id))
             report.retired.append(f"event:{slug}")
 
 

@@ -8,8 +8,8 @@ from textual.widgets import Button
 
 from kiosk.models import AuditLog, ContentSync, Service, ServiceText
 from kiosk.screens.staff.admin_content import AdminContentScreen
-from tests.pilot_support import visible_text
-from tests.test_admin_support import admin_app, cheap_scrypt, open_tile, settle, tap_again, unlock
+from tests.support.admin import admin_app, cheap_scrypt, open_tile, settle, tap_again, unlock
+from tests.support.pilot import visible_text
 
 __all__ = ["cheap_scrypt"]
 

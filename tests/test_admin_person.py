@@ -13,8 +13,7 @@ from textual.widgets import DataTable, Input
 from kiosk.models import AuditLog, WaitlistEntry
 from kiosk.screens.staff.admin_confirm import AdminConfirmScreen
 from kiosk.screens.staff.admin_person import AdminPersonScreen
-from tests.pilot_support import visible_text
-from tests.test_admin_support import (
+from tests.support.admin import (
     add_person,
     admin_app,
     cheap_scrypt,
@@ -24,6 +23,7 @@ from tests.test_admin_support import (
     tap_again,
     unlock,
 )
+from tests.support.pilot import visible_text
 
 __all__ = ["cheap_scrypt"]
 

@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button
 
+import kiosk.app
 from kiosk.models import AuditLog
 from kiosk.screens.staff.admin_home import AdminHomeScreen
 from kiosk.screens.staff.pin_entry import PinEntryScreen
 from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.office import OfficeScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
 from kiosk.staff import pin
 from kiosk.widgets.keypad import Keypad
-from tests.pilot_support import FakeClock, visible_text
-from tests.test_admin_support import (
+from tests.support.admin import (
     GOOD_PIN,
     admin_app,
     cheap_scrypt,
@@ -26,6 +27,7 @@ from tests.test_admin_support import (
     type_pin,
     unlock,
 )
+from tests.support.pilot import FakeClock, visible_text
 
 __all__ = ["cheap_scrypt"]  # autouse fixture: cheap PIN hashing in every test here
 WRONG = "907153"
@@ -211,3 +213,32 @@ async def test_no_visitor_route_leads_to_admin(sqlite_url: str, tmp_path: Path) 
             assert not isinstance(app.screen, PinEntryScreen), key
         await settle(pilot)
         assert not is_admin(app)
+
+
+async def test_admin_opened_over_still_there_closes_after_the_admin_timeout(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Staff open admin while 'Ci sei ancora?' is up; left alone, admin still closes."""
+    # Only the test's clock moves: the modal's own countdown never runs out here.
+    monkeypatch.setattr(kiosk.app, "STILL_THERE_SECONDS", 24 * 3600)
+    clock = FakeClock()
+    app = admin_app(sqlite_url, tmp_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(OfficeScreen())  # a visitor walked away mid-visit
+        await settle(pilot)
+        clock.advance(app.settings.idle_timeout + 1)
+        app.check_visitor_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, StillThereScreen)
+        await unlock(pilot)  # staff press F9 over the question and type the PIN
+        assert is_admin(app) and isinstance(app.screen, AdminHomeScreen)
+        clock.advance(app.settings.admin_timeout - 1)
+        app.check_visitor_idle()
+        await settle(pilot)
+        assert is_admin(app)
+        clock.advance(2)
+        app.check_visitor_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, AttractScreen) and len(app.screen_stack) == 2
+        assert not is_admin(app)
+        assert not any(isinstance(s, StillThereScreen) for s in app.screen_stack)

@@ -12,8 +12,7 @@ from kiosk.screens.staff.admin_stats import AdminStatsScreen, period
 from kiosk.screens.staff.admin_status import AdminStatusScreen
 from kiosk.staff.clock import local_today
 from kiosk.widgets.bar_chart import BarChart, bar
-from tests.pilot_support import visible_text
-from tests.test_admin_support import (
+from tests.support.admin import (
     admin_app,
     cheap_scrypt,
     open_tile,
@@ -21,6 +20,7 @@ from tests.test_admin_support import (
     settle,
     unlock,
 )
+from tests.support.pilot import visible_text
 
 __all__ = ["cheap_scrypt"]
 

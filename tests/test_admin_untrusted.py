@@ -11,7 +11,7 @@ from kiosk.screens.staff.admin_base import shown
 from kiosk.screens.staff.admin_entries import AdminEntriesScreen
 from kiosk.screens.staff.admin_entry import AdminEntryScreen
 from kiosk.screens.staff.admin_waitlist import AdminWaitlistScreen
-from tests.test_admin_support import (
+from tests.support.admin import (
     UNTRUSTED,
     add_person,
     admin_app,

@@ -13,8 +13,7 @@ from kiosk.screens.staff.admin_entry import AdminEntryScreen
 from kiosk.screens.staff.admin_search import AdminSearchScreen
 from kiosk.screens.staff.admin_waitlist import AdminWaitlistScreen
 from kiosk.screens.staff.admin_waitlists import AdminWaitlistsScreen
-from tests.pilot_support import visible_text
-from tests.test_admin_support import (
+from tests.support.admin import (
     add_person,
     admin_app,
     cheap_scrypt,
@@ -25,6 +24,7 @@ from tests.test_admin_support import (
     unlock,
     waitlist_of,
 )
+from tests.support.pilot import visible_text
 
 __all__ = ["cheap_scrypt"]
 

@@ -19,7 +19,7 @@ from kiosk.staff import backup
 from kiosk.staff.exports import export_all_waitlists
 from kiosk.sync import sync_directory
 from kiosk.waitlist_codes import JoinForm
-from tests.helpers_waitlist import join_until_killed
+from tests.support.waitlist_workers import join_until_killed
 
 
 @pytest.fixture(params=[0o022, 0o000], ids=["umask022", "umask000"])

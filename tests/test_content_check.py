@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.contentfiles import strict_yaml
+from kiosk.contentfiles import front_matter, strict_yaml
 from kiosk.contentfiles.bundle import SERVICE_TEXT_FIELDS, ContentBundle
 from kiosk.contentfiles.files import MAX_FILE_BYTES
 from kiosk.contentfiles.loader import load_content
@@ -804,6 +804,14 @@ def test_newline_and_tab_where_text_may_span_lines_are_fine(tmp_path: Path) -> N
     assert bundle.services[0].texts["it"]["fees"] == "gratuito\tsempre\nanche il sabato"
 
 
+def test_a_tab_in_a_one_line_field_is_refused(tmp_path: Path) -> None:
+    service = edit(SERVICE, "name: Percorso nascita", r'name: "Percorso\tnascita"')
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == 3 and "TAB (U+0009)" in problem.message
+    assert problem.hint == "write a space instead"
+
+
 def test_a_file_name_with_escapes_is_printed_harmlessly(tmp_path: Path) -> None:
     root = make_content(tmp_path)
     (root / "services" / "x\x1b]2;pwned\x07.txt").write_text("x", encoding="utf-8")
@@ -873,6 +881,11 @@ _TRICKY_YAML = [
     "",
     "# only a comment\n",
     "a: b\n---\nc: d\n",
+    "!!str key: {a: 1, a: 2}\nok: {b: 1, b: 2}\n",
+    "m: !!map {a: 1, a: 2}\ns: !!seq [{c: 1, c: 2}, &x y]\n",
+    "[a, b]: {d: 1, d: 2}\n{x: 1}: 2\ne: 1\ne: {f: 1, f: 2}\n",
+    'list: &l [1, *l, {g: 1, g: 2}]\n"k\\e": {h: 1, h: 2}\n',
+    "? [a]\n: b\nyes: 1\n9:30: x\n'':\n",
 ]
 
 
@@ -892,6 +905,64 @@ def test_libyaml_and_pure_python_read_the_bundled_content_the_same(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bundled = Path(strict_yaml.__file__).parent.parent / "content"
+    front_matter.CHECKED_FILES.keep_only(set())  # parse for real, not from memory
     fast = load_content(bundled)
     monkeypatch.setattr(strict_yaml, "FAST_LOADER", None)
+    front_matter.CHECKED_FILES.keep_only(set())
     assert load_content(bundled) == fast and fast.ok
+
+
+# --- unchanged files are not parsed again ---------------------------------------------------
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    real = front_matter.parse_yaml
+
+    def counting(text: str, rep: Reporter, line_offset: int = 0) -> object:
+        parsed.append(rep.path)
+        return real(text, rep, line_offset)
+
+    monkeypatch.setattr(front_matter, "parse_yaml", counting)
+    return parsed
+
+
+def test_an_unchanged_file_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = edit(SERVICE_EN, "summary:", "summay:")
+    root = make_content(tmp_path, {"services/percorso-nascita.en.md": broken})
+    first = load_content(root)
+    parsed = _count_parses(monkeypatch)
+    again = load_content(root)
+    assert parsed == []
+    assert again == first and len(first.problems) == 1  # the same problem, from memory
+    service = root / "services/percorso-nascita.md"
+    service.write_text(edit(SERVICE, "slug: percorso-nascita", "slug: altro"), encoding="utf-8")
+    changed = load_content(root)
+    assert parsed == [str(service)]
+    assert any("does not match the file name" in p.message for p in changed.problems)
+    assert load_content(root).problems == changed.problems  # a remembered file stays checked
+
+
+def test_links_are_checked_again_even_when_the_file_is_unchanged(tmp_path: Path) -> None:
+    (tmp_path / "secret").mkdir()
+    root = make_content(tmp_path)
+    (root / "docs").mkdir()
+    service = SERVICE + "[guida](../docs/guida.txt)\n"
+    (root / "services/percorso-nascita.md").write_text(service, encoding="utf-8")
+    assert load_content(root).ok
+    (root / "docs").rmdir()
+    os.symlink(tmp_path / "secret", root / "docs")
+    problem = only_problem(load_content(root))
+    assert "leaves the content folder" in problem.message
+
+
+def test_memory_of_checked_files_is_bounded_and_forgets_removed_files(tmp_path: Path) -> None:
+    root = make_content(tmp_path)
+    load_content(root)
+    remembered = len(front_matter.CHECKED_FILES)
+    assert 0 < remembered <= front_matter.CACHE_LIMIT
+    (root / "services/percorso-nascita.en.md").unlink()
+    load_content(root)
+    assert len(front_matter.CHECKED_FILES) == remembered - 1

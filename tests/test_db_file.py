@@ -13,8 +13,7 @@ import pytest
 from kiosk.errors import DatabaseUnavailable
 from kiosk.models import close_database, migrate, open_database
 from kiosk.sync import sync_directory
-from kiosk.waitlist import JoinResult, check_ticket, join_waitlist
-from kiosk.waitlist_codes import JoinForm
+from kiosk.waitlist import JoinForm, JoinResult, check_ticket, join_waitlist
 
 SLUG = "percorso-nascita"
 KIOSK = "cpf-test"

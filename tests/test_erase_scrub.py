@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg2
 import pytest
 
-from kiosk.models import Waitlist, WaitlistEntry, database, is_sqlite
+from kiosk.models import (
+    Timeouts,
+    Waitlist,
+    WaitlistEntry,
+    close_database,
+    database,
+    is_sqlite,
+    open_database,
+)
 from kiosk.staff import gdpr
 from kiosk.waitlist import purge_expired
-from tests.conftest import PG_ADMIN_URL
-from tests.test_staff_waitlists import KIOSK, T0, add_entry, make_list
+from tests.support.databases import PG_ADMIN_URL
+from tests.support.staff_data import KIOSK, T0, add_entry, make_list
 
 # Distinctive enough that no other byte sequence in a database file matches by chance.
 ERASED = {"name": "Zebulone Quintavalle", "phone": "+39 347 918 2736", "email": "zq@esempio.it"}
@@ -89,3 +98,25 @@ def test_retention_purge_leaves_no_trace_in_the_files(two_people: Waitlist) -> N
     data = stored_bytes()
     assert [n for n in _needles() if n in data] == []
     assert KEPT["name"].encode() in data
+
+
+def test_an_erase_that_cannot_clear_the_files_yet_is_finished_by_the_next_purge(
+    two_people: Waitlist, db: str
+) -> None:
+    close_database()  # reopen with short waits, as a busy kiosk would meet them
+    open_database(db, busy_timeout_ms=200, timeouts=Timeouts(lock=1))
+    if is_sqlite():
+        other = sqlite3.connect(db.removeprefix("sqlite:///"), isolation_level=None)
+        other.execute("BEGIN")
+        other.execute("SELECT count(*) FROM waitlist_entry").fetchone()  # an old snapshot
+    else:
+        other = psycopg2.connect(db)
+        other.cursor().execute("LOCK TABLE waitlist_entry IN ACCESS SHARE MODE")
+    try:
+        assert gdpr.erase_person("347 918 2736", kiosk_id=KIOSK) == 2  # the erase stands
+        assert ERASED["name"].encode() in stored_bytes()  # the files could not be cleared yet
+    finally:
+        other.rollback()
+        other.close()
+    assert purge_expired() == 0
+    assert [n for n in _needles() if n in stored_bytes()] == []

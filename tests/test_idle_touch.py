@@ -10,8 +10,8 @@ from kiosk.config import ConfigError, load_settings
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
-from tests.pilot_support import FakeClock, make_test_app, visible_text
-from tests.test_waitlist_ui_support import settle
+from tests.support.pilot import FakeClock, make_test_app, visible_text
+from tests.support.waitlist_ui import settle
 
 WHEEL = {"down": events.MouseScrollDown, "up": events.MouseScrollUp}
 

@@ -7,8 +7,8 @@ from textual.widgets import Input
 
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.widgets import _keys
-from tests.pilot_support import make_test_app
-from tests.test_waitlist_ui_support import settle
+from tests.support.pilot import make_test_app
+from tests.support.waitlist_ui import settle
 
 BIRTH = "percorso-nascita"  # name, phone, e-mail, note
 PADS = ("#keys-text", "#keys-phone", "#keys-email", "#keys-text")

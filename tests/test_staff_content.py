@@ -17,7 +17,7 @@ from kiosk.models import AuditLog, ContentSync, Service, ServiceText, close_data
 from kiosk.staff import cli_commands, content, pin, status
 from kiosk.staff.pin import ScryptParams
 from kiosk.staff.records import ReloadPreview
-from tests.test_staff_waitlists import add_entry, make_list
+from tests.support.staff_data import add_entry, make_list
 
 KIOSK = "cpf-test"
 TODAY = dt.date(2026, 11, 21)

@@ -22,7 +22,7 @@ from kiosk.staff.exports import (
     neutralise,
     write_csv,
 )
-from tests.test_staff_waitlists import KIOSK, add_entry, make_lists, personal_strings
+from tests.support.staff_data import KIOSK, add_entry, make_lists, personal_strings
 
 UNTRUSTED = [
     '=HYPERLINK("http://x")',

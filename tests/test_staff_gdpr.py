@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.models import AuditLog, Waitlist, WaitlistEntry
 from kiosk.staff import gdpr
-from tests.test_staff_waitlists import KIOSK, make_lists, personal_strings
+from tests.support.staff_data import KIOSK, make_lists, personal_strings
 
 
 @pytest.fixture

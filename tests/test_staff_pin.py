@@ -6,6 +6,7 @@ import argparse
 import base64
 import datetime as dt
 import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,79 @@ def test_cli_never_takes_the_pin_from_argv(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit):
         parse(["admin", "set-pin", GOOD_PIN])
     assert "unrecognized arguments" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ race and decay
+
+
+def test_simultaneous_wrong_pins_check_no_more_than_the_free_ones(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight wrong PINs at once: 3 are checked, 5 refused unchecked (SQLite and PostgreSQL).
+
+    Every hash is held until all eight attempts have either reached the hash or been refused,
+    so an attempt that read the throttle before the others counted would be seen."""
+    pin.set_pin(GOOD_PIN, kiosk_id="cpf-test")
+    attempts = 8
+    real_matches = pin.pin_matches
+    state = threading.Condition()
+    hashed: list[str] = []
+    refused: list[str] = []
+
+    def held_matches(candidate: str, stored: str, *, pepper: str = "") -> bool:
+        with state:
+            hashed.append(candidate)
+            state.notify_all()
+            state.wait_for(lambda: len(hashed) + len(refused) == attempts, timeout=30)
+        return real_matches(candidate, stored, pepper=pepper)
+
+    monkeypatch.setattr(pin, "pin_matches", held_matches)
+    start = threading.Barrier(attempts)
+    results: list[str] = []
+
+    def attempt(i: int) -> None:
+        start.wait(timeout=30)
+        try:
+            result = pin.verify_pin(f"90715{i}", T0, kiosk_id="cpf-test").reason
+        except Exception as exc:  # shows in the assertion below
+            result = f"{type(exc).__name__}: {exc}"
+        finally:
+            close_database()  # this thread's connection
+        with state:
+            results.append(result)
+            if result == "throttled":
+                refused.append(result)
+                state.notify_all()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == ["throttled"] * 5 + ["wrong"] * 3
+    assert len(hashed) == pin.FREE_FAILURES
+    assert pin.retry_after(T0) == pin.BASE_DELAY
+
+
+def test_failures_decay_so_nobody_is_locked_out_for_long(db: str) -> None:
+    pin.set_pin(GOOD_PIN, kiosk_id="cpf-test")
+    when = T0
+    for _ in range(40):  # a storm: every wrong PIN as soon as the pad opens again
+        result = pin.verify_pin("739104", when, kiosk_id="cpf-test")
+        when += dt.timedelta(seconds=result.retry_after_seconds)
+    # However long it goes on, the wait stays bounded by the decay, far below the cap...
+    assert result.reason == "wrong" and result.retry_after_seconds <= 2 * pin.DECAY_SECONDS
+    # ...and once it stops, one quiet hour forgets it all: a typo then costs nothing.
+    later = when + dt.timedelta(hours=1)
+    typo = pin.verify_pin("739105", later, kiosk_id="cpf-test")
+    assert (typo.reason, typo.retry_after_seconds) == ("wrong", 0)
+    assert pin.verify_pin(GOOD_PIN, later + dt.timedelta(seconds=1), kiosk_id="cpf-test").ok
+
+
+def test_decay_forgets_one_failure_per_quiet_period() -> None:
+    last = T0
+    assert pin.decayed_failures(5, last, T0 + dt.timedelta(seconds=pin.DECAY_SECONDS - 1)) == 5
+    assert pin.decayed_failures(5, last, T0 + dt.timedelta(seconds=pin.DECAY_SECONDS)) == 4
+    assert pin.decayed_failures(5, last, T0 + dt.timedelta(hours=5)) == 0
+    assert pin.decayed_failures(1000, last, T0) == pin.MAX_COUNTED
+    assert pin.throttle_delay(pin.MAX_COUNTED) == pin.MAX_DELAY

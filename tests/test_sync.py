@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import sync as sync_module
+from kiosk.catalogue import _search_ids
 from kiosk.contentfiles.fields import spec_of
 from kiosk.contentfiles.loader import load_content
 from kiosk.contentfiles.schema import (
@@ -22,6 +23,8 @@ from kiosk.models import (
     Event,
     EventText,
     Service,
+    ServiceAgeGroup,
+    ServiceNeed,
     ServiceText,
     Waitlist,
     WaitlistEntry,
@@ -154,3 +157,58 @@ def test_the_stored_service_is_the_declared_item(db: str, content_dir: Path) -> 
     for lang, values in item.texts.items():
         for name, text in values.items():
             assert getattr(texts[lang], name) == text, (lang, name)
+
+
+def test_a_large_directory_is_published_in_batches_and_found(db: str, content_dir: Path) -> None:
+    base = (content_dir / "services" / "percorso-nascita.md").read_text(encoding="utf-8")
+    english = (content_dir / "services" / "percorso-nascita.en.md").read_text(encoding="utf-8")
+    count = 620  # more than one batch of every kind of row
+    for i in range(count):
+        slug = f"servizio-{i:03d}"
+        text = base.replace("slug: percorso-nascita", f"slug: {slug}", 1)
+        text = text.replace("Percorso nascita", f"Percorso nascita numero{i:03d}", 1)
+        (content_dir / "services" / f"{slug}.md").write_text(text, encoding="utf-8")
+        (content_dir / "services" / f"{slug}.en.md").write_text(english, encoding="utf-8")
+    bundle = load_content(content_dir)
+    (original,) = [s for s in bundle.services if s.slug == "percorso-nascita"]
+    report = sync_directory(content_dir)
+    assert sum(a.startswith("service:") for a in report.added) == len(bundle.services)
+    copies = Service.select(Service.id).where(Service.slug.startswith("servizio-"))
+    assert copies.count() == count
+    assert ServiceText.select().where(ServiceText.service.in_(copies)).count() == 2 * count
+    links = ServiceNeed.select().where(ServiceNeed.service.in_(copies)).count()
+    assert links == count * len(original.needs)
+    ages = ServiceAgeGroup.select().where(ServiceAgeGroup.service.in_(copies)).count()
+    assert ages == count * len(original.age_groups)
+    assert _search_ids("numero617", "it") == [Service.get(Service.slug == "servizio-617").id]
+    assert not sync_directory(content_dir).changed
+    for i in range(count):  # every copy changes: old rows go in batches too
+        changed = english.replace('summary: "', f'summary: "Copy{i:03d} ', 1)
+        (content_dir / "services" / f"servizio-{i:03d}.en.md").write_text(changed, encoding="utf-8")
+    updated = sync_directory(content_dir).updated
+    assert len(updated) == count
+    assert ServiceText.select().where(ServiceText.service.in_(copies)).count() == 2 * count
+    assert _search_ids("copy042", "en") == [Service.get(Service.slug == "servizio-042").id]
+
+
+def test_event_texts_and_list_follow_the_file(db: str, content_dir: Path) -> None:
+    example = (content_dir / "events" / "_esempio.md").read_text(encoding="utf-8")
+    path = content_dir / "events" / "esempio.md"
+    path.write_text(example.replace("slug: esempio-evento ", "slug: esempio ", 1), "utf-8")
+    assert "event:esempio" in sync_directory(content_dir).added
+    event = Event.get(Event.slug == "esempio")
+    assert [t.lang for t in EventText.select().where(EventText.event == event)] == ["it"]
+    assert Waitlist.get(Waitlist.event == event).is_open
+    text = path.read_text(encoding="utf-8").replace('title: "ESEMPIO', 'title: "NUOVO', 1)
+    path.write_text(text, encoding="utf-8")
+    english = '---\ntitle: "Example"\nplace: "Somewhere"\n---\nHello.\n'
+    (content_dir / "events" / "esempio.en.md").write_text(english, encoding="utf-8")
+    assert sync_directory(content_dir).updated == ["event:esempio"]
+    texts = {t.lang: t for t in EventText.select().where(EventText.event == event)}
+    assert set(texts) == {"it", "en"} and texts["it"].title.startswith("NUOVO")
+    assert (texts["en"].title, texts["en"].description) == ("Example", "Hello.")
+    path.unlink()
+    (content_dir / "events" / "esempio.en.md").unlink()
+    assert sync_directory(content_dir).retired == ["event:esempio"]
+    assert not Waitlist.get(Waitlist.event == event).is_open
+    assert EventText.select().where(EventText.event == event).count() == 2  # kept, not shown

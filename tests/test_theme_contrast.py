@@ -9,8 +9,8 @@ from textual.widgets import Button, Input
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.need_choice import NeedChoiceScreen
 from kiosk.theme import EDGE_PAIRS, HIGH_CONTRAST, LOBBY, TEXT_PAIRS
-from tests.pilot_support import FakeClock, make_test_app
-from tests.test_waitlist_ui_support import settle, tap
+from tests.support.pilot import FakeClock, make_test_app
+from tests.support.waitlist_ui import settle, tap
 
 
 def luminance(colour: Color) -> float:

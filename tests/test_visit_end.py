@@ -10,8 +10,8 @@ from kiosk.screens.waitlist.ticket_check import TicketCheckScreen
 from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.waitlist import JoinForm
-from tests.pilot_support import make_test_app, visible_text
-from tests.test_waitlist_ui_support import settle, tap, type_keys
+from tests.support.pilot import make_test_app, visible_text
+from tests.support.waitlist_ui import settle, tap, type_keys
 
 BIRTH = "percorso-nascita"
 

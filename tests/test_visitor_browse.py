@@ -12,8 +12,8 @@ from kiosk.screens.visitor.browse import BrowseScreen
 from kiosk.screens.visitor.need_choice import NeedChoiceScreen
 from kiosk.screens.visitor.office import OfficeScreen
 from kiosk.widgets.tiles import Tile
-from tests.pilot_support import make_test_app, visible_text
-from tests.test_visitor_helpers import settle, tap, usage_rows
+from tests.support.pilot import make_test_app, visible_text
+from tests.support.visitor import settle, tap, usage_rows
 
 
 def shown_services(app: KioskApp) -> list[str]:

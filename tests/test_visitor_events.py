@@ -15,8 +15,8 @@ from kiosk.screens.visitor.office import OfficeScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.widgets.qr_code import QRCode
 from kiosk.widgets.tiles import Tile
-from tests.pilot_support import make_test_app, visible_text
-from tests.test_visitor_helpers import (
+from tests.support.pilot import make_test_app, visible_text
+from tests.support.visitor import (
     decode_qr,
     fix_now,
     settle,

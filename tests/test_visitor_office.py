@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.screens.visitor.office import OfficeScreen
-from tests.pilot_support import make_test_app, visible_text
-from tests.test_visitor_helpers import fix_now, settle, tap
+from tests.support.pilot import make_test_app, visible_text
+from tests.support.visitor import fix_now, settle, tap
 
 
 def with_hours(content_dir: Path) -> Path:

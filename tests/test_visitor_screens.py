@@ -24,8 +24,8 @@ from kiosk.screens.visitor.need_choice import NeedChoiceScreen
 from kiosk.screens.visitor.office import OfficeScreen
 from kiosk.screens.visitor.search import SearchScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
-from tests.pilot_support import make_test_app
-from tests.test_visitor_helpers import PUBLIC_URL, fix_now, settle, tap, write_event
+from tests.support.pilot import make_test_app
+from tests.support.visitor import PUBLIC_URL, fix_now, settle, tap, write_event
 
 SCREENS_DIR = Path(visitor_base.__file__).parent
 VISITOR_MODULES = (

@@ -14,8 +14,8 @@ from kiosk.screens.visitor.search import SearchScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.tiles import Tile
-from tests.pilot_support import make_test_app, visible_text
-from tests.test_visitor_helpers import settle, tap, usage_rows, write_service
+from tests.support.pilot import make_test_app, visible_text
+from tests.support.visitor import settle, tap, usage_rows, write_service
 
 
 def results(app: KioskApp) -> list[str]:

@@ -12,8 +12,8 @@ from kiosk.screens.visitor.office import OfficeScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.widgets.qr_code import QRCode
-from tests.pilot_support import make_test_app, visible_text
-from tests.test_visitor_helpers import PUBLIC_URL, decode_qr, settle, tap, usage_rows, write_service
+from tests.support.pilot import make_test_app, visible_text
+from tests.support.visitor import PUBLIC_URL, decode_qr, settle, tap, usage_rows, write_service
 
 FULL = """
 name: "Spazio compiti [b]insieme[/b]"

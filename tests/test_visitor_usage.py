@@ -11,8 +11,8 @@ from kiosk.models import DatabaseUnavailable, UsageEvent
 from kiosk.screens.visitor.browse import BrowseScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.widgets.tiles import Tile
-from tests.pilot_support import make_test_app
-from tests.test_visitor_helpers import NOW, fix_now, settle, tap, usage_rows
+from tests.support.pilot import make_test_app
+from tests.support.visitor import NOW, fix_now, settle, tap, usage_rows
 
 
 async def test_a_visit_is_counted_per_day_and_kiosk(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import Settings
+from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.models import AuditLog, Service, Waitlist, WaitlistEntry, close_database
 from kiosk.sync import sync_directory
 from kiosk.waitlist import JoinLimited, JoinLimits, cancel_ticket, check_ticket, join_waitlist
@@ -214,3 +214,11 @@ def test_the_limit_is_taken_atomically_by_simultaneous_joins(lists: str, db_url:
         worker.join(timeout=60)
     assert sorted(outcomes) == ["joined"] * 3 + ["limited"] * 5
     assert len(active(BIRTH)) == 3
+
+
+def test_limit_settings_are_read_and_checked() -> None:
+    settings = load_settings({"KIOSK_JOINS_PER_MINUTE": "3", "KIOSK_LIST_JOINS_PER_MINUTE": "9"})
+    assert (settings.joins_per_minute_kiosk, settings.joins_per_minute_list) == (3, 9)
+    for bad in ("0", "-1", "tre", "100000"):
+        with pytest.raises(ConfigError, match="KIOSK_JOINS_PER_MINUTE"):
+            load_settings({"KIOSK_JOINS_PER_MINUTE": bad})

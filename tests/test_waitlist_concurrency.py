@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kiosk.models import Service, Waitlist, WaitlistEntry
 from kiosk.sync import sync_directory
-from tests.helpers_waitlist import SLUG, join_batch, join_until_killed
+from tests.support.waitlist_workers import SLUG, join_batch, join_until_killed
 
 WORKERS = 4
 JOINS_EACH = 15

@@ -16,8 +16,8 @@ from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen
 from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.waitlist import JoinForm
-from tests.pilot_support import FakeClock, make_test_app
-from tests.test_waitlist_ui_support import (
+from tests.support.pilot import FakeClock, make_test_app
+from tests.support.waitlist_ui import (
     decode_qr,
     entries,
     settle,
@@ -177,7 +177,7 @@ async def test_too_many_joins_say_so_and_keep_the_form(sqlite_url: str) -> None:
     app = make_test_app(sqlite_url, joins_per_minute_kiosk=1)
     async with app.run_test(size=(80, 24)) as pilot:
         kiosk_id = app.settings.kiosk_id
-        waitlist.join_waitlist(BIRTH, kiosk_id=kiosk_id, name="Primo", phone="3330000001")
+        waitlist.join_waitlist(BIRTH, JoinForm(name="Primo", phone="3330000001"), kiosk_id=kiosk_id)
         await open_form(pilot)
         fill(app, name="Anna", phone="333 123 4567")
         await tap(pilot, "#join-submit")

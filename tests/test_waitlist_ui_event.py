@@ -9,8 +9,8 @@ from textual.widgets import Checkbox, Input
 
 from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
-from tests.pilot_support import make_test_app
-from tests.test_waitlist_ui_support import settle, shown, shown_text, tap, type_keys, value
+from tests.support.pilot import make_test_app
+from tests.support.waitlist_ui import settle, shown, shown_text, tap, type_keys, value
 
 EVENT = """\
 ---

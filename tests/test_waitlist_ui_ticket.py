@@ -15,8 +15,8 @@ from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.waitlist import JoinForm
 from kiosk.waitlist_codes import TicketStatus
-from tests.pilot_support import make_test_app
-from tests.test_waitlist_ui_support import entries, settle, shown_text, tap, type_keys
+from tests.support.pilot import make_test_app
+from tests.support.waitlist_ui import entries, settle, shown_text, tap, type_keys
 
 BIRTH = "percorso-nascita"
 SIZES = [(80, 24), (200, 60)]

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from kiosk.contentfiles.check_structured import check_hours, check_list, check_localized
 from kiosk.contentfiles.fields import Field, Kind, Table
+from kiosk.contentfiles.problems import Reporter
 from kiosk.contentfiles.readers import (
     read_bool,
     read_date,
@@ -15,7 +16,7 @@ from kiosk.contentfiles.readers import (
     read_text,
 )
 from kiosk.contentfiles.schema import SLUG_RE
-from kiosk.contentfiles.strict_yaml import Map, Node, Refused, Reporter, Scalar
+from kiosk.contentfiles.strict_yaml import Map, Node, Refused, Scalar
 from kiosk.contentfiles.suggest import closest, did_you_mean, slugify
 from kiosk.contentfiles.values import Values
 
@@ -133,6 +134,13 @@ def _check_text(spec: Field, node: Node, rep: Reporter, key: str) -> str | None:
     line = getattr(node, "line", 1)
     if spec.kind is Kind.LINE and "\n" in text.strip():
         rep.add(line, f"`{key}` must be one line", f'write it on one line: {key}: "..."')
+        return None
+    if spec.kind is Kind.LINE and "\t" in text.strip():  # a tab only makes sense across lines
+        rep.add(
+            line,
+            f"`{key}` contains the invisible control character TAB (U+0009)",
+            "write a space instead",
+        )
         return None
     if spec.max_len is not None and len(text.strip()) > spec.max_len:
         rep.add(

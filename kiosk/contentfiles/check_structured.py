@@ -6,9 +6,10 @@ import re
 
 from kiosk.config import KNOWN_LANGUAGES
 from kiosk.contentfiles.fields import Field, Kind
+from kiosk.contentfiles.problems import Reporter
 from kiosk.contentfiles.readers import read_date, read_text, read_time_range
 from kiosk.contentfiles.schema import SLUG_RE, WEEKDAYS
-from kiosk.contentfiles.strict_yaml import Map, Node, Refused, Reporter, Scalar, Seq
+from kiosk.contentfiles.strict_yaml import Map, Node, Refused, Scalar, Seq
 from kiosk.contentfiles.suggest import closest, did_you_mean, slugify
 
 

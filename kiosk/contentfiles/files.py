@@ -65,7 +65,9 @@ def read_regular_file(path: Path, limit: int) -> bytes:
 
 def control_problems(text: str, first_line: int) -> list[tuple[int, str, str]]:
     """(line, message, hint) for each line of a Markdown body holding a control character."""
-    found = []
+    found: list[tuple[int, str, str]] = []
+    if not control_name(text, allow="\t\n"):
+        return found  # the usual case: one scan of the whole body
     for offset, line in enumerate(text.split("\n")):
         control = control_name(line, allow="\t")
         if control:
@@ -136,17 +138,34 @@ class ContentFiles:
 
     def __post_init__(self) -> None:
         self.root_real = self.root.resolve()
+        self._paths: dict[str, str] = {}
+        self._real_dirs: dict[Path, Path] = {}
+
+    def path_of(self, rel: str) -> str:
+        """The file's path as printed in problems (computed once per file)."""
+        path = self._paths.get(rel)
+        if path is None:
+            path = self._paths[rel] = str(self.root / rel)
+        return path
 
     def reporter(self, rel: str) -> Reporter:
-        return Reporter(str(self.root / rel), self.problems)
+        return Reporter(self.path_of(rel), self.problems)
 
     def count(self, rel: str) -> int:
-        path = str(self.root / rel)
+        path = self.path_of(rel)
         return sum(1 for p in self.problems if p.path == path)
 
     def inside(self, path: Path) -> bool:
+        """Whether `path`, links followed, is inside the content folder."""
         try:
-            return path.resolve().is_relative_to(self.root_real)
+            if path.is_symlink():
+                real = path.resolve()
+            else:  # only the folder can lead elsewhere: resolve each folder once
+                folder = self._real_dirs.get(path.parent)
+                if folder is None:
+                    folder = self._real_dirs[path.parent] = path.parent.resolve()
+                real = folder / path.name
+            return real.is_relative_to(self.root_real)
         except (OSError, RuntimeError):
             return False
 
@@ -203,9 +222,11 @@ class ContentFiles:
 
     def check_links(self, rel: str, body: str, first_line: int) -> None:
         rep = self.reporter(rel)
-        file_dir = (self.root / rel).resolve().parent
+        file_dir: Path | None = None
         for pattern in (_INLINE_LINK, _REF_DEFINITION, _AUTOLINK, _HTML_URL):
             for match in pattern.finditer(body):
+                if file_dir is None:  # only files with links need their real folder
+                    file_dir = (self.root / rel).resolve().parent
                 found = link_problem(match.group(1), file_dir, self.root_real)
                 if found:
                     line = first_line + body.count("\n", 0, match.start(1))

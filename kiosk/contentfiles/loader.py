@@ -17,7 +17,8 @@ from kiosk.contentfiles.fields import (
     translatable,
     translation_table_of,
 )
-from kiosk.contentfiles.files import ContentFiles, control_problems, split_front_matter
+from kiosk.contentfiles.files import ContentFiles
+from kiosk.contentfiles.front_matter import CHECKED_FILES
 from kiosk.contentfiles.problems import Problem, Reporter
 from kiosk.contentfiles.schema import (
     AgeGroupItem,
@@ -26,7 +27,7 @@ from kiosk.contentfiles.schema import (
     OfficeItem,
     ServiceItem,
 )
-from kiosk.contentfiles.strict_yaml import Map, Node, Refused, Seq, parse_yaml
+from kiosk.contentfiles.strict_yaml import Map, Node, Refused, Seq
 from kiosk.contentfiles.suggest import did_you_mean
 from kiosk.contentfiles.values import Values, build
 
@@ -54,6 +55,7 @@ class _Draft:
 class _Loader(ContentFiles):
     # file -> slug -> line, only for files that could be read (else references go unchecked)
     declared: dict[str, dict[str, int]] = field(default_factory=dict)
+    checked_keys: set[tuple[bytes, str, str]] = field(default_factory=set)
 
     def load(self) -> ContentBundle:
         if not self.root.is_dir():
@@ -74,6 +76,7 @@ class _Loader(ContentFiles):
         group_slugs = self.declared.get("age_groups.yaml")
         services = self.load_items("services", ServiceItem)
         events = self.load_items("events", EventItem)
+        CHECKED_FILES.keep_only(self.checked_keys)
         for draft in services.values():
             self.check_refs(draft, "needs", need_slugs, "needs.yaml")
             self.check_refs(draft, "age_groups", group_slugs, "age_groups.yaml")
@@ -229,32 +232,16 @@ class _Loader(ContentFiles):
         text = self.read(rel)
         if text is None:
             return None
-        rep = self.reporter(rel)
-        parts = split_front_matter(text)
-        if parts is None:
-            if text.split("\n", 1)[0].rstrip() == "---":
-                rep.add(
-                    1,
-                    "the fields block is not closed",
-                    "add a line with only --- after the last field",
-                )
-            else:
-                rep.add(
-                    1,
-                    "the file must start with a line `---`",
-                    "put the fields between two lines of ---",
-                )
+        data = self.read_files[rel]
+        checked = CHECKED_FILES.check(
+            data, text, table, italian_file, self.reporter(rel), self.checked_keys
+        )
+        if checked is None:
             return None
-        front, body, body_line = parts
-        before = self.count(rel)
-        node = parse_yaml(front, rep, line_offset=1)
-        self.check_links(rel, body, body_line)
-        for found in control_problems(body, body_line):
-            rep.add(*found)
-        if node is None and self.count(rel) != before:
-            return None  # broken YAML: the fields cannot be checked
-        values = check_mapping(node, table, rep, line=1, italian_file=italian_file)
-        return values, body, body_line
+        self.check_links(rel, checked.body, checked.body_line)
+        if checked.values is None:
+            return None
+        return checked.values, checked.body, checked.body_line
 
     def load_items(self, folder: str, kind: type) -> dict[str, _Draft]:
         """Check the Italian files of `folder`, then their translations (texts of `kind`)."""

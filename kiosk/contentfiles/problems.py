@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 # C0 controls, DEL and C1 controls: what a terminal may read as the start of an escape sequence.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -24,15 +25,21 @@ _CONTROL_NAMES = {
 }
 
 
+@cache
+def _controls_except(allow: str) -> re.Pattern[str]:
+    allowed = {ord(c) for c in allow}
+    codes = [c for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c not in allowed]
+    return re.compile("[" + "".join(f"\\x{c:02x}" for c in codes) + "]")
+
+
 def control_name(text: str, allow: str = "") -> str:
     """The first control character in `text` (those in `allow` aside), named; "" when none."""
-    for match in CONTROL_CHARACTERS.finditer(text):
-        char = match.group()
-        if char not in allow:
-            code = ord(char)
-            name = _CONTROL_NAMES.get(code)
-            return f"{name} (U+{code:04X})" if name else f"U+{code:04X}"
-    return ""
+    match = _controls_except(allow).search(text)
+    if match is None:
+        return ""
+    code = ord(match.group())
+    name = _CONTROL_NAMES.get(code)
+    return f"{name} (U+{code:04X})" if name else f"U+{code:04X}"
 
 
 def _visible(text: str) -> str:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
-from yaml.composer import Composer
-from yaml.events import AliasEvent, NodeEvent
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from kiosk.contentfiles.problems import CONTROL_HINT, Reporter, control_name
+from kiosk.contentfiles.yaml11 import yaml11_reading
 
 STR_TAG = "tag:yaml.org,2002:str"
 _REFUSED_TAG = "tag:kiosk,2026:refused"
@@ -57,77 +65,6 @@ class Refused:
 
 
 Node = Scalar | Seq | Map | Refused
-
-
-# --- what YAML 1.1 (and 1.2) would silently make of a plain scalar -------------------------
-
-_NULL = re.compile(r"~|null|Null|NULL")
-_TRUE = re.compile(r"y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON")
-_FALSE = re.compile(r"n|N|no|No|NO|false|False|FALSE|off|Off|OFF")
-_SEXAGESIMAL_INT = re.compile(r"[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+")
-_SEXAGESIMAL_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*")
-_BINARY = re.compile(r"[-+]?0b[01_]+")
-_HEX = re.compile(r"[-+]?0x[0-9a-fA-F_]+")
-_OCTAL = re.compile(r"[-+]?0[0-7_]+")
-_OCTAL12 = re.compile(r"0o[0-7]+")
-_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
-_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
-_FLOAT = re.compile(
-    r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
-_TIMESTAMP_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
-_TIMESTAMP = re.compile(
-    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
-    r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
-)
-
-
-def _base60(text: str) -> str:
-    sign = -1 if text.startswith("-") else 1
-    total = 0.0
-    for part in text.lstrip("+-").replace("_", "").split(":"):
-        total = total * 60 + float(part)
-    value = sign * total
-    return str(int(value)) if value == int(value) else str(value)
-
-
-def yaml11_reading(text: str) -> str | None:
-    """What a YAML 1.1/1.2 loader would silently read this plain scalar as, or None if text."""
-    if text == "":
-        return None
-    if _NULL.fullmatch(text):
-        return "null (no value)"
-    if _TRUE.fullmatch(text):
-        return "the boolean true"
-    if _FALSE.fullmatch(text):
-        return "the boolean false"
-    if _SEXAGESIMAL_INT.fullmatch(text) or _SEXAGESIMAL_FLOAT.fullmatch(text):
-        return f"the number {_base60(text)}"
-    if _BINARY.fullmatch(text):
-        return f"the binary number {int(text.replace('_', ''), 0)}"
-    if _HEX.fullmatch(text):
-        return f"the hexadecimal number {int(text.replace('_', ''), 0)}"
-    if _OCTAL.fullmatch(text) and text.lstrip("+-") != "0":
-        digits = text.replace("_", "")
-        return f"the octal number {int(digits, 8)} (the leading 0 is lost)"
-    if _OCTAL12.fullmatch(text):
-        return f"the octal number {int(text, 0)}"
-    if _LEADING_ZERO.fullmatch(text):
-        return "a number (the leading 0 is lost)"
-    if _DECIMAL.fullmatch(text):
-        return f"the number {text.replace('_', '')}"
-    special = text.lstrip("+-").lower() in (".inf", ".nan")
-    if _FLOAT.fullmatch(text) and (special or any(c.isdigit() for c in text)):
-        return f"the number {text}"
-    if _TIMESTAMP_DATE.fullmatch(text):
-        return "a date"
-    if _TIMESTAMP.fullmatch(text):
-        return "a date and time"
-    if text in ("<<", "="):
-        return "a special YAML key"
-    return None
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -233,21 +170,12 @@ class _StrictLoader(_Refusing, yaml.SafeLoader):
         self.refusals = []
 
 
+# libyaml (PyYAML's C parser) when PyYAML was built with it: several times faster.
+FAST_LOADER: type | None = None
 if yaml.__with_libyaml__:
     from yaml._yaml import CParser
 
-    class _FastStrictLoader(_Refusing, Composer, Resolver, CParser):  # type: ignore[misc]
-        """Events from libyaml (C), composed and checked in Python exactly as `_StrictLoader`."""
-
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            Composer.__init__(self)
-            Resolver.__init__(self)
-            self.refusals = []
-
-    FAST_LOADER: type | None = _FastStrictLoader
-else:  # pragma: no cover - PyYAML built without libyaml
-    FAST_LOADER = None
+    FAST_LOADER = CParser
 
 
 def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
@@ -255,13 +183,7 @@ def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
     if node.tag == _REFUSED_TAG:
         return Refused(line)
     if isinstance(node, ScalarNode):
-        plain = not node.style  # None (pure Python) or "" (libyaml) when plain
-        reading: str | None = None
-        if plain:
-            reading = yaml11_reading(node.value)
-            if reading is None and node.tag != STR_TAG and node.value != "":
-                reading = f"a {_show_tag(node.tag)} value"
-        return Scalar(node.value, line, plain, reading)
+        return _scalar(node.value, line, node.style is None, node.tag)
     if isinstance(node, SequenceNode):
         return Seq(tuple(_convert(item, offset, rep) for item in node.value), line)
     if isinstance(node, MappingNode):
@@ -274,25 +196,122 @@ def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
                 rep.add(key_line, "a field name must be a simple word", "write: field: value")
                 continue
             key = key_node.value
-            control = control_name(key)
-            if control:
-                rep.add(
-                    key_line,
-                    f"a field name contains the invisible control character {control}",
-                    CONTROL_HINT,
-                )
-                continue
-            if key in entries:
-                first = entries[key].key_line
-                rep.add(
-                    key_line,
-                    f"duplicate field `{key}` (already at line {first})",
-                    f"keep only one `{key}:` line",
-                )
+            problem = _key_problem(key, key_line, entries)
+            if problem:
+                rep.add(*problem)
                 continue
             entries[key] = Entry(key_line, _convert(value_node, offset, rep))
         return Map(entries, line)
     return Refused(line)  # pragma: no cover - PyYAML has no other node kinds
+
+
+def _scalar(value: str, line: int, plain: bool, tag: str) -> Scalar:
+    reading: str | None = None
+    if plain:
+        reading = yaml11_reading(value)
+        if reading is None and tag != STR_TAG and value != "":
+            reading = f"a {_show_tag(tag)} value"
+    return Scalar(value, line, plain, reading)
+
+
+def _key_problem(key: str, line: int, entries: dict[str, Entry]) -> tuple[int, str, str] | None:
+    """Why the field `key` cannot be kept (a control character, already there), if so."""
+    control = control_name(key)
+    if control:
+        return (
+            line,
+            f"a field name contains the invisible control character {control}",
+            CONTROL_HINT,
+        )
+    if key in entries:
+        first = entries[key].key_line
+        return (
+            line,
+            f"duplicate field `{key}` (already at line {first})",
+            f"keep only one `{key}:` line",
+        )
+    return None
+
+
+_Problems = list[tuple[int, str, str]]
+
+
+class _NotOneDocument(Exception):
+    """The stream holds more than one document: the pure-Python parser words it."""
+
+
+class _EventComposer:
+    """Strict nodes straight from libyaml's events, as `_StrictLoader` + `_convert` make them.
+
+    `refusals` (anchors, aliases, tags) are reported whatever happens to their node; other
+    problems only for the parts that are kept, in document order, as `_convert` does.
+    """
+
+    def __init__(self, parser: Any, offset: int) -> None:
+        self.parser = parser
+        self.offset = offset
+        self.resolver = Resolver()
+        self.refusals: _Problems = []
+
+    def document(self, problems: _Problems) -> Node | None:
+        parser = self.parser
+        parser.get_event()  # stream start
+        root = None
+        if not parser.check_event(StreamEndEvent):
+            parser.get_event()  # document start
+            root = self.node(problems)
+            parser.get_event()  # document end
+        if not parser.check_event(StreamEndEvent):
+            raise _NotOneDocument
+        return root
+
+    def node(self, problems: _Problems) -> Node:
+        event = self.parser.get_event()
+        line = event.start_mark.line + 1 + self.offset
+        if isinstance(event, AliasEvent):
+            self.refusals.append(
+                (line, f"alias `*{event.anchor}` is not allowed", "write the value out in full")
+            )
+            return Refused(line)
+        refused = False
+        if event.anchor is not None:
+            hint = "remove `&" + event.anchor + "` and write every value in full"
+            self.refusals.append((line, f"anchor `&{event.anchor}` is not allowed", hint))
+            refused = True
+        if event.tag is not None:
+            message = f"unsafe YAML tag `{_show_tag(event.tag)}` is not allowed"
+            self.refusals.append((line, message, "remove the tag; put text in quotes"))
+            refused = True
+        kept: _Problems = [] if refused else problems  # a refused node's insides are dropped
+        if isinstance(event, ScalarEvent):
+            if refused:
+                return Refused(line)
+            tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)
+            return _scalar(event.value, line, not event.style, tag)
+        if isinstance(event, SequenceStartEvent):
+            items = []
+            while not self.parser.check_event(SequenceEndEvent):
+                items.append(self.node(kept))
+            self.parser.get_event()
+            return Refused(line) if refused else Seq(tuple(items), line)
+        entries: dict[str, Entry] = {}
+        while not self.parser.check_event(MappingEndEvent):
+            key = self.node([])
+            inside: _Problems = []
+            value = self.node(inside)
+            if isinstance(key, Refused):
+                continue
+            if not isinstance(key, Scalar):
+                kept.append((key.line, "a field name must be a simple word", "write: field: value"))
+                continue
+            problem = _key_problem(key.text, key.line, entries)
+            if problem:
+                kept.append(problem)
+                continue
+            kept.extend(inside)
+            entries[key.text] = Entry(key.line, value)
+        self.parser.get_event()
+        return Refused(line) if refused else Map(entries, line)
 
 
 def parse_yaml(text: str, rep: Reporter, line_offset: int = 0) -> Node | None:
@@ -302,16 +321,20 @@ def parse_yaml(text: str, rep: Reporter, line_offset: int = 0) -> Node | None:
     libyaml parses when available; a document it refuses is parsed again in pure Python,
     whose messages (and lines) are the ones the volunteer reads.
     """
-    if FAST_LOADER is not None:
-        fast = FAST_LOADER(text)
-        try:
-            root = fast.get_single_node()
-        except (yaml.YAMLError, RecursionError):
-            return _parse_slowly(text, rep, line_offset)
-        finally:
-            fast.dispose()
-        return _finish(fast, root, rep, line_offset)
-    return _parse_slowly(text, rep, line_offset)
+    if FAST_LOADER is None:
+        return _parse_slowly(text, rep, line_offset)
+    parser = FAST_LOADER(text)
+    composer = _EventComposer(parser, line_offset)
+    problems: _Problems = []
+    try:
+        root = composer.document(problems)
+    except (yaml.YAMLError, RecursionError, _NotOneDocument):
+        return _parse_slowly(text, rep, line_offset)
+    finally:
+        parser.dispose()
+    for found in (*composer.refusals, *problems):
+        rep.add(*found)
+    return root
 
 
 def _parse_slowly(text: str, rep: Reporter, line_offset: int) -> Node | None:

@@ -26,6 +26,12 @@ class Values:
     def ok(self) -> bool:
         return not self.failed and not self.missing
 
+    def copy(self) -> Values:
+        """A copy whose bookkeeping (failed, missing) can change without touching this one."""
+        return Values(
+            self.line, dict(self.data), dict(self.lines), set(self.failed), set(self.missing)
+        )
+
     def seen(self, name: str) -> bool:
         return name in self.data or name in self.failed
 

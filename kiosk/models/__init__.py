@@ -8,6 +8,7 @@ from kiosk.models.db import (
     database,
     database_kind,
     is_sqlite,
+    open_configured,
     open_database,
     scrub_deleted,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "database_version",
     "is_sqlite",
     "migrate",
+    "open_configured",
     "open_database",
     "pending_migrations",
     "program_version",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sqlite3
@@ -11,13 +12,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 import peewee
 from playhouse.db_url import parse
 
 from kiosk.errors import DatabaseUnavailable, OutcomeUnknown
+
+if TYPE_CHECKING:
+    from kiosk.config import Settings
 
 __all__ = [
     "SQLITE_PRAGMAS",
@@ -28,11 +32,13 @@ __all__ = [
     "database",
     "database_kind",
     "is_sqlite",
+    "open_configured",
     "open_database",
     "scrub_deleted",
 ]
 
 database = peewee.DatabaseProxy()
+log = logging.getLogger(__name__)
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -60,6 +66,18 @@ def open_database(
         db = _postgresql_database(url, timeouts or Timeouts())
     database.initialize(db)
     return db
+
+
+def open_configured(settings: Settings) -> peewee.Database:
+    """Open the database of these settings, with their PostgreSQL limits."""
+    timeouts = Timeouts(
+        connect=settings.db_connect_timeout,
+        statement=settings.db_statement_timeout,
+        lock=settings.db_lock_timeout,
+        idle_in_transaction=settings.db_idle_in_transaction_timeout,
+        keepalive_idle=settings.db_keepalive_idle,
+    )
+    return open_database(settings.database_url, timeouts=timeouts)
 
 
 def make_private_sqlite_file(path: Path) -> None:
@@ -161,6 +179,7 @@ class CheckedSqliteDatabase(peewee.SqliteDatabase):
         if expected is None:
             return
         if _file_id(self.database) != expected:
+            log.error("the database file %s was deleted or replaced under the kiosk", self.database)
             raise DatabaseUnavailable(
                 f"the database file {self.database} was deleted or replaced: nothing was saved"
             )
@@ -333,7 +352,12 @@ class TimedPostgresqlDatabase(peewee.PostgresqlDatabase):
     def _round_trip(self) -> Any:
         if self.deadline is None or getattr(_unbounded, "on", False):
             return nullcontext()
-        return _WATCHDOG.watch(self.connection().fileno(), self.deadline)
+        conn = self.connection()
+        try:
+            fd = conn.fileno()
+        except Exception:  # the driver knows the link is gone: the call fails at once
+            return nullcontext()
+        return _WATCHDOG.watch(fd, self.deadline)
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         with self._round_trip():
@@ -386,12 +410,23 @@ def scrub_deleted(*tables: str) -> bool:
     if is_sqlite():
         busy, _log, _done = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return not busy
+    with long_statements():
+        for table in tables:
+            database.execute_sql(f'VACUUM "{table}"')
+            database.execute_sql(f'VACUUM FULL "{table}"')
+    return True
+
+
+@contextmanager
+def long_statements() -> Iterator[None]:
+    """No statement time limit for this thread's work inside (VACUUM, migrations); locks are
+    still waited for at most the lock timeout, so the kiosks are never held up for long."""
+    if is_sqlite():
+        yield
+        return
     with unbounded():
         database.execute_sql("SET statement_timeout = 0")
         try:
-            for table in tables:
-                database.execute_sql(f'VACUUM "{table}"')
-                database.execute_sql(f'VACUUM FULL "{table}"')
+            yield
         finally:
             database.execute_sql("RESET statement_timeout")
-    return True

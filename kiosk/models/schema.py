@@ -9,7 +9,7 @@ from playhouse.migrations import Runner
 
 from kiosk import __version__
 from kiosk.errors import SchemaMismatch
-from kiosk.models.db import database, unbounded
+from kiosk.models.db import database, long_statements
 from kiosk.models.tables import ALL_MODELS
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -27,7 +27,7 @@ def migrate(target: str | None = None) -> list[str]:
     """
     runner = _runner()
     refuse_newer(runner)
-    with unbounded():  # a big table may take longer than a visitor's statement
+    with long_statements():  # a big table may take longer than a visitor's statement
         applied = list(runner.up(target))
     if target is None:
         check_columns()

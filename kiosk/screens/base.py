@@ -55,6 +55,7 @@ class Shell(Protocol):
 class KioskScreen(Screen[None]):
     """A visitor screen: 'Indietro', 'Home' and the language switch are always one tap away."""
 
+    ALLOW_SELECT = False  # as the App: no text selection on a touch kiosk
     SHOW_NAV: ClassVar[bool] = True
     SHOW_BACK: ClassVar[bool] = True
 
@@ -73,6 +74,11 @@ class KioskScreen(Screen[None]):
     @property
     def kiosk(self) -> Shell:
         return cast(Shell, self.app)
+
+    @property
+    def in_use(self) -> bool:
+        """Still on the screen stack: False once the visitor has left (work after an await)."""
+        return self.is_attached and self in self.app.screen_stack
 
     def _(self, message: str) -> str:
         """The Italian `message` in the visitor's language."""

@@ -109,10 +109,10 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
 def _ensure_open(settings: Settings) -> None:
     """Open and migrate the configured database unless one is already open (tests)."""
-    from kiosk.models import database, migrate, open_database
+    from kiosk.models import database, migrate, open_configured
 
     if database.obj is None:
-        open_database(settings.database_url)
+        open_configured(settings)
         migrate()
 
 

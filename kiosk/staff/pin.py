@@ -11,7 +11,7 @@ import math
 import secrets
 from dataclasses import dataclass
 
-from kiosk.models import LoginThrottle, StaffCredential, database, utcnow
+from kiosk.models import LoginThrottle, StaffCredential, database, is_sqlite, utcnow
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.records import PinResult
 
@@ -35,6 +35,12 @@ THROTTLE_SCOPE = "admin-pin"
 FREE_FAILURES = 3  # failures before the first delay
 BASE_DELAY = 5  # seconds after the 3rd failure, doubling after each further one
 MAX_DELAY = 15 * 60
+# The counter decays: every DECAY_SECONDS without a wrong PIN forgets one failure, so a visitor
+# tapping at the pad cannot keep staff locked out (a persistent guesser gets about one try per
+# 5 minutes; once they stop, the count is back to zero within an hour). It never counts past
+# the failures that reach MAX_DELAY, so a storm is forgotten as fast as a short run.
+DECAY_SECONDS = 5 * 60
+MAX_COUNTED = FREE_FAILURES + math.ceil(math.log2(MAX_DELAY / BASE_DELAY))
 
 # PINs people pick first (beyond the patterns refused below).
 COMMON_PINS = frozenset(
@@ -174,14 +180,51 @@ def throttle_delay(failures: int) -> int:
     return min(BASE_DELAY * 2**exponent, MAX_DELAY)
 
 
+def decayed_failures(failures: int, last_failure_at: dt.datetime | None, now: dt.datetime) -> int:
+    """The failures still counted at `now`: one is forgotten per DECAY_SECONDS of quiet."""
+    if last_failure_at is None:
+        return 0
+    quiet = max(0.0, (now - last_failure_at).total_seconds())
+    return max(0, min(failures, MAX_COUNTED) - int(quiet // DECAY_SECONDS))
+
+
+def _wait(failures: int, last_failure_at: dt.datetime | None, now: dt.datetime) -> int:
+    """Seconds left of the delay the last failure started (0: an attempt may be made)."""
+    if last_failure_at is None:
+        return 0
+    until = last_failure_at + dt.timedelta(seconds=throttle_delay(failures))
+    return max(0, math.ceil((until - now).total_seconds()))
+
+
 def retry_after(now: dt.datetime | None = None) -> int:
     """Seconds before the next PIN attempt is accepted (0: now)."""
     row = LoginThrottle.get_or_none(LoginThrottle.scope == THROTTLE_SCOPE)
-    if row is None or row.last_failure_at is None:
+    if row is None:
         return 0
-    now = now or utcnow()
-    until = row.last_failure_at + dt.timedelta(seconds=throttle_delay(row.failures))
-    return max(0, math.ceil((until - now).total_seconds()))
+    return _wait(row.failures, row.last_failure_at, now or utcnow())
+
+
+def _take_slot(now: dt.datetime) -> tuple[int, int]:
+    """(wait, failures): either the throttle runs (wait > 0, nothing taken) or this attempt
+    is counted as a failure *before* the slow check, in one write transaction.
+
+    Simultaneous attempts queue on the throttle row (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+    the row locked FOR UPDATE), so each sees the ones before it: no more than FREE_FAILURES
+    PINs are ever checked before the first delay. A right PIN clears the count afterwards."""
+    with database.atomic():
+        LoginThrottle.insert(scope=THROTTLE_SCOPE, failures=0).on_conflict_ignore().execute()
+        query = LoginThrottle.select().where(LoginThrottle.scope == THROTTLE_SCOPE)
+        row = (query if is_sqlite() else query.for_update()).get()
+        wait = _wait(row.failures, row.last_failure_at, now)
+        if wait:
+            return wait, row.failures
+        failures = min(decayed_failures(row.failures, row.last_failure_at, now) + 1, MAX_COUNTED)
+        (
+            LoginThrottle.update(failures=failures, last_failure_at=now)
+            .where(LoginThrottle.scope == THROTTLE_SCOPE)
+            .execute()
+        )
+    return 0, failures
 
 
 def verify_pin(
@@ -195,40 +238,24 @@ def verify_pin(
     """Check one attempt; refused unchecked while the throttle runs. `now` is naive UTC."""
     now = now or utcnow()
     actor = actor or staff_actor(kiosk_id)
-    wait = retry_after(now)
+    credential = StaffCredential.get_or_none(StaffCredential.key == CREDENTIAL_KEY)
+    if credential is None:
+        record_audit("admin_login_failed", actor=actor, kiosk_id=kiosk_id, detail="no PIN set")
+        return PinResult(ok=False, reason="not_set")
+    wait, failures = _take_slot(now)
     if wait:
         record_audit(
             "admin_login_throttled", actor=actor, kiosk_id=kiosk_id, detail=f"retry_after={wait}s"
         )
         return PinResult(ok=False, retry_after_seconds=wait, reason="throttled")
-    credential = StaffCredential.get_or_none(StaffCredential.key == CREDENTIAL_KEY)
-    if credential is None:
-        record_audit("admin_login_failed", actor=actor, kiosk_id=kiosk_id, detail="no PIN set")
-        return PinResult(ok=False, reason="not_set")
-    # The slow hash runs outside any transaction so it holds no database lock.
-    ok = pin_matches(pin, credential.pin_hash, pepper=pepper)
-    with database.atomic():
-        if ok:
+    # The slow hash runs outside any transaction so it holds no database lock; the attempt
+    # is already counted, so simultaneous guesses cannot all be checked.
+    if pin_matches(pin, credential.pin_hash, pepper=pepper):
+        with database.atomic():
             LoginThrottle.delete().where(LoginThrottle.scope == THROTTLE_SCOPE).execute()
             record_audit("admin_login_ok", actor=actor, kiosk_id=kiosk_id)
-            return PinResult(ok=True, reason="ok")
-        (
-            LoginThrottle.insert(scope=THROTTLE_SCOPE, failures=1, last_failure_at=now)
-            .on_conflict(
-                conflict_target=[LoginThrottle.scope],
-                update={
-                    LoginThrottle.failures: LoginThrottle.failures + 1,
-                    LoginThrottle.last_failure_at: now,
-                },
-            )
-            .execute()
-        )
-        failures = (
-            LoginThrottle.select(LoginThrottle.failures)
-            .where(LoginThrottle.scope == THROTTLE_SCOPE)
-            .scalar()
-        )
-        record_audit(
-            "admin_login_failed", actor=actor, kiosk_id=kiosk_id, detail=f"failures={failures}"
-        )
+        return PinResult(ok=True, reason="ok")
+    record_audit(
+        "admin_login_failed", actor=actor, kiosk_id=kiosk_id, detail=f"failures={failures}"
+    )
     return PinResult(ok=False, retry_after_seconds=throttle_delay(failures), reason="wrong")

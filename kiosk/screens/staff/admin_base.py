@@ -12,6 +12,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from kiosk.errors import (
+    DatabaseUnavailable,
+    EntryChanged,
+    EntryNotFound,
+    InvalidTransition,
+    NotAContact,
+    OutcomeUnknown,
+)
 from kiosk.messages import NewVisit
 from kiosk.screens.base import KioskScreen, label
 from kiosk.staff.records import ExportResult, StaffEntry
@@ -34,16 +42,16 @@ STATUS_NAMES = {
     "cancelled": _("annullato"),
 }
 
-# Failures a staff member can act on, by exception class name (the classes live in layers the
-# screens do not import).
-FAILURES = {
-    "DatabaseUnavailable": _("Il database non risponde. Riprova tra poco."),
-    "InvalidTransition": _("Questo cambio di stato non è possibile per questa iscrizione."),
-    "EntryChanged": _("L'iscrizione è stata cambiata da un'altra postazione: ricontrolla."),
-    "EntryNotFound": _("L'iscrizione non esiste più (cancellata?)."),
-    "NotAContact": _("Scrivi un numero di telefono o un indirizzo e-mail."),
-    "PermissionError": _("La cartella delle esportazioni non è scrivibile."),
-}
+# Failures a staff member can act on, by class (first match wins: subclasses first).
+FAILURES: tuple[tuple[type[Exception], str], ...] = (
+    (OutcomeUnknown, _("Non sappiamo se la modifica è stata salvata: ricarica e controlla.")),
+    (DatabaseUnavailable, _("Il database non risponde. Riprova tra poco.")),
+    (InvalidTransition, _("Questo cambio di stato non è possibile per questa iscrizione.")),
+    (EntryChanged, _("L'iscrizione è stata cambiata da un'altra postazione: ricontrolla.")),
+    (EntryNotFound, _("L'iscrizione non esiste più (cancellata?).")),
+    (NotAContact, _("Scrivi un numero di telefono o un indirizzo e-mail.")),
+    (PermissionError, _("La cartella delle esportazioni non è scrivibile.")),
+)
 
 
 def literal(text: str, limit: int | None = None) -> Content:
@@ -143,9 +151,9 @@ class AdminBaseScreen(KioskScreen):
         self.say(self.failure_text(error), severity="error")
 
     def failure_text(self, error: Exception) -> str:
-        known = FAILURES.get(type(error).__name__)
-        if known:
-            return self._(known)
+        for kind, text in FAILURES:
+            if isinstance(error, kind):
+                return self._(text)
         if isinstance(error, OSError):
             return self._("Impossibile scrivere il file: {error}").format(
                 error=type(error).__name__

@@ -65,6 +65,7 @@ class SearchScreen(VisitorScreen):
         self.query_text = ""
         self.found: Found | None = None
         self._counted_query: str | None = None
+        self._relabelling = False  # taps on the language switch while it recomposes
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
@@ -95,12 +96,24 @@ class SearchScreen(VisitorScreen):
     def relabel(self) -> None:
         """Show the screen in the new language, keeping what was typed."""
         self._rendered_language = self.kiosk.language
+        if self._relabelling:
+            return  # the recompose under way picks up the latest language
+        self._relabelling = True
 
         async def again() -> None:
-            await self.recompose()
-            self.watch_keyboard_shown(self.keyboard_shown)
-            self.query_one("#search-input", Input).focus()
-            self.reload()
+            try:
+                language = None
+                while language != self.kiosk.language and self.in_use:
+                    language = self.kiosk.language
+                    await self.recompose()
+                if not self.in_use:
+                    return  # the visitor left meanwhile
+                self.watch_keyboard_shown(self.keyboard_shown)
+                for field in self.query("#search-input").results(Input):
+                    field.focus()
+                self.reload()
+            finally:
+                self._relabelling = False
 
         self.call_later(again)
 

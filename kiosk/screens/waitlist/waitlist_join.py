@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from kiosk import catalogue, waitlist
 from kiosk import waitlist_codes as codes
+from kiosk.errors import OutcomeUnknown
 from kiosk.messages import OpenOffice, ShowTicket
 from kiosk.records import JoinTarget, WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
@@ -415,6 +416,13 @@ class WaitlistJoinScreen(KioskScreen):
             self.show_status(
                 self._("Troppi tentativi in poco tempo: riprova tra {seconds} secondi.").format(
                     seconds=error.retry_after
+                )
+            )
+        elif isinstance(error, OutcomeUnknown):  # the same request again shows the truth
+            self.show_status(
+                self._(
+                    "Non sappiamo se l'iscrizione è stata salvata. Tocca di nuovo «Iscriviti "
+                    "alla lista» tra poco: se era salvata vedrai la conferma, senza doppioni."
                 )
             )
         else:  # locked or unreachable database, timeout: never a false confirmation

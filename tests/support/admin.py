@@ -1,4 +1,4 @@
-"""Shared helpers of the admin screen tests (this module holds no tests itself)."""
+"""Helpers of the admin screen tests: a kiosk with a PIN, taps, unlock, entries, screen text."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from kiosk.messages import AdminRequested
 from kiosk.models import Service, Waitlist, WaitlistEntry, utcnow
 from kiosk.staff import pin
 from kiosk.staff.pin import ScryptParams
-from tests.pilot_support import FakeClock, make_test_app
-from tests.test_staff_waitlists import add_entry
+from tests.support.pilot import FakeClock, make_test_app, settle_screens
+from tests.support.staff_data import add_entry
 
 GOOD_PIN = "482915"
 _order = itertools.count()
@@ -58,11 +58,7 @@ def admin_app(
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let handlers, database workers and their answers run."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_screens(pilot)
 
 
 async def tap_again(pilot: Pilot[None], selector: str) -> None:
