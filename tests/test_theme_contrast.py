@@ -153,3 +153,16 @@ def test_pictogram_setting_is_checked() -> None:
     assert load_settings({"KIOSK_PICTOGRAMS": "Text"}).pictograms == "text"
     with pytest.raises(ConfigError, match="KIOSK_PICTOGRAMS='boxes': choose one of emoji"):
         load_settings({"KIOSK_PICTOGRAMS": "boxes"})
+
+
+@pytest.mark.parametrize(("size", "shown"), [((57, 16), "◐"), ((80, 24), "◐ Contrasto")])
+async def test_the_nav_bar_keeps_every_button_on_screen(
+    sqlite_url: str, size: tuple[int, int], shown: str
+) -> None:
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(NeedChoiceScreen())
+        await settle(pilot)
+        for button in app.screen.query("#nav Button").results(Button):
+            assert button.region.right <= size[0], f"{button.id} is cut off"
+        assert str(app.screen.query_one("#nav-contrast", Button).label) == shown

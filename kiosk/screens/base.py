@@ -40,6 +40,18 @@ def mark_chosen(button: Button, text: str, chosen: bool) -> None:
     button.label = label(CHOSEN_MARK + text if chosen else text)
 
 
+class ContrastButton(Button):
+    """The high-contrast switch of the nav bar: its whole label, or just "◐" when narrow."""
+
+    def __init__(self, text: str, *, id: str, classes: str) -> None:
+        super().__init__(label(text), id=id, classes=classes)
+        self.full_text = text
+
+    def on_resize(self) -> None:
+        fits = self.size.width >= len(self.full_text) + 4  # padding and border
+        self.label = label(self.full_text if fits else "◐")
+
+
 class Shell(Protocol):
     """What screens read from the app; they never import it (the app imports them)."""
 
@@ -90,7 +102,7 @@ class KioskScreen(Screen[None]):
                 yield Button(label(self._("‹ Indietro")), id="nav-back", classes="nav")
             yield Button(label(self._("⌂ Home")), id="nav-home", classes="nav")
             yield Static(id="nav-spacer")
-            yield Button(label(self._("◐ Contrasto")), id="nav-contrast", classes="nav contrast")
+            yield ContrastButton(self._("◐ Contrasto"), id="nav-contrast", classes="nav contrast")
             other = "en" if self.kiosk.language == "it" else "it"
             yield Button(
                 label("English" if other == "en" else "Italiano"),
