@@ -48,7 +48,7 @@ class ContrastButton(Button):
         self.full_text = text
 
     def on_resize(self) -> None:
-        fits = self.size.width >= len(self.full_text) + 4  # padding and border
+        fits = self.size.width >= len(self.full_text) + 2  # (inside the border) line padding
         self.label = label(self.full_text if fits else "◐")
 
 
