@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 
-from textual import events, on
+from textual import constants, events, on
 from textual.app import App
+from textual.driver import Driver
 from textual.reactive import var
 
 from kiosk import dbcall, usage, waitlist
@@ -25,6 +27,8 @@ log = logging.getLogger(__name__)
 STILL_THERE_SECONDS = 20  # countdown of "Ci sei ancora?" before the kiosk resets
 PURGE_EVERY_SECONDS = 6 * 3600  # retention purge of waitlist entries
 RESTART_CODE = 75  # the App ended after an unexpected error; run_kiosk starts a fresh one
+RESTART_QUICK = 10.0  # a run shorter than this (seconds) counts as a quick restart
+RESTART_MAX_WAIT = 30.0  # longest pause between quick restarts (seconds)
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -55,11 +59,20 @@ class KioskApp(App[None], inherit_bindings=False):
         self.language = settings.language
         self.last_input = clock()
         self.asking_still_there = False
+        self.quit_asked = False  # True only when the kiosk itself chose to end (dev: ctrl+q)
         # In kiosk mode an unexpected error sends the visitor back to the start, never to a shell.
         self.recover_from_errors = not settings.dev
         if settings.dev:
             self._bindings.bind("ctrl+q", "quit", "Quit", priority=True, show=False)
         self._bindings.bind("f9", "open_admin", show=False, priority=True)
+
+    def get_driver_class(self) -> type[Driver]:
+        """On Linux, Textual's driver hardened against hostile input bytes (kiosk/terminal.py)."""
+        if constants.DRIVER is not None or sys.platform == "win32":
+            return super().get_driver_class()
+        from kiosk.terminal import KioskDriver
+
+        return KioskDriver
 
     # --- visit lifecycle -------------------------------------------------------------------
 
@@ -88,6 +101,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.language = self.settings.language
         self._clipboard = ""
         self.clear_notifications()
+        reset_input = getattr(self._driver, "reset_input", None)
+        if reset_input is not None:
+            reset_input()  # whatever the last visitor's bytes left in the input parser goes
         self.asking_still_there = False
         self.last_input = self.clock()
         self.push_screen(AttractScreen())
@@ -200,6 +216,11 @@ class KioskApp(App[None], inherit_bindings=False):
 
     # --- never back to a shell --------------------------------------------------------------
 
+    async def action_quit(self) -> None:
+        """Quit on purpose (bound to ctrl+q in dev mode only); run_kiosk then stops."""
+        self.quit_asked = True
+        self.exit()
+
     def _handle_exception(self, error: Exception) -> None:
         if not self.recover_from_errors:
             super()._handle_exception(error)
@@ -219,28 +240,47 @@ class KioskApp(App[None], inherit_bindings=False):
             )
 
 
-def make_app(settings: Settings, *, apologise: bool = False) -> KioskApp:
-    """The app for these settings (tests build theirs the same way)."""
-    return KioskApp(settings, apologise=apologise)
+def make_app(
+    settings: Settings, *, apologise: bool = False, clock: Callable[[], float] = time.monotonic
+) -> KioskApp:
+    """The app for these settings: `kiosk run` and the tests build theirs here."""
+    return KioskApp(settings, clock=clock, apologise=apologise)
 
 
-def run_kiosk(settings: Settings, factory: Callable[..., KioskApp] = make_app) -> int:
-    """Run the kiosk; after an unexpected error start it again, never back to a shell."""
+def run_kiosk(
+    settings: Settings,
+    factory: Callable[..., KioskApp] = make_app,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """Run the kiosk; whenever it ends without having asked to, start it again.
+
+    An error in a screen, a dead input thread (which Textual reports as exit code 0), anything:
+    only a quit the kiosk asked for (ctrl+q in dev mode) ends the loop. In dev mode an
+    unexpected end stops too, so that the developer sees it. Restarts that follow each other
+    quickly wait a little longer each time (up to RESTART_MAX_WAIT seconds), never spinning.
+    """
     apologise = False
+    quick_restarts = 0
     while True:
         app = factory(settings, apologise=apologise)
+        started = clock()
         try:
             app.run()
         except Exception:
             log.exception("the kiosk stopped unexpectedly; starting again")
             if settings.dev:
                 raise
-            apologise = True
-            continue
-        if app.return_code == RESTART_CODE and not settings.dev:
-            apologise = True
-            continue
-        return app.return_code or 0
+        else:
+            if app.quit_asked or settings.dev:
+                return app.return_code or 0
+            if app.return_code != RESTART_CODE:
+                log.error("the kiosk ended unasked (exit code %s); starting again", app.return_code)
+        apologise = True
+        quick_restarts = quick_restarts + 1 if clock() - started < RESTART_QUICK else 0
+        if quick_restarts > 1:
+            sleep(min(RESTART_MAX_WAIT, 2 ** (quick_restarts - 2)))
 
 
 def _shell(app: KioskApp) -> Shell:

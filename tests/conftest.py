@@ -1,20 +1,32 @@
-"""Shared fixtures: isolated settings, throwaway SQLite files and PostgreSQL databases."""
+"""Shared fixtures: isolated settings, throwaway SQLite files and PostgreSQL databases.
+
+Every test process (pytest-xdist worker) has its own databases: SQLite files live in the test's
+tmp_path, PostgreSQL databases carry the worker's name and a random suffix.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import peewee
 import pytest
 
 from kiosk.config import BUNDLED_CONTENT_DIR
 from kiosk.models import close_database, migrate, open_database
+from tests.support.databases import (
+    PooledPostgres,
+    copy_sqlite,
+    create_pg_database,
+    drop_pg_database,
+    migrated_sqlite_template,
+    pg_admin,
+    pg_database_url,
+    unique_pg_name,
+)
 
-PG_ADMIN_URL = os.environ.get("KIOSK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+DB_KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(autouse=True)
@@ -26,36 +38,17 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
 
 
-def _pg_admin() -> peewee.PostgresqlDatabase:
-    from playhouse.db_url import connect
-
-    db = connect(PG_ADMIN_URL, connect_timeout=3)
-    try:
-        db.connect()
-    except peewee.OperationalError as exc:
-        if os.environ.get("CI") or os.environ.get("KIOSK_REQUIRE_PG"):
-            pytest.fail(f"PostgreSQL is required here but unreachable at {PG_ADMIN_URL}: {exc}")
-        pytest.skip(f"PostgreSQL unreachable at {PG_ADMIN_URL}")
-    return db
-
-
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database, dropped afterwards."""
-    admin = _pg_admin()
-    name = f"kiosk_test_{uuid.uuid4().hex[:12]}"
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    """A fresh, empty (not migrated) PostgreSQL database, dropped afterwards."""
+    admin = pg_admin()
+    name = unique_pg_name()
+    create_pg_database(admin, name)
     try:
-        yield f"{base}/{name}"
+        yield pg_database_url(name)
     finally:
         close_database()
-        admin.execute_sql(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
-            (name,),
-        )
-        admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        drop_pg_database(admin, name)
         admin.close()
 
 
@@ -64,20 +57,52 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'kiosk.db'}"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest) -> str:
-    """The same test on a throwaway SQLite file and on a throwaway PostgreSQL database."""
-    if request.param == "sqlite":
+@pytest.fixture(params=DB_KINDS)
+def db_kind(request: pytest.FixtureRequest) -> str:
+    """sqlite, then postgres: storage behaviour is tested on both."""
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(db_kind: str, request: pytest.FixtureRequest) -> str:
+    """The same test on a throwaway SQLite file and on a throwaway PostgreSQL database
+    (both empty, not migrated)."""
+    if db_kind == "sqlite":
         return str(request.getfixturevalue("sqlite_url"))
     return str(request.getfixturevalue("pg_url"))
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty SQLite file, made once per test process."""
+    return migrated_sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def pg_pool() -> Iterator[PooledPostgres]:
+    """This test process's migrated PostgreSQL database (dropped at the end of the run)."""
+    admin = pg_admin()
+    pool = PooledPostgres(admin)
+    try:
+        yield pool
+    finally:
+        pool.close()
+        admin.close()
+
+
 @pytest.fixture
-def db(db_url: str) -> Iterator[str]:
+def db(db_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An open, migrated, empty database (SQLite and PostgreSQL)."""
-    open_database(db_url)
-    migrate()
-    yield db_url
+    if db_kind == "sqlite":
+        url = str(request.getfixturevalue("sqlite_url"))
+        copy_sqlite(
+            request.getfixturevalue("sqlite_template"), Path(url.removeprefix("sqlite:///"))
+        )
+    else:
+        url = request.getfixturevalue("pg_pool").fresh()
+    open_database(url)
+    assert migrate() == []  # nothing left to apply: the copy is up to date
+    yield url
     close_database()
 
 

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Static
 
 from kiosk.app import RESTART_CODE, run_kiosk
-from kiosk.config import load_settings
+from kiosk.config import Settings, load_settings
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
 from tests.support.pilot import FakeClock, make_test_app, visible_text
@@ -52,6 +52,7 @@ async def test_dev_mode_can_quit(sqlite_url: str) -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+        assert app.quit_asked  # run_kiosk stops: the only end the kiosk asks for
 
 
 async def test_idle_asks_then_resets_to_a_fresh_attract_screen(sqlite_url: str) -> None:
@@ -112,6 +113,7 @@ async def test_unexpected_error_ends_this_app_for_a_fresh_one(sqlite_url: str) -
                 break
             await asyncio.sleep(0.01)
         assert app.return_code == RESTART_CODE
+        assert not app.quit_asked  # run_kiosk starts a fresh one
         del pilot
 
 
@@ -124,22 +126,66 @@ async def test_the_fresh_app_apologises(sqlite_url: str) -> None:
         assert any("Ci scusiamo" in str(n.message) for n in app._notifications)
 
 
-def test_run_kiosk_starts_again_after_an_error(sqlite_url: str) -> None:
+class ScriptedApp:
+    """Stands for KioskApp in run_kiosk: each run ends as the script says."""
+
+    def __init__(self, script: list[object], runs: list[bool], apologise: bool) -> None:
+        self.apologise = apologise
+        self.outcome = script[len(runs)]
+        self.runs = runs
+        self.quit_asked = False
+        self.return_code: int | None = None
+
+    def run(self) -> None:
+        self.runs.append(self.apologise)
+        if isinstance(self.outcome, Exception):
+            raise self.outcome
+        if self.outcome == "quit":
+            self.quit_asked, self.return_code = True, 0
+        else:
+            self.return_code = self.outcome  # type: ignore[assignment]
+
+
+def run_script(settings: Settings, script: list[object]) -> tuple[int, list[bool], list[float]]:
     runs: list[bool] = []
+    waits: list[float] = []
+    code = run_kiosk(
+        settings,
+        lambda s, apologise: ScriptedApp(script, runs, apologise),  # type: ignore[arg-type,return-value]
+        sleep=waits.append,
+    )
+    return code, runs, waits
 
-    class FakeApp:
-        def __init__(self, apologise: bool) -> None:
-            self.apologise = apologise
-            self.return_code = RESTART_CODE if len(runs) < 2 else 0
 
-        def run(self) -> None:
-            runs.append(self.apologise)
-            if len(runs) == 2:
-                raise RuntimeError("crash outside any screen")
-
+def test_run_kiosk_starts_again_after_an_error(sqlite_url: str) -> None:
     settings = load_settings({"KIOSK_DATABASE_URL": sqlite_url})
-    assert run_kiosk(settings, lambda s, apologise: FakeApp(apologise)) == 0  # type: ignore[arg-type,return-value]
+    code, runs, _waits = run_script(settings, [RESTART_CODE, RuntimeError("crash"), "quit"])
+    assert code == 0
     assert runs == [False, True, True]
+
+
+@pytest.mark.parametrize("return_code", [0, 1, None, 130])
+def test_run_kiosk_restarts_on_any_end_it_did_not_ask_for(
+    sqlite_url: str, return_code: int | None
+) -> None:
+    """Textual ends with code 0 when its input thread dies: that is no reason to stop."""
+    settings = load_settings({"KIOSK_DATABASE_URL": sqlite_url})
+    code, runs, _waits = run_script(settings, [return_code, return_code, "quit"])
+    assert code == 0
+    assert runs == [False, True, True]  # started again twice, apologising
+
+
+def test_quick_restarts_wait_longer_each_time_never_spin(sqlite_url: str) -> None:
+    settings = load_settings({"KIOSK_DATABASE_URL": sqlite_url})
+    _code, runs, waits = run_script(settings, [0] * 8 + ["quit"])
+    assert len(runs) == 9
+    assert waits == [1, 2, 4, 8, 16, 30, 30]  # a broken terminal does not take the CPU
+
+
+def test_dev_mode_stops_on_an_unexpected_end(sqlite_url: str) -> None:
+    settings = load_settings({"KIOSK_DATABASE_URL": sqlite_url}, dev=True)
+    code, runs, _waits = run_script(settings, [0, "quit"])
+    assert (code, runs) == (0, [False])
 
 
 async def test_running_kiosk_purges_expired_entries(sqlite_url: str) -> None:

@@ -21,7 +21,7 @@ from kiosk.models import (
 )
 from kiosk.staff import gdpr
 from kiosk.waitlist import purge_expired
-from tests.conftest import PG_ADMIN_URL
+from tests.support.databases import PG_ADMIN_URL
 from tests.support.staff_data import KIOSK, T0, add_entry, make_list
 
 # Distinctive enough that no other byte sequence in a database file matches by chance.

@@ -1,4 +1,4 @@
-"""The real `kiosk run` in tmux: it starts, a real tap works, ctrl+q and ctrl+c do not end it."""
+"""The real `kiosk run` in tmux: it starts, a real tap works, no key or hostile byte ends it."""
 
 from __future__ import annotations
 
@@ -66,6 +66,10 @@ class Terminal:
                 return
         raise AssertionError(f"{text!r} is not on the screen")
 
+    def send_bytes(self, data: bytes) -> None:
+        """Raw bytes on the kiosk's input, as a broken or hostile terminal would send them."""
+        self.tmux("send-keys", "-t", "kiosk", "-H", *(f"{byte:02x}" for byte in data))
+
     def pane_dead(self) -> bool:
         return self.tmux("list-panes", "-t", "kiosk", "-F", "#{pane_dead}").strip() == "1"
 
@@ -116,4 +120,43 @@ def test_kiosk_runs_answers_a_tap_and_ignores_quit_keys(terminal: Terminal) -> N
     assert not terminal.pane_dead()
     terminal.tap("Cerca")
     terminal.wait_for(lambda t: "Spazio" in t and "Maiusc" in t, STEP_TIMEOUT, "the keyboard")
+    assert not terminal.pane_dead()
+
+
+HOSTILE_INPUT = [
+    b"\x9b",  # a C1 CSI byte: not UTF-8
+    b"\xff\xfe\xc3\x28",  # invalid UTF-8
+    b"\x1b[M\xff\xff\xff",  # legacy X10 mouse report with coordinates >= 0x80
+    b"\x1b[99999999u",  # a keyboard-protocol key beyond Unicode
+]
+
+
+def test_hostile_bytes_neither_end_nor_deafen_the_kiosk(terminal: Terminal) -> None:
+    terminal.wait_for(lambda t: "Di cosa hai bisogno?" in t, START_TIMEOUT, "the attract screen")
+    for data in HOSTILE_INPUT:
+        terminal.send_bytes(data)
+    terminal.tap("Di cosa hai bisogno?")
+    text = terminal.wait_for(
+        lambda t: "Informazioni e orientamento" in t, STEP_TIMEOUT, "the needs after bad bytes"
+    )
+    assert "Traceback" not in text and "Error" not in text
+    assert not terminal.pane_dead()
+
+
+def test_unterminated_bracketed_paste_does_not_swallow_later_taps(terminal: Terminal) -> None:
+    terminal.wait_for(lambda t: "Di cosa hai bisogno?" in t, START_TIMEOUT, "the attract screen")
+    terminal.send_bytes(b"\x1b[200~never ended")
+    # Taps during the paste's grace time are part of the (discarded) paste; once it is ended a
+    # tap works again. Tap until it does, within a bounded time.
+    deadline = time.monotonic() + STEP_TIMEOUT
+    while time.monotonic() < deadline:
+        terminal.tap("Di cosa hai bisogno?")
+        try:
+            terminal.wait_for(lambda t: "Informazioni e orientamento" in t, 0.5, "the needs")
+            break
+        except AssertionError:
+            continue
+    else:
+        raise AssertionError("taps stayed swallowed by the unterminated paste")
+    assert "never ended" not in "\n".join(terminal.screen())
     assert not terminal.pane_dead()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.catalogue import local_now
+from kiosk.models.db import make_private_sqlite_file
 from kiosk.models.schema import MIGRATIONS_DIR
 from kiosk.staff.exports import private_dir
 
@@ -172,8 +173,6 @@ def restore_sqlite(
         safety = backup_sqlite(
             db_path, safety_folder, keep=1_000_000, stem="before-restore", now=now
         ).path
-    from kiosk.models.db import make_private_sqlite_file
-
     make_private_sqlite_file(db_path)
     source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     target = sqlite3.connect(db_path, timeout=30)

@@ -8,6 +8,7 @@ import time
 import peewee as pw
 
 from kiosk.config import Settings
+from kiosk.contentfiles.loader import load_content
 from kiosk.models import (
     ContentSync,
     Waitlist,
@@ -20,6 +21,7 @@ from kiosk.staff.content import REVIEW_MONTHS, services_needing_review
 from kiosk.staff.pin import pin_is_set
 from kiosk.staff.query import rows
 from kiosk.staff.records import SystemStatus
+from kiosk.waitlist import FINISHED_STATUSES  # retention rules belong to the waitlist
 
 
 def missing_driver_hint(exc: BaseException, url: str) -> str:
@@ -53,8 +55,6 @@ PURGE_GRACE = dt.timedelta(days=1)  # the kiosk purges every 6 hours; a day late
 
 def overdue_entries(now: dt.datetime | None = None) -> int:
     """Entries still stored a day after the retention purge should have deleted them."""
-    from kiosk.waitlist import FINISHED_STATUSES  # retention rules belong to the waitlist
-
     now = now or utcnow()
     total = 0
     for waitlist in Waitlist.select().order_by(Waitlist.id):
@@ -70,8 +70,6 @@ def overdue_entries(now: dt.datetime | None = None) -> int:
 
 def content_problems(settings: Settings) -> list[str]:
     """Problems in the configured content folder (what `kiosk content check` prints)."""
-    from kiosk.contentfiles.loader import load_content
-
     return [str(p) for p in load_content(settings.content_dir).problems]
 
 

@@ -15,7 +15,7 @@ from kiosk.messages import AdminRequested
 from kiosk.models import Service, Waitlist, WaitlistEntry, utcnow
 from kiosk.staff import pin
 from kiosk.staff.pin import ScryptParams
-from tests.support.pilot import FakeClock, make_test_app
+from tests.support.pilot import FakeClock, make_test_app, settle_screens
 from tests.support.staff_data import add_entry
 
 GOOD_PIN = "482915"
@@ -58,11 +58,7 @@ def admin_app(
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let handlers, database workers and their answers run."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_screens(pilot)
 
 
 async def tap_again(pilot: Pilot[None], selector: str) -> None:

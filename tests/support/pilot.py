@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from kiosk.app import KioskApp
+from textual.pilot import Pilot
+
+from kiosk.app import KioskApp, make_app
 from kiosk.config import load_settings
 from kiosk.models import migrate, open_database
 from kiosk.sync import sync_directory
@@ -24,17 +26,36 @@ class FakeClock:
         self.now += seconds
 
 
+async def settle_screens(pilot: Pilot[None], quiet_rounds: int = 2) -> None:
+    """Let handlers, the router, database workers and their answers run, until the screen on
+    top has stayed the same for `quiet_rounds` rounds (no sleeping: rounds of message processing).
+
+    A tap that opens a screen takes a message to the app's router, then the new screen's own
+    load and its answer: on a busy machine one round may end before the new screen is up.
+    """
+    app = pilot.app
+    quiet = 0
+    for _ in range(12):
+        screen = app.screen
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        quiet = quiet + 1 if app.screen is screen else 0
+        if quiet >= quiet_rounds:
+            return
+
+
 def make_test_app(
     db_url: str, content_dir: Path | None = None, *, clock: FakeClock | None = None, **settings
 ) -> KioskApp:
-    """Open and fill the database, then build the app as `kiosk run` would."""
+    """Open and fill the database, then build the app with `kiosk run`'s factory."""
     open_database(db_url)
     migrate()
     base = load_settings({"KIOSK_DATABASE_URL": db_url})
     if content_dir is not None:
         base = replace(base, content_dir=content_dir)
     sync_directory(base.content_dir)
-    app = KioskApp(replace(base, **settings), clock=clock or FakeClock())
+    app = make_app(replace(base, **settings), clock=clock or FakeClock())
     app.recover_from_errors = False  # a bug in a test must fail the test, not be hidden
     return app
 

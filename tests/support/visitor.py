@@ -1,4 +1,4 @@
-"""Helpers of the visitor-screen tests: a fixed clock, content files, taps, screen text, QR."""
+"""Helpers of the visitor-screen tests: a fixed clock, content files, taps, QR codes."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import cairosvg
 import pytest
 import zxingcpp
 from PIL import Image
-from rich.console import Console
 from textual.pilot import Pilot
 from textual.widget import Widget
 
 from kiosk import catalogue
 from kiosk.app import KioskApp
 from kiosk.models import UsageEvent
+from tests.support.pilot import settle_screens
 
 # A Monday morning in late November: fixed so that dates, hours and snapshots never drift.
 NOW = dt.datetime(2026, 11, 23, 10, 0)
@@ -54,10 +54,7 @@ def write_event(content: Path, slug: str, front: str, body: str = "Testo.") -> N
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let loads finish and their results reach the screen (twice: a result may start another)."""
-    for _ in range(2):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle_screens(pilot)
 
 
 async def tap(pilot: Pilot[None], target: str | Widget) -> None:
@@ -68,24 +65,6 @@ async def tap(pilot: Pilot[None], target: str | Widget) -> None:
     await pilot.pause()
     assert await pilot.click(widget, offset=(2, 1)), f"the tap on {target} landed elsewhere"
     await settle(pilot)
-
-
-def screen_text(app: KioskApp) -> str:
-    """The characters on the terminal, as the compositor draws them (trailing blanks removed)."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-        safe_box=False,
-    )
-    console.print(app.screen._compositor.render_update(full=True))
-    lines = console.export_text(styles=False).splitlines()
-    return "\n".join(line.rstrip() for line in lines)
 
 
 def decode_qr(app: KioskApp, folder: Path, name: str = "screen.svg") -> list[str]:

@@ -16,17 +16,14 @@ from textual.widgets import Button, Input, Static
 
 from kiosk.models import Service, Waitlist, WaitlistEntry
 from kiosk.widgets.keyboard import OnScreenKeyboard
+from tests.support.pilot import settle_screens
 
 key = OnScreenKeyboard.key_id
 
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let the screens, and the database workers they started, finish."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_screens(pilot)
 
 
 async def tap(pilot: Pilot[None], selector: str) -> None:
