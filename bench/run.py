@@ -145,7 +145,7 @@ def search_once(query: str) -> int:
     """One visitor search through the services layer; how many services matched."""
     from kiosk import catalogue
 
-    return len(catalogue.find_services("it", query=query))
+    return catalogue.search_services("it", query).total
 
 
 def bench_content(table: Table, sizes: list[int], kinds: list[str], reps: int, work: Path) -> None:
