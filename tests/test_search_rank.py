@@ -103,3 +103,28 @@ def test_migration_applies_on_a_database_at_the_previous_schema(
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'service_text'"
         ).fetchall()
         assert any("gin (search_vector)" in row[0] for row in indexes)
+
+
+def _last_analyze() -> object:
+    """When the planner statistics were last refreshed by an ANALYZE (None: never)."""
+    if is_sqlite():
+        exists = database.execute_sql(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+        ).fetchone()[0]
+        return (
+            database.execute_sql("SELECT count(*) FROM sqlite_stat1").fetchone()[0]
+            if exists
+            else None
+        )
+    return database.execute_sql(
+        "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'service_text'"
+    ).fetchone()[0]
+
+
+def test_sync_refreshes_planner_statistics_after_publishing(db: str, content_dir: Path) -> None:
+    before = _last_analyze()
+    sync_directory(content_dir, dry_run=True)
+    assert _last_analyze() == before  # a preview publishes nothing
+    sync_directory(content_dir)
+    after = _last_analyze()
+    assert after is not None and after != before
