@@ -283,6 +283,9 @@ def main() -> int:
     parser.add_argument("--reps", type=int, help="repetitions of each timed step")
     parser.add_argument("--joins", type=int, help="joins per process (8 processes)")
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated parts to leave out: cold, content, joins"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in (args.sizes or ("11,60" if args.short else "11,1000")).split(",")]
     reps = args.reps or (3 if args.short else 10)
@@ -294,9 +297,13 @@ def main() -> int:
     table = Table()
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
     try:
-        bench_cold_start(table, reps, work)
-        bench_content(table, sizes, kinds, reps, work)
-        bench_joins(table, kinds, joins, work)
+        skip = set(args.skip.split(","))
+        if "cold" not in skip:
+            bench_cold_start(table, reps, work)
+        if "content" not in skip:
+            bench_content(table, sizes, kinds, reps, work)
+        if "joins" not in skip:
+            bench_joins(table, kinds, joins, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print()
