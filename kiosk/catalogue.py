@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
+from typing import Any
 
 import peewee as pw
 
+from kiosk.clock import local_now, to_utc
 from kiosk.models import (
     AgeGroup,
     Event,
@@ -36,21 +37,15 @@ from kiosk.records import (
     ServiceDetail,
     WaitlistInfo,
 )
+from kiosk.statuses import ACTIVE
 from kiosk.text import search_tokens
 from kiosk.waitlist_codes import ListKind
 
-LOCAL_TZ = ZoneInfo("Europe/Rome")
 FALLBACK_LANG = "it"
 # The data controller of the waitlists: the project holder, the Comune di Lucca.
 DATA_CONTROLLER = "Comune di Lucca"
 DATA_CONTROLLER_ADDRESS = "Via Santa Giustina 6, 55100 Lucca"
 DATA_AUTHORITY_SITE = "www.garanteprivacy.it"
-ACTIVE_STATUSES = ("waiting", "called", "contacted")
-
-
-def local_now() -> dt.datetime:
-    """Naive local time of the centre (Europe/Rome)."""
-    return dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
 
 
 def _label(labels_json: str, key: str, lang: str) -> str:
@@ -113,7 +108,7 @@ def _waitlists(service_ids: list[int]) -> dict[int, Waitlist]:
 def waiting_count(waitlist: Waitlist) -> int:
     return (
         WaitlistEntry.select()
-        .where(WaitlistEntry.waitlist == waitlist, WaitlistEntry.status.in_(ACTIVE_STATUSES))
+        .where(WaitlistEntry.waitlist == waitlist, WaitlistEntry.status.in_(ACTIVE))
         .count()
     )
 
@@ -494,7 +489,7 @@ def _ical_text(text: str) -> str:
 
 def _ical_time(moment: dt.datetime) -> str:
     """Local time of the centre as UTC, so every phone shows the right hour."""
-    utc = moment.replace(tzinfo=LOCAL_TZ).astimezone(dt.UTC)
+    utc = to_utc(moment)
     return utc.strftime("%Y%m%dT%H%M%SZ")
 
 
@@ -511,7 +506,7 @@ def calendar_entry(event: EventInfo) -> str:
     return "\n".join(lines)  # LF, not CRLF: a smaller symbol, and phone readers accept it
 
 
-def _parse_hours(data: dict) -> dict[int, list[tuple[str, str]]]:
+def _parse_hours(data: dict[str, Any]) -> dict[int, list[tuple[str, str]]]:
     return {int(day): [tuple(r) for r in ranges] for day, ranges in data.get("hours", {}).items()}
 
 

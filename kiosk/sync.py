@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import peewee as pw
 
+from kiosk.clock import utcnow
 from kiosk.contentfiles.bundle import ContentBundle
 from kiosk.contentfiles.fields import Kind, declared, spec_of
 from kiosk.contentfiles.loader import load_content
@@ -41,7 +42,6 @@ from kiosk.models import (
     Waitlist,
     database,
     is_sqlite,
-    utcnow,
 )
 from kiosk.text import fold
 
@@ -89,13 +89,15 @@ class SyncReport:
         return out
 
 
-def _columns(item: object, model: type[pw.Model], skip: frozenset[str] = frozenset()) -> dict:
+def _columns(
+    item: object, model: type[pw.Model], skip: frozenset[str] = frozenset()
+) -> dict[str, object]:
     """The fields of `item` that `model` stores as columns, named and shaped for it.
 
     A field is stored when the model has a column of its name (or of the `column` its
     declaration names); lists are stored comma separated; nested mappings are not columns.
     """
-    columns = model._meta.fields  # type: ignore[attr-defined]
+    columns = model._meta.fields
     values: dict[str, object] = {}
     for f in dataclasses.fields(item):  # type: ignore[arg-type]
         spec = spec_of(f)
