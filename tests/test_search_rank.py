@@ -9,7 +9,7 @@ from kiosk import catalogue
 from kiosk.models import database, is_sqlite, migrate, open_database, pending_migrations
 from kiosk.records import SearchPage
 from kiosk.sync import sync_directory
-from tests.test_catalogue import COMMON, write_service
+from tests.support.visitor import write_service
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -22,7 +22,7 @@ def _services(content: Path, count: int) -> None:
             content,
             f"attivita-{i:02d}",
             f'name: "Attività {i:02d}"\nsummary: "Incontri per famiglie"\n'
-            "needs: [gioco-tempo-libero]\n" + COMMON,
+            "needs: [gioco-tempo-libero]\n",
             body=f"{filler} Una volta al mese si fa anche il girotondo. {filler}",
         )
 
@@ -33,7 +33,7 @@ def test_best_match_first_limit_and_total(db: str, content_dir: Path) -> None:
         content_dir,
         "girotondo-in-piazza",
         'name: "Girotondo in piazza"\nsummary: "Il girotondo delle famiglie, ogni sabato"\n'
-        "needs: [gioco-tempo-libero]\n" + COMMON,
+        "needs: [gioco-tempo-libero]\n",
         body="Girotondo per tutti.",
     )
     sync_directory(content_dir)
@@ -54,7 +54,7 @@ def test_total_counts_only_visible_services_and_prefixes(db: str, content_dir: P
         content_dir,
         "girotondo-estivo",
         'name: "Girotondo estivo"\nsummary: "Solo d\'estate"\nneeds: [gioco-tempo-libero]\n'
-        "visible_from: 2027-06-01\nvisible_until: 2027-08-31\n" + COMMON,
+        "visible_from: 2027-06-01\nvisible_until: 2027-08-31\n",
     )
     sync_directory(content_dir)
 
