@@ -207,6 +207,8 @@ class KioskApp(App[None], inherit_bindings=False):
         return self.clock() - self.last_input
 
     def check_visitor_idle(self) -> None:
+        if not self.screen_stack:  # the timer can fire once more while the app shuts down
+            return
         if getattr(self.screen, "STAFF_ONLY", False):
             # Staff screens close without asking: the next visitor never lands in admin,
             # even one opened over a "Ci sei ancora?" still in the stack.

@@ -178,5 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"kiosk: database error: {exc}".strip(), file=sys.stderr)
             log.error("database error: %s", exc)
             return 3
+        if isinstance(exc, OSError) and exc.filename:  # a folder that is a file, no permission…
+            print(f"kiosk: cannot use {exc.filename}: {exc.strerror}", file=sys.stderr)
+            log.error("cannot use %s: %s", exc.filename, exc.strerror)
+            return 3
         log.exception("kiosk %s stopped by an unexpected error", args.command or "run")
         raise

@@ -8,6 +8,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
@@ -131,6 +132,49 @@ def _int_in(name: str, raw: object, low: int, high: int, unit: str = "seconds") 
     return value
 
 
+def _strict_bool(name: str, raw: object) -> bool:
+    """A real TOML boolean, or one of the strings true/false/1/0: `"no"` must not mean yes."""
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if isinstance(raw, str) and text in ("true", "1"):
+        return True
+    if isinstance(raw, str) and text in ("false", "0"):
+        return False
+    raise ConfigError(f"{name}={raw!r}: write true or false (in TOML without quotes)")
+
+
+def _check_folder(name: str, folder: Path, shown: Path | str) -> None:
+    """`folder` is a folder, or can be created: nothing on its way is a file."""
+    for path in (folder, *folder.parents):
+        if path.exists():
+            if not path.is_dir():
+                raise ConfigError(f"{name}={str(shown)!r}: {str(path)!r} is a file, not a folder")
+            return
+
+
+def _checked_database_url(name: str, url: str) -> str:
+    """The URL, if the kiosk can use it; else one line naming the setting."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///")).expanduser()
+        if str(path) != ":memory:":
+            if path.is_dir():
+                raise ConfigError(f"{name}={url!r}: {str(path)!r} is a folder, name a file in it")
+            _check_folder(name, path.parent, url)
+        return url
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError as exc:
+        raise ConfigError(
+            f"{name}={url!r} is not a valid PostgreSQL address ({exc}); "
+            "write postgresql://user@host:5432/dbname"
+        ) from None
+    if not parts.hostname and not parts.path.strip("/"):
+        raise ConfigError(f"{name}={url!r}: write postgresql://user@host:5432/dbname")
+    return url
+
+
 def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings:
     def origin(field: str) -> str:
         return source.get(field, field)
@@ -142,7 +186,7 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
             f"{origin('database_url')}={url!r}: use sqlite:///path/to/file.db "
             "or postgresql://user@host/dbname"
         )
-    values["database_url"] = url
+    values["database_url"] = _checked_database_url(origin("database_url"), url)
     content = Path(str(raw.get("content_dir") or BUNDLED_CONTENT_DIR)).expanduser()
     if not content.is_dir():
         raise ConfigError(f"{origin('content_dir')}={str(content)!r} is not a folder")
@@ -181,7 +225,9 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
         )
     values["public_url"] = public_url
     staff = raw.get("staff_dir")
-    values["staff_dir"] = Path(str(staff)).expanduser() if staff else default_staff_dir()
+    staff_dir = Path(str(staff)).expanduser() if staff else default_staff_dir()
+    _check_folder(origin("staff_dir"), staff_dir, staff_dir)
+    values["staff_dir"] = staff_dir
     values["pin_pepper"] = str(raw.get("pin_pepper") or "")
     pictograms = str(raw.get("pictograms") or "emoji").strip().lower()
     if pictograms not in PICTOGRAM_MODES:
@@ -189,7 +235,7 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
             f"{origin('pictograms')}={pictograms!r}: choose one of {', '.join(PICTOGRAM_MODES)}"
         )
     values["pictograms"] = pictograms
-    values["dev"] = bool(raw.get("dev", False))
+    values["dev"] = _strict_bool(origin("dev"), raw.get("dev", False))
     for field, (default, low, high) in DB_LIMITS.items():
         values[field] = _int_in(origin(field), raw.get(field, default), low, high)
     return Settings(**values)  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import TypeVar
 
 import peewee as pw
 
+from kiosk.clock import utcnow
 from kiosk.contentfiles.bundle import ContentBundle
 from kiosk.contentfiles.fields import Kind, declared, spec_of
 from kiosk.contentfiles.loader import load_content
@@ -40,9 +42,10 @@ from kiosk.models import (
     Waitlist,
     database,
     is_sqlite,
-    utcnow,
 )
 from kiosk.text import fold
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 # The texts free-text search reads (ServiceText.search_text and SQLite's service_search).
@@ -86,13 +89,15 @@ class SyncReport:
         return out
 
 
-def _columns(item: object, model: type[pw.Model], skip: frozenset[str] = frozenset()) -> dict:
+def _columns(
+    item: object, model: type[pw.Model], skip: frozenset[str] = frozenset()
+) -> dict[str, object]:
     """The fields of `item` that `model` stores as columns, named and shaped for it.
 
     A field is stored when the model has a column of its name (or of the `column` its
     declaration names); lists are stored comma separated; nested mappings are not columns.
     """
-    columns = model._meta.fields  # type: ignore[attr-defined]
+    columns = model._meta.fields
     values: dict[str, object] = {}
     for f in dataclasses.fields(item):  # type: ignore[arg-type]
         spec = spec_of(f)
@@ -144,7 +149,18 @@ def sync_content(bundle: ContentBundle, *, actor: str = "cli", dry_run: bool = F
                 )
     except _Preview:
         pass
+    if report.changed and not dry_run:
+        _analyze()
     return report
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a publish: without them PostgreSQL plans the first
+    searches over thousands of new rows badly (seconds instead of milliseconds)."""
+    try:
+        database.execute_sql("ANALYZE")
+    except pw.DatabaseError:
+        log.warning("content published; ANALYZE failed (searches may be slow until the next one)")
 
 
 def sync_directory(content_dir: Path, *, actor: str = "cli", dry_run: bool = False) -> SyncReport:

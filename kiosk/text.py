@@ -7,7 +7,23 @@ import unicodedata
 
 # Bidi controls, zero-width characters and other format characters that can reorder or hide text.
 _FORMAT_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn"}
+# C0 controls but tab and newline, DEL, and C1 controls (0x80-0x9f: 0x9b is a one-byte CSI).
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ANSI_ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+
+
+def printable(text: str) -> str:
+    """`text` without terminal control characters, whatever its source: what may be shown.
+
+    ESC, BEL, carriage return, DEL and the C1 controls go (a volunteer's YAML escape such as
+    `"\\e]52;c;…\\a"` would otherwise write the clipboard, the window title or switch the
+    mouse off); tab and newline stay. A whole escape sequence goes when it is recognisable.
+    Every text the screens show passes here (kiosk.screens.base.label and friends).
+    """
+    if not _TERMINAL_CONTROLS.search(text):
+        return text
+    text = _ANSI_ESCAPE.sub("", text.replace("\r\n", "\n"))
+    return _TERMINAL_CONTROLS.sub("", text)
 
 
 def fold(text: str) -> str:

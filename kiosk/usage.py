@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kiosk.catalogue import local_now
+from kiosk.clock import local_now
 from kiosk.models import UsageEvent
 
 KINDS = ("need", "age_group", "service", "search", "language", "event")

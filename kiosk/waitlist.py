@@ -10,7 +10,8 @@ from typing import Any, cast
 
 import peewee as pw
 
-from kiosk.catalogue import ACTIVE_STATUSES, FALLBACK_LANG
+from kiosk.catalogue import FALLBACK_LANG
+from kiosk.clock import utcnow
 from kiosk.dbcall import guarded as _guarded
 from kiosk.models import (
     AuditLog,
@@ -25,8 +26,8 @@ from kiosk.models import (
     database,
     is_sqlite,
     scrub_deleted,
-    utcnow,
 )
+from kiosk.statuses import ACTIVE, FINISHED, EntryStatus
 from kiosk.waitlist_codes import (
     CHILD_AGE_RANGE,
     FORM_FIELDS,
@@ -55,7 +56,6 @@ from kiosk.waitlist_codes import (
 
 __all__ = [
     "CHILD_AGE_RANGE",
-    "FINISHED_STATUSES",
     "FORM_FIELDS",
     "NAME_MAX",
     "NOTE_MAX",
@@ -79,8 +79,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-FINISHED_STATUSES = ("enrolled", "no_show", "removed", "cancelled")
-
 THROTTLE_FREE_FAILURES = 5  # wrong codes allowed before the kiosk slows down
 THROTTLE_MAX_DELAY = 60  # seconds
 THROTTLE_FORGET_AFTER = dt.timedelta(minutes=15)  # a quiet kiosk starts counting again
@@ -94,7 +92,8 @@ def _find_list(slug: str, kind: ListKind) -> Waitlist | None:
         on = Waitlist.event == Event.id
     else:
         owner, on = Service, Waitlist.service == Service.id
-    return Waitlist.select().join(owner, on=on).where(owner.slug == slug).first()
+    found: Waitlist | None = Waitlist.select().join(owner, on=on).where(owner.slug == slug).first()
+    return found
 
 
 def _list_label(waitlist: Waitlist, lang: str) -> tuple[ListKind, str, str]:
@@ -121,12 +120,12 @@ def _list_label(waitlist: Waitlist, lang: str) -> tuple[ListKind, str, str]:
 
 def _active(waitlist_id: int) -> pw.ModelSelect[WaitlistEntry]:
     return WaitlistEntry.select().where(
-        WaitlistEntry.waitlist == waitlist_id, WaitlistEntry.status.in_(ACTIVE_STATUSES)
+        WaitlistEntry.waitlist == waitlist_id, WaitlistEntry.status.in_(ACTIVE)
     )
 
 
 def _position(entry: WaitlistEntry) -> int | None:
-    if entry.status not in ACTIVE_STATUSES:
+    if entry.status not in ACTIVE:
         return None
     return int(_active(entry.waitlist_id).where(WaitlistEntry.seq <= entry.seq).count())
 
@@ -373,7 +372,7 @@ def join_waitlist(
 def _throttle_delay(failures: int) -> int:
     if failures < THROTTLE_FREE_FAILURES:
         return 0
-    return min(THROTTLE_MAX_DELAY, 2 ** min(failures - THROTTLE_FREE_FAILURES, 16))
+    return min(THROTTLE_MAX_DELAY, 1 << min(failures - THROTTLE_FREE_FAILURES, 16))  # 2**n
 
 
 def _retry_after(scope: str, now: dt.datetime) -> int:
@@ -456,8 +455,8 @@ def cancel_ticket(
     with database.atomic():
         _bound_lock_wait()
         changed = (
-            WaitlistEntry.update(status="cancelled", updated_at=now)
-            .where(WaitlistEntry.id == entry.id, WaitlistEntry.status.in_(ACTIVE_STATUSES))
+            WaitlistEntry.update(status=EntryStatus.CANCELLED, updated_at=now)
+            .where(WaitlistEntry.id == entry.id, WaitlistEntry.status.in_(ACTIVE))
             .execute()
         )
         if changed:
@@ -481,9 +480,7 @@ def purge_expired(
             not waitlist.is_open and waitlist.closed_at is not None and waitlist.closed_at < cutoff
         )
         if not list_expired:
-            expired &= WaitlistEntry.status.in_(FINISHED_STATUSES) & (
-                WaitlistEntry.updated_at < cutoff
-            )
+            expired &= WaitlistEntry.status.in_(FINISHED) & (WaitlistEntry.updated_at < cutoff)
         with database.atomic():
             deleted = int(WaitlistEntry.delete().where(expired).execute())
             if deleted:

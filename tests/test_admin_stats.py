@@ -8,9 +8,9 @@ import stat
 from pathlib import Path
 
 from kiosk import usage
+from kiosk.clock import local_today
 from kiosk.screens.staff.admin_stats import AdminStatsScreen, period
 from kiosk.screens.staff.admin_status import AdminStatusScreen
-from kiosk.staff.clock import local_today
 from kiosk.widgets.bar_chart import BarChart, bar
 from tests.support.admin import (
     admin_app,

@@ -20,8 +20,7 @@ from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from tests.support.admin import admin_app, unlock
 from tests.support.pilot import make_test_app
-from tests.support.waitlist_ui import entries, shown_text, tap
-from tests.test_waitlist_screens import BIRTH, fill, open_form
+from tests.support.waitlist_ui import BIRTH, entries, fill, open_form, shown_text, tap
 
 
 async def test_a_join_whose_commit_was_lost_is_neither_confirmed_nor_refused(

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.clock import utcnow
 from kiosk.config import Settings
-from kiosk.models import AuditLog, Service, Waitlist, WaitlistEntry, utcnow
+from kiosk.models import AuditLog, Service, Waitlist, WaitlistEntry
 from kiosk.staff import cli_commands
 from kiosk.staff.bursts import recent_entries, remove_entries
 from kiosk.sync import sync_directory

@@ -51,7 +51,10 @@ def lists(db: str) -> dict[str, Waitlist]:
 
 
 def expected(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_START) else value
+    """The cell as exported: carriage returns dropped; a quote before a formula, even indented."""
+    text = value.replace("\r", "")
+    runs = text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
+    return "'" + text if runs else text
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -70,6 +73,42 @@ def test_neutralise_only_formula_starts() -> None:
     assert neutralise(-2) == "-2"  # numbers we wrote are numbers
     assert neutralise(None) == ""
     assert neutralise(dt.datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02 03:04"
+
+
+def test_indented_formulas_are_neutralised_too() -> None:
+    """Spreadsheets skip blanks before a formula."""
+    assert neutralise(" =1+1") == "' =1+1"
+    assert neutralise("\u00a0\t+39 333") == "'\u00a0\t+39 333"
+    assert neutralise("  Mario =1") == "  Mario =1"
+
+
+def test_rows_written_past_the_services_layer_lose_control_characters(
+    lists: dict[str, Waitlist], db: str, tmp_path: Path
+) -> None:
+    nul = "\x00" if db.startswith("sqlite") else ""  # PostgreSQL text cannot hold NUL at all
+    add_entry(
+        lists["nascita"],
+        name=f"Anna{nul} Rossi\x1b]52;c;Zm9v\x07",
+        note="\x1b[2J=cmd\x9b1m",
+        phone=" =1+1",
+    )
+    result = export_waitlist("percorso-nascita", tmp_path / "out", kiosk_id=KIOSK, now=NOW)
+    raw = result.path.read_bytes()
+    assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]", raw.replace(b"\r\n", b""))
+    rows = read_csv(result.path)
+    header = rows[0]
+    last = rows[-1]
+    assert last[header.index("nome")] == "Anna Rossi"
+    assert last[header.index("nota")] == "'=cmd1m"  # the escape gone, then still formula-safe
+    assert last[header.index("telefono")] == "' =1+1"
+
+
+def test_an_existing_staff_folder_open_to_others_is_closed(tmp_path: Path) -> None:
+    folder = tmp_path / "staff"
+    folder.mkdir(mode=0o755)
+    os.chmod(folder, 0o755)
+    write_csv(folder, "w", ["a"], [["1"]], now=NOW)
+    assert mode(folder) == 0o700
 
 
 def test_untrusted_cells_round_trip_with_only_the_quote_added(tmp_path: Path) -> None:

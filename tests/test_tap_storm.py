@@ -84,9 +84,8 @@ async def test_random_tap_storm_never_ends_the_kiosk(sqlite_url: str, seed: int)
     app = make_test_app(sqlite_url)  # recover_from_errors is off: any exception fails the test
     confirmed = waitlist.join_waitlist(
         "percorso-nascita",
+        waitlist.JoinForm(name="Prova", phone="347 000 0000"),
         kiosk_id="test",
-        name="Prova",
-        phone="347 000 0000",
         request_id=uuid.uuid4(),
     )
     rng = random.Random(seed)

@@ -15,10 +15,10 @@ from kiosk.screens.visitor.office import OfficeScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.widgets.qr_code import QRCode
 from kiosk.widgets.tiles import Tile
+from tests.support.clock import freeze_clock
 from tests.support.pilot import make_test_app, visible_text
 from tests.support.visitor import (
     decode_qr,
-    fix_now,
     settle,
     tap,
     usage_rows,
@@ -56,7 +56,7 @@ def shown_events(app: KioskApp) -> list[str]:
 async def test_no_events_known_says_so_and_points_to_the_desk(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fix_now(monkeypatch)
+    freeze_clock(monkeypatch)
     app = make_test_app(sqlite_url)  # the bundled content has no events
     async with app.run_test(size=(80, 24)) as pilot:
         await tap(pilot, "#tile-events")
@@ -71,7 +71,7 @@ async def test_no_events_known_says_so_and_points_to_the_desk(
 async def test_events_list_and_age_filter_in_one_tap(
     sqlite_url: str, content_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fix_now(monkeypatch)
+    freeze_clock(monkeypatch)
     app = make_test_app(sqlite_url, with_events(content_dir))
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(EventsScreen())
@@ -105,7 +105,7 @@ async def test_event_without_link_gives_a_calendar_entry_that_scans(
     monkeypatch: pytest.MonkeyPatch,
     theme: str,
 ) -> None:
-    fix_now(monkeypatch)
+    freeze_clock(monkeypatch)
     app = make_test_app(sqlite_url, with_events(content_dir))
     async with app.run_test(size=(200, 60)) as pilot:
         app.theme = theme
@@ -132,7 +132,7 @@ async def test_event_without_link_gives_a_calendar_entry_that_scans(
 async def test_event_with_link_scans_to_the_link_and_speaks_english(
     sqlite_url: str, content_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fix_now(monkeypatch)
+    freeze_clock(monkeypatch)
     app = make_test_app(sqlite_url, with_events(content_dir))
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(EventDetailScreen("serata-ragazzi"))

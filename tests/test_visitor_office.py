@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.screens.visitor.office import OfficeScreen
+from tests.support.clock import freeze_clock
 from tests.support.pilot import make_test_app, visible_text
-from tests.support.visitor import fix_now, settle, tap
+from tests.support.visitor import settle, tap
 
 
 def with_hours(content_dir: Path) -> Path:
@@ -57,7 +58,7 @@ async def test_open_now_or_when_it_opens_again(
     now: dt.datetime,
     expected: str,
 ) -> None:
-    fix_now(monkeypatch, now)
+    freeze_clock(monkeypatch, now)
     app = make_test_app(sqlite_url, with_hours(content_dir))
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(OfficeScreen())
@@ -71,7 +72,7 @@ async def test_open_now_or_when_it_opens_again(
 async def test_hours_in_english(
     sqlite_url: str, content_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fix_now(monkeypatch, dt.datetime(2026, 11, 23, 19, 0))
+    freeze_clock(monkeypatch, dt.datetime(2026, 11, 23, 19, 0))
     app = make_test_app(sqlite_url, with_hours(content_dir))
     async with app.run_test(size=(200, 60)) as pilot:
         await tap(pilot, "#lang-en")

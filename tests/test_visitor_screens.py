@@ -24,8 +24,9 @@ from kiosk.screens.visitor.need_choice import NeedChoiceScreen
 from kiosk.screens.visitor.office import OfficeScreen
 from kiosk.screens.visitor.search import SearchScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
+from tests.support.clock import freeze_clock
 from tests.support.pilot import make_test_app
-from tests.support.visitor import PUBLIC_URL, fix_now, settle, tap, write_event
+from tests.support.visitor import PUBLIC_URL, settle, tap, write_event
 
 SCREENS_DIR = Path(visitor_base.__file__).parent
 VISITOR_MODULES = (
@@ -59,7 +60,7 @@ SCREENS: dict[str, Callable[[], Screen[None]]] = {
 @pytest.fixture
 def rich_content(content_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Bundled content plus events and office hours, at a fixed time."""
-    fix_now(monkeypatch, dt.datetime(2026, 11, 23, 19, 0))
+    freeze_clock(monkeypatch, dt.datetime(2026, 11, 23, 19, 0))
     write_event(
         content_dir,
         "festa",

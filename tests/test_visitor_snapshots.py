@@ -2,7 +2,7 @@
 
 The stored screenshots are tests/__snapshots__/test_visitor_snapshots/*.svg (any browser shows
 them). After an intended change of layout or colour, regenerate them with
-`python -m pytest tests/test_visitor_snapshots.py --snapshot-update`, look at the new files and
+`python -m pytest -n 0 tests/test_visitor_snapshots.py --snapshot-update`, look at the new files and
 commit them. A failing run writes snapshot_report.html with the old and the new screen side by side.
 """
 
@@ -17,8 +17,9 @@ from textual.screen import Screen
 
 from kiosk.screens.visitor.browse import BrowseScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
+from tests.support.clock import freeze_clock
 from tests.support.pilot import make_test_app
-from tests.support.visitor import PUBLIC_URL, fix_now, settle
+from tests.support.visitor import PUBLIC_URL, settle
 
 CASES: dict[str, Callable[[], Screen[None]] | None] = {
     "attract": None,
@@ -37,7 +38,7 @@ def test_screen_matches_its_snapshot(
     case: str,
     size: tuple[int, int],
 ) -> None:
-    fix_now(monkeypatch)  # the same day and hour on every run
+    freeze_clock(monkeypatch)  # the same day and hour on every run
     app = make_test_app(sqlite_url, public_url=PUBLIC_URL)  # a hand-moved idle clock
 
     async def open_screen(pilot: Pilot[Any]) -> None:

@@ -11,15 +11,15 @@ from kiosk.models import DatabaseUnavailable, UsageEvent
 from kiosk.screens.visitor.browse import BrowseScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.widgets.tiles import Tile
+from tests.support.clock import freeze_clock
 from tests.support.pilot import make_test_app
-from tests.support.visitor import NOW, fix_now, settle, tap, usage_rows
+from tests.support.visitor import settle, tap, usage_rows
 
 
 async def test_a_visit_is_counted_per_day_and_kiosk(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fix_now(monkeypatch)
-    monkeypatch.setattr(usage, "local_now", lambda: NOW)
+    freeze_clock(monkeypatch)
     app = make_test_app(db_url, kiosk_id="cpf-capannori")
     async with app.run_test(size=(80, 24)) as pilot:
         await tap(pilot, "#lang-it")  # already Italian: nothing switched, nothing counted

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox
 
 from kiosk import waitlist
 from kiosk.models import DatabaseUnavailable
@@ -18,8 +18,11 @@ from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.waitlist import JoinForm
 from tests.support.pilot import FakeClock, make_test_app
 from tests.support.waitlist_ui import (
+    BIRTH,
     decode_qr,
     entries,
+    fill,
+    open_form,
     settle,
     shown,
     shown_text,
@@ -28,23 +31,9 @@ from tests.support.waitlist_ui import (
     value,
 )
 
-BIRTH = "percorso-nascita"  # name, contact, note
 LABS = "laboratori-per-famiglie"  # name, contact, party_size, child_age
 MEDIATION = "mediazione-familiare"  # sensitive: contact only
 SIZES = [(80, 24), (200, 60)]
-
-
-async def open_form(pilot, slug: str = BIRTH) -> WaitlistJoinScreen:  # type: ignore[no-untyped-def]
-    screen = WaitlistJoinScreen(slug)
-    pilot.app.push_screen(screen)
-    await settle(pilot)
-    return screen
-
-
-def fill(app, **values: str) -> None:  # type: ignore[no-untyped-def]
-    """Put text in fields as a paste would (taps are tested elsewhere)."""
-    for field, text in values.items():
-        app.screen.query_one(f"#field-{field}", Input).value = text
 
 
 @pytest.mark.parametrize("size", SIZES)

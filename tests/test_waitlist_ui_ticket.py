@@ -130,6 +130,8 @@ async def test_throttled_answer_shows_the_seconds_to_wait(
         return TicketStatus(outcome="throttled", retry_after=42)
 
     monkeypatch.setattr(waitlist, "check_ticket", throttled)
+    # Only the test's own tick moves the countdown: the screen's timer never fires here.
+    monkeypatch.setattr(TicketCheckScreen, "TICK_INTERVAL", 24 * 3600.0)
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(TicketCheckScreen())

@@ -154,7 +154,7 @@ class _Refusing:
                     "remove the tag; put text in quotes",
                 )
             )
-            event.tag = None  # type: ignore[attr-defined]
+            event.tag = None
             refused = True
         node: yaml.Node | None = super().compose_node(parent, index)  # type: ignore[misc]
         if refused and node is not None:

@@ -38,7 +38,6 @@ from kiosk.models.tables import (
     UsageEvent,
     Waitlist,
     WaitlistEntry,
-    utcnow,
 )
 
 __all__ = [
@@ -75,5 +74,4 @@ __all__ = [
     "pending_migrations",
     "program_version",
     "scrub_deleted",
-    "utcnow",
 ]

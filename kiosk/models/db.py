@@ -185,12 +185,12 @@ class CheckedSqliteDatabase(peewee.SqliteDatabase):
             )
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
-        self.connection()
+        self.connection()  # type: ignore[no-untyped-call]  # untyped in peewee's stub
         self.check_file()
-        return super().execute_sql(sql, params)
+        return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]  # untyped in peewee's stub
 
     def begin(self, lock_type: str | None = None) -> None:
-        self.connection()
+        self.connection()  # type: ignore[no-untyped-call]  # untyped in peewee's stub
         self.check_file()
         super().begin(lock_type)
 
@@ -352,7 +352,7 @@ class TimedPostgresqlDatabase(peewee.PostgresqlDatabase):
     def _round_trip(self) -> Any:
         if self.deadline is None or getattr(_unbounded, "on", False):
             return nullcontext()
-        conn = self.connection()
+        conn = self.connection()  # type: ignore[no-untyped-call]  # untyped in peewee's stub
         try:
             fd = conn.fileno()
         except Exception:  # the driver knows the link is gone: the call fails at once
@@ -361,7 +361,7 @@ class TimedPostgresqlDatabase(peewee.PostgresqlDatabase):
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         with self._round_trip():
-            return super().execute_sql(sql, params)
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]  # untyped in peewee's stub
 
     def begin(self, isolation_level: Any = None) -> None:
         with self._round_trip():

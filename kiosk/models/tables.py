@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import peewee as pw
 
+from kiosk.clock import utcnow
 from kiosk.models.db import database
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+from kiosk.statuses import EntryStatus
 
 
 class BaseModel(pw.Model):
@@ -168,7 +164,7 @@ class WaitlistEntry(BaseModel):
     waitlist = pw.ForeignKeyField(Waitlist, backref="entries", on_delete="RESTRICT")
     seq = pw.IntegerField()  # join order within the list, gapless
     code = pw.CharField(max_length=16, unique=True)
-    status = pw.CharField(max_length=16, default="waiting")
+    status = pw.CharField(max_length=16, default=EntryStatus.WAITING.value)
     # waiting | called | contacted | enrolled | no_show | removed | cancelled
     name = pw.CharField(max_length=120, default="")
     phone = pw.CharField(max_length=32, default="")

@@ -20,6 +20,7 @@ from kiosk import dbcall
 from kiosk.config import Settings
 from kiosk.i18n import translate
 from kiosk.messages import ContrastToggled, GoBack, GoHome, LanguageChosen
+from kiosk.text import printable
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,9 @@ T = TypeVar("T")
 
 
 def label(text: str) -> Content:
-    """Untrusted or translated text as literal content (never parsed as markup)."""
-    return Content(text)
+    """Untrusted or translated text as literal content: never parsed as markup, and without
+    terminal control characters (kiosk.text.printable) whatever the database holds."""
+    return Content(printable(text))
 
 
 CHOSEN_MARK = "✓ "

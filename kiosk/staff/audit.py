@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.models import AuditLog, utcnow
+from kiosk.clock import utcnow
+from kiosk.models import AuditLog
 from kiosk.staff.records import AuditRecord
 
 

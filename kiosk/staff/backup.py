@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.catalogue import local_now
+from kiosk.clock import local_now
 from kiosk.models.db import make_private_sqlite_file
 from kiosk.models.schema import MIGRATIONS_DIR
 from kiosk.staff.exports import private_dir

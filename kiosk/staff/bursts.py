@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.models import WaitlistEntry, utcnow
+from kiosk.clock import utcnow
+from kiosk.errors import EntryChanged, EntryNotFound, InvalidTransition
+from kiosk.models import WaitlistEntry
 from kiosk.staff.records import StaffEntry
 from kiosk.staff.waitlists import (
-    ACTIVE_STATUSES,
-    EntryChanged,
-    EntryNotFound,
-    InvalidTransition,
     find_waitlist,
     set_status,
     to_staff_entries,
 )
+from kiosk.statuses import ACTIVE, EntryStatus
 
 
 def recent_entries(
@@ -54,13 +53,13 @@ def remove_entries(
     active = [
         row.id
         for row in WaitlistEntry.select(WaitlistEntry.id).where(
-            WaitlistEntry.id.in_(ids or [0]), WaitlistEntry.status.in_(ACTIVE_STATUSES)
+            WaitlistEntry.id.in_(ids or [0]), WaitlistEntry.status.in_(ACTIVE)
         )
     ]
     removed = 0
     for entry_id in sorted(active):
         try:
-            set_status(entry_id, "removed", kiosk_id=kiosk_id, actor=actor, now=now)
+            set_status(entry_id, EntryStatus.REMOVED, kiosk_id=kiosk_id, actor=actor, now=now)
         except (InvalidTransition, EntryNotFound, EntryChanged):
             continue  # changed meanwhile (another kiosk, erased): left as it is
         removed += 1

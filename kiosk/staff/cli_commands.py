@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from kiosk.clock import local_today
 from kiosk.config import Settings
 
 # Each subcommand imports what it needs inside its function, on purpose: `kiosk --help` and
@@ -35,7 +36,17 @@ def _minutes(text: str) -> int:
     return value
 
 
-def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+def _months(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of months") from None
+    if not 1 <= value <= 120:
+        raise argparse.ArgumentTypeError(f"{value} months: write 1 to 120")
+    return value
+
+
+def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `admin`, `export` and `stats` to the `kiosk` command's subparsers."""
     admin = subparsers.add_parser(
         "admin", help="staff: PIN, status, backup and restore, records to verify"
@@ -82,7 +93,10 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     )
     review = actions.add_parser("review", help="services whose record should be verified again")
     review.add_argument(
-        "--months", type=int, default=12, help="verified longer ago than this (default 12)"
+        "--months",
+        type=_months,
+        default=12,
+        help="verified longer ago than this (1-120, default 12)",
     )
 
     export = subparsers.add_parser("export", help="staff: write the waitlists as CSV files")
@@ -303,7 +317,6 @@ def cmd_export(
 
 
 def cmd_stats(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from kiosk.staff.clock import local_today
     from kiosk.staff.stats import export_usage, usage_report
 
     today = local_today()

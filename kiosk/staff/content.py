@@ -6,11 +6,11 @@ import calendar
 import datetime as dt
 from pathlib import Path
 
+from kiosk.clock import local_today
 from kiosk.contentfiles.bundle import ContentBundle
 from kiosk.contentfiles.loader import load_content
 from kiosk.models import Service, ServiceText
 from kiosk.staff.audit import record_audit, staff_actor
-from kiosk.staff.clock import local_today
 from kiosk.staff.query import rows
 from kiosk.staff.records import ReloadPreview, ReviewItem
 from kiosk.sync import SyncReport, sync_content

@@ -9,11 +9,11 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from kiosk.catalogue import local_now
+from kiosk.clock import local_now, to_local
 from kiosk.staff.audit import record_audit, staff_actor
-from kiosk.staff.clock import to_local
 from kiosk.staff.records import ExportResult, StaffEntry
 from kiosk.staff.waitlists import find_waitlist, get_waitlist, list_entries, list_waitlists
+from kiosk.text import printable
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -46,8 +46,11 @@ def neutralise(value: object) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, int | float | dt.date):
         return str(value)  # numbers and dates we produced, not text someone typed
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    # Rows may have been written past the services layer (SQL, an old version): clean again.
+    text = printable(str(value))
+    # Spreadsheets skip leading blanks before reading a formula: " =1+1" runs too.
+    runs = text.startswith(FORMULA_PREFIXES) or text.lstrip().startswith(FORMULA_PREFIXES)
+    return "'" + text if runs else text
 
 
 def private_dir(directory: Path) -> Path:
@@ -55,7 +58,8 @@ def private_dir(directory: Path) -> Path:
     directory = Path(directory).expanduser()
     if not directory.is_dir():
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(directory, 0o700)
+    if directory.stat().st_mode & 0o077:
+        os.chmod(directory, 0o700)  # an existing folder open to others is closed too
     return directory
 
 

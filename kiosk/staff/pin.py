@@ -11,7 +11,8 @@ import math
 import secrets
 from dataclasses import dataclass
 
-from kiosk.models import LoginThrottle, StaffCredential, database, is_sqlite, utcnow
+from kiosk.clock import utcnow
+from kiosk.models import LoginThrottle, StaffCredential, database, is_sqlite
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.records import PinResult
 
@@ -177,7 +178,7 @@ def throttle_delay(failures: int) -> int:
     if failures < FREE_FAILURES:
         return 0
     exponent = min(failures - FREE_FAILURES, 16)  # 5 * 2**16 s is far past the cap
-    return min(BASE_DELAY * 2**exponent, MAX_DELAY)
+    return min(BASE_DELAY * (1 << exponent), MAX_DELAY)  # BASE_DELAY * 2**exponent
 
 
 def decayed_failures(failures: int, last_failure_at: dt.datetime | None, now: dt.datetime) -> int:

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.statuses import ACTIVE
+
 
 @dataclass(frozen=True)
 class PinResult:
@@ -33,7 +35,7 @@ class WaitlistSummary:
     @property
     def active(self) -> int:
         """Entries still in line (waiting, called or contacted)."""
-        return sum(self.counts.get(s, 0) for s in ("waiting", "called", "contacted"))
+        return sum(self.counts.get(s, 0) for s in ACTIVE)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import peewee as pw
 
+from kiosk.clock import to_local
 from kiosk.models import UsageEvent
 from kiosk.staff.audit import record_audit, staff_actor
-from kiosk.staff.clock import to_local
 from kiosk.staff.exports import write_csv
 from kiosk.staff.query import rows
 from kiosk.staff.records import (

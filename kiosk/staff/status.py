@@ -7,6 +7,7 @@ import time
 
 import peewee as pw
 
+from kiosk.clock import utcnow
 from kiosk.config import Settings
 from kiosk.contentfiles.loader import load_content
 from kiosk.models import (
@@ -15,13 +16,12 @@ from kiosk.models import (
     WaitlistEntry,
     database,
     database_kind,
-    utcnow,
 )
 from kiosk.staff.content import REVIEW_MONTHS, services_needing_review
 from kiosk.staff.pin import pin_is_set
 from kiosk.staff.query import rows
 from kiosk.staff.records import SystemStatus
-from kiosk.waitlist import FINISHED_STATUSES  # retention rules belong to the waitlist
+from kiosk.statuses import FINISHED
 
 
 def missing_driver_hint(exc: BaseException, url: str) -> str:
@@ -61,9 +61,7 @@ def overdue_entries(now: dt.datetime | None = None) -> int:
         cutoff = now - dt.timedelta(days=waitlist.retention_days) - PURGE_GRACE
         overdue = WaitlistEntry.waitlist == waitlist.id
         if waitlist.is_open or waitlist.closed_at is None or waitlist.closed_at >= cutoff:
-            overdue &= WaitlistEntry.status.in_(FINISHED_STATUSES) & (
-                WaitlistEntry.updated_at < cutoff
-            )
+            overdue &= WaitlistEntry.status.in_(FINISHED) & (WaitlistEntry.updated_at < cutoff)
         total += WaitlistEntry.select().where(overdue).count()
     return total
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
+from kiosk.clock import to_local, utcnow
 from kiosk.errors import EntryChanged, EntryNotFound, InvalidTransition
 from kiosk.models import (
     Event,
@@ -17,30 +18,13 @@ from kiosk.models import (
     WaitlistEntry,
     database,
     is_sqlite,
-    utcnow,
 )
 from kiosk.staff.audit import record_audit, staff_actor
-from kiosk.staff.clock import to_local
 from kiosk.staff.contacts import contact_matches, normalise_contact
 from kiosk.staff.query import rows as tuples
 from kiosk.staff.records import StaffEntry, WaitlistSummary
+from kiosk.statuses import ACTIVE, EntryStatus, may_change, parse
 from kiosk.text import fold
-
-ACTIVE_STATUSES = ("waiting", "called", "contacted")
-STATUSES = (*ACTIVE_STATUSES, "enrolled", "no_show", "removed", "cancelled")
-
-# What staff may change a status to. 'cancelled' is the visitor's own act and stays as it is;
-# going back to 'waiting' undoes a mistake and keeps the original place (seq).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "waiting": frozenset({"called", "contacted", "enrolled", "no_show", "removed"}),
-    "called": frozenset({"waiting", "contacted", "enrolled", "no_show", "removed"}),
-    "contacted": frozenset({"waiting", "called", "enrolled", "no_show", "removed"}),
-    "enrolled": frozenset({"removed"}),
-    "no_show": frozenset({"waiting", "removed"}),
-    "removed": frozenset({"waiting"}),
-    "cancelled": frozenset(),
-}
-
 
 # ---------------------------------------------------------------- rows -> dataclasses
 
@@ -86,7 +70,7 @@ def _active_seqs(waitlist_ids: Iterable[int]) -> dict[int, list[int]]:
     seqs: dict[int, list[int]] = {i: [] for i in ids}
     for waitlist_id, seq in tuples(
         WaitlistEntry.select(WaitlistEntry.waitlist, WaitlistEntry.seq)
-        .where(WaitlistEntry.waitlist.in_(ids or [0]), WaitlistEntry.status.in_(ACTIVE_STATUSES))
+        .where(WaitlistEntry.waitlist.in_(ids or [0]), WaitlistEntry.status.in_(ACTIVE))
         .order_by(WaitlistEntry.seq)
     ):
         seqs[waitlist_id].append(seq)
@@ -106,7 +90,7 @@ def to_staff_entries(rows: Iterable[WaitlistEntry]) -> list[StaffEntry]:
     for e in entries:
         kind, slug, name, _retired = meta[e.waitlist_id]
         active = seqs.get(e.waitlist_id, [])
-        position = sum(1 for s in active if s <= e.seq) if e.status in ACTIVE_STATUSES else None
+        position = sum(1 for s in active if s <= e.seq) if e.status in ACTIVE else None
         result.append(
             StaffEntry(
                 id=e.id,
@@ -259,7 +243,7 @@ def _change(
         WaitlistEntry.status: new,
         WaitlistEntry.updated_at: now,
     }
-    if offer or (new == "called" and row.offered_at is None):
+    if offer or (new == EntryStatus.CALLED and row.offered_at is None):
         values[WaitlistEntry.offered_at] = now
     changed = (
         WaitlistEntry.update(values)
@@ -287,14 +271,14 @@ def set_status(
     now: dt.datetime | None = None,
 ) -> StaffEntry:
     """Move an entry to `status` (called, contacted, enrolled, no_show, removed, waiting)."""
-    if status not in STATUSES:
+    if parse(status) is None:
         raise InvalidTransition(f"unknown status {status!r}")
     now = now or utcnow()
     with database.atomic():
         row = WaitlistEntry.get_or_none(WaitlistEntry.id == entry_id)
         if row is None:
             raise EntryNotFound(entry_id)
-        if status not in TRANSITIONS.get(row.status, frozenset()):
+        if not may_change(row.status, status):
             raise InvalidTransition(f"an entry that is {row.status} cannot become {status}")
         _change(
             row,
@@ -326,7 +310,9 @@ def offer_next(
             raise LookupError(f"no waitlist {waitlist_id}")
         row = (
             WaitlistEntry.select()
-            .where(WaitlistEntry.waitlist == waitlist_id, WaitlistEntry.status == "waiting")
+            .where(
+                WaitlistEntry.waitlist == waitlist_id, WaitlistEntry.status == EntryStatus.WAITING
+            )
             .order_by(WaitlistEntry.seq)
             .first()
         )
@@ -334,7 +320,7 @@ def offer_next(
             return None
         _change(
             row,
-            "called",
+            EntryStatus.CALLED,
             actor=actor or staff_actor(kiosk_id),
             kiosk_id=kiosk_id,
             now=now,

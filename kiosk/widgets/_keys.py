@@ -10,6 +10,8 @@ from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.widgets import Button, Input
 
+from kiosk.text import printable
+
 TAP_FEEDBACK_SECONDS = 0.15
 """How long a tapped key stays highlighted; it never blocks the next tap."""
 
@@ -59,14 +61,14 @@ class KeyButton(Button, can_focus=False):
         compact: bool = False,
     ) -> None:
         """Create a key showing `label` (never parsed as markup) that stands for `value`."""
-        super().__init__(Content(label), id=id, classes=classes, compact=compact)
+        super().__init__(Content(printable(label)), id=id, classes=classes, compact=compact)
         self.value = value
         # Button ignores a second tap during its 0.2 s press animation.
         self.active_effect_duration = 0
 
     def set_label(self, label: str) -> None:
         """Show `label` (never parsed as markup)."""
-        self.label = Content(label)
+        self.label = Content(printable(label))
 
     def press(self) -> Self:
         """Post `Button.Pressed` and flash the key without blocking the next tap."""

@@ -9,6 +9,8 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from kiosk.text import printable
+
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"
 
@@ -69,7 +71,7 @@ class BarChart(Widget):
     def render(self) -> Content:
         items = self.items
         if not items:
-            return Content(self.empty_text)
+            return Content(printable(self.empty_text))
         width = self.content_region.width or 60
         labels = [_fit(text, self.label_width) for text, _count in items]
         label_width = max(text.cell_length for text in labels)
@@ -91,4 +93,4 @@ class BarChart(Widget):
 
 def _fit(text: str, width: int) -> Content:
     """`text` as plain content, cut to `width` cells with an ellipsis."""
-    return Content(text).truncate(max(1, width), ellipsis=True)
+    return Content(printable(text)).truncate(max(1, width), ellipsis=True)

@@ -13,6 +13,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from kiosk.text import printable
+
 # Explicit colours on every cell: phone cameras need dark modules on a light ground,
 # and a dark theme must not invert them.
 DARK = "#000000"
@@ -146,7 +148,7 @@ class QRCode(Widget):
     def _fallback(self) -> Content:
         parts = [text for text in (self.too_small_text, self.fallback_text) if text]
         # Content(...) never parses markup: the link may contain "[" and "]".
-        return Content("\n".join(parts))
+        return Content(printable("\n".join(parts)))
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         symbol = self.symbol_size

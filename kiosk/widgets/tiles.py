@@ -12,15 +12,17 @@ from textual.widget import Widget
 from textual.widgets import Button
 from textual.widgets.button import ButtonVariant
 
+from kiosk.text import printable
+
 DEFAULT_BREAKPOINTS: tuple[tuple[int, int], ...] = ((0, 1), (60, 2), (120, 3))
 """(minimum width, columns): 1 column below 60 cells, 2 below 120, then 3."""
 
 
 def tile_label(title: str, subtitle: str = "") -> Content:
     """Build a tile's label; the text is never parsed as markup."""
-    label = Content.styled(title, "bold")
+    label = Content.styled(printable(title), "bold")
     if subtitle:  # plain, not "dim": dimmed text falls under 4.5:1
-        label = Content.assemble(label, "\n", Content.styled(subtitle, "not bold"))
+        label = Content.assemble(label, "\n", Content.styled(printable(subtitle), "not bold"))
     return label
 
 

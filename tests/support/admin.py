@@ -11,8 +11,9 @@ import pytest
 from textual.pilot import Pilot
 
 from kiosk.app import KioskApp
+from kiosk.clock import utcnow
 from kiosk.messages import AdminRequested
-from kiosk.models import Service, Waitlist, WaitlistEntry, utcnow
+from kiosk.models import Service, Waitlist, WaitlistEntry
 from kiosk.staff import pin
 from kiosk.staff.pin import ScryptParams
 from tests.support.pilot import FakeClock, make_test_app, settle_screens

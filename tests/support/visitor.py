@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import textwrap
 from pathlib import Path
 
 import cairosvg
-import pytest
 import zxingcpp
 from PIL import Image
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from kiosk import catalogue
 from kiosk.app import KioskApp
 from kiosk.models import UsageEvent
 from tests.support.pilot import settle_screens
 
-# A Monday morning in late November: fixed so that dates, hours and snapshots never drift.
-NOW = dt.datetime(2026, 11, 23, 10, 0)
 PUBLIC_URL = "https://example.org/cpf/"
 
 COMMON = """
@@ -29,11 +24,6 @@ provider: {name: "Comune di Lucca", kind: comune}
 assured_date: 2026-11-21
 assured_by: "Test"
 """
-
-
-def fix_now(monkeypatch: pytest.MonkeyPatch, now: dt.datetime = NOW) -> None:
-    """The catalogue (and so every screen) believes it is `now` in Lucca."""
-    monkeypatch.setattr(catalogue, "local_now", lambda: now)
 
 
 def write_service(content: Path, slug: str, front: str, body: str = "Descrizione.") -> None:

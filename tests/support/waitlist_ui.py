@@ -15,10 +15,12 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from kiosk.models import Service, Waitlist, WaitlistEntry
+from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from tests.support.pilot import settle_screens
 
 key = OnScreenKeyboard.key_id
+BIRTH = "percorso-nascita"  # a bundled service whose form asks name, contact, note
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -89,3 +91,17 @@ def decode_qr(app: App[None], folder: Path) -> list[str]:
     assert isinstance(png, bytes)
     image = Image.open(io.BytesIO(png))
     return [code.text for code in zxingcpp.read_barcodes(image, try_invert=False)]
+
+
+async def open_form(pilot, slug: str = BIRTH) -> WaitlistJoinScreen:  # type: ignore[no-untyped-def]
+    """The join form of `slug`, opened straight (the taps that lead there are tested elsewhere)."""
+    screen = WaitlistJoinScreen(slug)
+    pilot.app.push_screen(screen)
+    await settle(pilot)
+    return screen
+
+
+def fill(app, **values: str) -> None:  # type: ignore[no-untyped-def]
+    """Put text in fields as a paste would (taps are tested elsewhere)."""
+    for field, text in values.items():
+        app.screen.query_one(f"#field-{field}", Input).value = text

@@ -3,13 +3,14 @@
 import datetime as dt
 
 import peewee as pw
+from playhouse.migrate import SchemaMigrator
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: pw.Database) -> None:
     class Base(pw.Model):
         class Meta:
             database = db

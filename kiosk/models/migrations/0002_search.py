@@ -3,6 +3,7 @@
 import unicodedata
 
 import peewee as pw
+from playhouse.migrate import SchemaMigrator
 
 
 def _fold(text: str) -> str:
@@ -10,7 +11,7 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: pw.Database) -> None:
     migrator.migrate(migrator.add_column("service_text", "search_text", pw.TextField(default="")))
     # Fill the new column for rows written by an older kiosk.
     rows = db.execute_sql(

@@ -23,6 +23,8 @@ from kiosk.errors import (
 from kiosk.messages import NewVisit
 from kiosk.screens.base import KioskScreen, label
 from kiosk.staff.records import ExportResult, StaffEntry
+from kiosk.statuses import EntryStatus
+from kiosk.text import printable
 
 log = logging.getLogger(__name__)
 
@@ -32,14 +34,14 @@ def _(message: str) -> str:
     return message
 
 
-STATUS_NAMES = {
-    "waiting": _("in attesa"),
-    "called": _("chiamato"),
-    "contacted": _("contattato"),
-    "enrolled": _("iscritto"),
-    "no_show": _("assente"),
-    "removed": _("rimosso"),
-    "cancelled": _("annullato"),
+STATUS_NAMES: dict[str, str] = {  # stored value -> Italian name
+    EntryStatus.WAITING: _("in attesa"),
+    EntryStatus.CALLED: _("chiamato"),
+    EntryStatus.CONTACTED: _("contattato"),
+    EntryStatus.ENROLLED: _("iscritto"),
+    EntryStatus.NO_SHOW: _("assente"),
+    EntryStatus.REMOVED: _("rimosso"),
+    EntryStatus.CANCELLED: _("annullato"),
 }
 
 # Failures a staff member can act on, by class (first match wins: subclasses first).
@@ -144,7 +146,7 @@ class AdminBaseScreen(KioskScreen):
 
     def say(self, message: str, *, severity: str = "information") -> None:
         """A short note for staff (translated text, never parsed as markup)."""
-        self.notify(message, markup=False, severity=severity, timeout=6)  # type: ignore[arg-type]
+        self.notify(printable(message), markup=False, severity=severity, timeout=6)  # type: ignore[arg-type]
 
     def load_failed(self, error: Exception) -> None:
         """An action failed: tell staff what they can do about it."""

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from kiosk.i18n import translate
+from kiosk.text import printable
 
 
 class AdminConfirmScreen(ModalScreen[bool]):
@@ -30,10 +31,10 @@ class AdminConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(Content(self.question), id="confirm-question")
+            yield Static(Content(printable(self.question)), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
                 yield Button(Content(self._("Annulla")), id="confirm-no")
-                yield Button(Content(self.confirm), id="confirm-yes", variant="error")
+                yield Button(Content(printable(self.confirm)), id="confirm-yes", variant="error")
 
     @on(Button.Pressed, "#confirm-no")
     def cancel(self) -> None:

@@ -17,6 +17,7 @@ from kiosk.screens.base import label
 from kiosk.screens.staff.admin_base import AdminBaseScreen, _, contact_of, literal, shown
 from kiosk.staff import waitlists
 from kiosk.staff.records import StaffEntry
+from kiosk.statuses import EntryStatus, may_change
 from kiosk.widgets.keyboard import OnScreenKeyboard
 
 CELL_LIMIT = 40  # characters of a name or contact in a table cell; the detail shows it all
@@ -28,13 +29,13 @@ STAFF_KEY_ROWS = ("1234567890@", "qwertyuiop.-", "asdfghjkl_+", "zxcvbnm'")
 
 # (status, button text): what staff can do to the selected entry, as big buttons.
 ACTIONS = (
-    ("called", _("Chiamato")),
-    ("contacted", _("Contattato")),
-    ("enrolled", _("Iscritto")),
-    ("no_show", _("Assente")),
-    ("removed", _("Rimosso")),
+    (EntryStatus.CALLED, _("Chiamato")),
+    (EntryStatus.CONTACTED, _("Contattato")),
+    (EntryStatus.ENROLLED, _("Iscritto")),
+    (EntryStatus.NO_SHOW, _("Assente")),
+    (EntryStatus.REMOVED, _("Rimosso")),
 )
-UNDO = ("waiting", _("In attesa"))
+UNDO = (EntryStatus.WAITING, _("In attesa"))
 
 
 def in_line_first(entries: Sequence[StaffEntry]) -> list[StaffEntry]:
@@ -147,9 +148,9 @@ class AdminEntriesScreen(AdminBaseScreen):
     def update_actions(self) -> None:
         """Only the changes allowed from the selected entry's status can be tapped."""
         entry = self.selected
-        allowed = waitlists.TRANSITIONS.get(entry.status, frozenset()) if entry else frozenset()
         for button in self.query(".set-status").results(Button):
-            button.disabled = self.busy or button.name not in allowed
+            allowed = entry is not None and may_change(entry.status, button.name or "")
+            button.disabled = self.busy or not allowed
         for details in self.query("#entry-details").results(Button):
             details.disabled = entry is None
         for line in self.query("#selected-entry").results(Static):

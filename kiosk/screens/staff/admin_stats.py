@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Sparkline, Static
 
+from kiosk.clock import local_today
 from kiosk.screens.base import label
 from kiosk.screens.staff.admin_base import AdminBaseScreen, _
 from kiosk.staff import stats
-from kiosk.staff.clock import local_today
 from kiosk.staff.content import months_before
 from kiosk.staff.records import ExportResult, UsageFigures
 from kiosk.widgets.bar_chart import BarChart

@@ -8,10 +8,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from kiosk.clock import to_local
 from kiosk.screens.base import label
 from kiosk.screens.staff.admin_base import STATUS_NAMES, AdminBaseScreen, _, literal
 from kiosk.staff import status
-from kiosk.staff.clock import to_local
 from kiosk.staff.records import SystemStatus
 
 

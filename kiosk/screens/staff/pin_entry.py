@@ -25,7 +25,7 @@ class PinEntryScreen(AdminBaseScreen):
     # Seconds between two ticks of the throttle countdown; tests stop the clock by raising it.
     TICK_INTERVAL = 1.0
 
-    # "loading" until the database answered, then "not_set", "ready", "checking" or "waiting"
+    # "loading" until the database answered, then "not_set", "ready", "checking" or "delayed"
     state: var[str] = var("loading")
     wait_seconds: var[int] = var(0)
 
@@ -105,12 +105,12 @@ class PinEntryScreen(AdminBaseScreen):
             message.update("")
         elif state == "checking":
             message.update(label(self._("Verifica in corso…")))
-        elif state == "waiting":
+        elif state == "delayed":
             message.update(label(self._message + self._wait_text()))
         elif state == "ready":
             message.update(label(self._message))
             field.focus()
-        message.set_class(state == "waiting" or bool(self._message), "-warning")
+        message.set_class(state == "delayed" or bool(self._message), "-warning")
 
     def _wait_text(self) -> str:
         return self._("Troppi tentativi: riprova tra {seconds} secondi.").format(
@@ -118,7 +118,7 @@ class PinEntryScreen(AdminBaseScreen):
         )
 
     def watch_wait_seconds(self) -> None:
-        if self.state == "waiting" and self.is_mounted:
+        if self.state == "delayed" and self.is_mounted:
             self.query_one("#pin-message", Static).update(label(self._message + self._wait_text()))
 
     # --- checking ------------------------------------------------------------------------
@@ -165,13 +165,13 @@ class PinEntryScreen(AdminBaseScreen):
 
     def start_countdown(self, seconds: int) -> None:
         self.wait_seconds = seconds
-        self.state = "waiting"
+        self.state = "delayed"
         if self._countdown is None:
             self._countdown = self.set_interval(self.TICK_INTERVAL, self.tick)
 
     def tick(self) -> None:
         """One second of the throttle has passed."""
-        if self.state != "waiting":
+        if self.state != "delayed":
             return
         self.wait_seconds = max(0, self.wait_seconds - 1)
         if self.wait_seconds == 0:

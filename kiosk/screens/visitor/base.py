@@ -14,6 +14,7 @@ from kiosk.catalogue import where_text
 from kiosk.messages import OpenOffice, OpenService
 from kiosk.records import EventInfo, ServiceCard, WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
+from kiosk.text import printable
 from kiosk.widgets.tiles import Tile
 
 CARD_COLUMNS = ((0, 1), (110, 2))
@@ -122,7 +123,9 @@ def short_link(link: str) -> str:
 
 def fact(title: str, text: str) -> Static:
     """A labelled line of the page; `text` is volunteer text, never parsed as markup."""
-    return Static(Content.assemble((title, "bold"), "\n", text), classes="fact")
+    return Static(
+        Content.assemble((printable(title), "bold"), "\n", printable(text)), classes="fact"
+    )
 
 
 def compose_waitlist(screen: VisitorScreen, waitlist: WaitlistInfo | None) -> ComposeResult:

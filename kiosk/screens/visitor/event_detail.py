@@ -20,6 +20,7 @@ from kiosk.screens.visitor.base import (
     short_link,
     when_text,
 )
+from kiosk.text import printable
 from kiosk.widgets.qr_code import QRCode
 
 
@@ -84,7 +85,10 @@ class EventDetailScreen(VisitorScreen):
                     yield fact(self._("Per chi"), ages)
             if event.description:
                 yield Markdown(
-                    event.description, open_links=False, id="event-description", classes="md"
+                    printable(event.description),
+                    open_links=False,
+                    id="event-description",
+                    classes="md",
                 )
 
     def compose_qr(self, event: EventInfo) -> ComposeResult:

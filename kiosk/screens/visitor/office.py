@@ -11,10 +11,11 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from kiosk import catalogue
+from kiosk import catalogue, clock
 from kiosk.records import OfficeInfo
 from kiosk.screens.base import label
-from kiosk.screens.visitor.base import VisitorScreen, clock_time, fact, where_text
+from kiosk.screens.visitor.base import VisitorScreen, clock_time, fact
+from kiosk.text import printable
 
 REFRESH_SECONDS = 60  # "Aperto ora" must not outlive closing time
 
@@ -41,7 +42,7 @@ class OfficeScreen(VisitorScreen):
         lang = self.kiosk.language
 
         def fetch() -> OfficeData:
-            now = catalogue.local_now()
+            now = clock.local_now()
             return OfficeData(lang, now, catalogue.office_info(lang, now))
 
         self.load_then(fetch, self.show_office)
@@ -67,7 +68,7 @@ class OfficeScreen(VisitorScreen):
             status.add_class("-open" if office.open_now else "-closed")
             yield status
             with Vertical(classes="facts"):
-                where = where_text(office.location, office.comune)
+                where = catalogue.where_text(office.location, office.comune)
                 if where:
                     yield fact(self._("Dove"), where)
                 if office.hours_known:
@@ -109,4 +110,6 @@ class OfficeScreen(VisitorScreen):
             ranges = by_day.get(day, ())
             text = ", ".join(f"{clock_time(a)}–{clock_time(b)}" for a, b in ranges)
             lines.append(self.weekday(day).capitalize().ljust(width) + (text or self._("chiuso")))
-        return Content.assemble((self._("Orari di apertura"), "bold"), "\n", "\n".join(lines))
+        return Content.assemble(
+            (self._("Orari di apertura"), "bold"), "\n", printable("\n".join(lines))
+        )

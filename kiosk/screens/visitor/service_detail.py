@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Markdown, Static
 
 from kiosk import catalogue
+from kiosk.catalogue import where_text
 from kiosk.messages import OpenWaitlist
 from kiosk.records import ServiceDetail
 from kiosk.screens.base import label
@@ -17,8 +18,8 @@ from kiosk.screens.visitor.base import (
     compose_waitlist,
     fact,
     short_link,
-    where_text,
 )
+from kiosk.text import printable
 from kiosk.widgets.qr_code import QRCode
 
 PROVIDER_KINDS = {
@@ -91,7 +92,10 @@ class ServiceDetailScreen(VisitorScreen):
             with Vertical(id="detail-facts", classes="facts"):
                 yield from self.compose_facts(detail)
             yield Markdown(
-                detail.description, open_links=False, id="detail-description", classes="md"
+                printable(detail.description),
+                open_links=False,
+                id="detail-description",
+                classes="md",
             )
             if detail.assured_date:
                 checked = detail.assured_date.strftime("%d/%m/%Y")

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from kiosk.i18n import translate
+from kiosk.text import printable
 
 
 class CancelConfirmScreen(ModalScreen[bool]):
@@ -29,7 +30,7 @@ class CancelConfirmScreen(ModalScreen[bool]):
         with Vertical(id="cancel-box"):
             yield Static(Content(self._("Vuoi cancellare la tua iscrizione?")), id="cancel-title")
             # The name comes from the content files: shown literally.
-            yield Static(Content(self.service_name), id="cancel-service")
+            yield Static(Content(printable(self.service_name)), id="cancel-service")
             yield Static(
                 Content(self._("Perderai il tuo posto in lista. Non si può annullare.")),
                 id="cancel-warning",

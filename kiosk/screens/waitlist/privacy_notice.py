@@ -13,6 +13,7 @@ from textual.widgets import Button, Static
 
 from kiosk.i18n import translate
 from kiosk.records import PrivacyFacts
+from kiosk.text import printable
 
 Translate = Callable[[str], str]
 
@@ -128,8 +129,8 @@ class PrivacyNoticeScreen(ModalScreen[None]):
             yield Static(Content(self._("Informativa sulla privacy")), id="privacy-title")
             with VerticalScroll(id="privacy-text", can_focus=False):
                 for heading, paragraph in full_notice(self._, self.facts):
-                    yield Static(Content(heading), classes="privacy-heading")
-                    yield Static(Content(paragraph), classes="privacy-paragraph")
+                    yield Static(Content(printable(heading)), classes="privacy-heading")
+                    yield Static(Content(printable(paragraph)), classes="privacy-paragraph")
             yield Button(Content(self._("Chiudi")), id="privacy-close", variant="primary")
 
     @on(Button.Pressed, "#privacy-close")

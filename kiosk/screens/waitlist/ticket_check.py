@@ -16,6 +16,7 @@ from kiosk.messages import NewVisit
 from kiosk.screens.base import KioskScreen, label
 from kiosk.screens.waitlist.base import spaced
 from kiosk.screens.waitlist.cancel_confirm import CancelConfirmScreen
+from kiosk.statuses import EntryStatus
 from kiosk.waitlist_codes import CODE_LENGTH, TicketStatus
 from kiosk.widgets.keypad import TICKET_ALPHABET, Keypad
 
@@ -23,9 +24,12 @@ from kiosk.widgets.keypad import TICKET_ALPHABET, Keypad
 class TicketCheckScreen(KioskScreen):
     """Type a ticket code on big keys; a wrong code tells nothing about anybody else's."""
 
+    # Seconds between two ticks of the wait countdown; tests stop the clock by raising it.
+    TICK_INTERVAL = 1.0
+
     CSS_PATH = "waitlist.tcss"
     AUTO_FOCUS = "#ticket-code"
-    NOTICES: ClassVar[tuple[str, ...]] = ("", "empty", "not_found", "cancelled", "unavailable")
+    NOTICES: ClassVar[tuple[str, ...]] = ("", "empty", "not_found", "cancel_done", "unavailable")
 
     ticket: reactive[TicketStatus | None] = reactive(None, recompose=True)
     wait_left: reactive[int] = reactive(0)  # seconds before another code may be tried
@@ -38,21 +42,24 @@ class TicketCheckScreen(KioskScreen):
         self._wait_timer: Timer | None = None
 
     def status_text(self, status: str) -> str:
-        return {
-            "waiting": self._("In attesa"),
-            "called": self._("Chiamato: passa dallo sportello o rispondi alla nostra chiamata"),
-            "contacted": self._("Contattato: ti abbiamo già cercato"),
-            "enrolled": self._("Iscritto: il posto è tuo"),
-            "no_show": self._("Non presentato"),
-            "removed": self._("Tolto dalla lista: chiedi allo sportello"),
-            "cancelled": self._("Cancellato"),
-        }.get(status, self._("Sconosciuto: chiedi allo sportello"))
+        names: dict[str, str] = {
+            EntryStatus.WAITING: self._("In attesa"),
+            EntryStatus.CALLED: self._(
+                "Chiamato: passa dallo sportello o rispondi alla nostra chiamata"
+            ),
+            EntryStatus.CONTACTED: self._("Contattato: ti abbiamo già cercato"),
+            EntryStatus.ENROLLED: self._("Iscritto: il posto è tuo"),
+            EntryStatus.NO_SHOW: self._("Non presentato"),
+            EntryStatus.REMOVED: self._("Tolto dalla lista: chiedi allo sportello"),
+            EntryStatus.CANCELLED: self._("Cancellato"),
+        }
+        return names.get(status, self._("Sconosciuto: chiedi allo sportello"))
 
     def message_text(self) -> str:
         parts = {
             "empty": self._("Scrivi il codice che hai ricevuto."),
             "not_found": self._("Codice non trovato. Controlla di averlo scritto bene."),
-            "cancelled": self._("La tua iscrizione è stata cancellata."),
+            "cancel_done": self._("La tua iscrizione è stata cancellata."),
             "unavailable": self._(
                 "Il servizio non è disponibile in questo momento. Riprova tra poco."
             ),
@@ -127,7 +134,7 @@ class TicketCheckScreen(KioskScreen):
                     label(self._("Sei il {position}° in lista").format(position=ticket.position)),
                     id="ticket-position",
                 )
-            if self.notice == "cancelled":
+            if self.notice == "cancel_done":
                 yield Static(label(self.message_text()), id="ticket-message")
         if ticket.position is not None:  # still in the list: it can be given up
             yield Button(
@@ -201,7 +208,7 @@ class TicketCheckScreen(KioskScreen):
     def show_cancel(self, answer: TicketStatus) -> None:
         self.show_check(answer)
         if answer.found:
-            self.notice = "cancelled"
+            self.notice = "cancel_done"
 
     def lookup_failed(self, _error: Exception) -> None:
         """Told in place, next to the code (not as a toast)."""
@@ -231,7 +238,9 @@ class TicketCheckScreen(KioskScreen):
             return
         self.wait_left = seconds
         if self._wait_timer is None:
-            self._wait_timer = self.set_interval(1.0, self.tick_wait, name="ticket-wait")
+            self._wait_timer = self.set_interval(
+                self.TICK_INTERVAL, self.tick_wait, name="ticket-wait"
+            )
 
     def tick_wait(self) -> None:
         self.wait_left = max(0, self.wait_left - 1)

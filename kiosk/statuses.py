@@ -1,0 +1,73 @@
+"""A waitlist entry's statuses and the changes staff may make: the only place they are spelt."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EntryStatus(StrEnum):
+    """Where an entry stands; the values are what the database stores."""
+
+    WAITING = "waiting"
+    CALLED = "called"
+    CONTACTED = "contacted"
+    ENROLLED = "enrolled"
+    NO_SHOW = "no_show"
+    REMOVED = "removed"
+    CANCELLED = "cancelled"
+
+
+# Still in line: they keep a place and count against the list's capacity.
+ACTIVE: tuple[EntryStatus, ...] = (EntryStatus.WAITING, EntryStatus.CALLED, EntryStatus.CONTACTED)
+# Out of the line (unless staff undo it): their personal data expires after the retention time.
+FINISHED: tuple[EntryStatus, ...] = tuple(s for s in EntryStatus if s not in ACTIVE)
+
+# What staff may change a status to. CANCELLED is the visitor's own act and stays as it is;
+# going back to WAITING undoes a mistake and keeps the original place (seq).
+ALLOWED: dict[EntryStatus, frozenset[EntryStatus]] = {
+    EntryStatus.WAITING: frozenset(
+        {
+            EntryStatus.CALLED,
+            EntryStatus.CONTACTED,
+            EntryStatus.ENROLLED,
+            EntryStatus.NO_SHOW,
+            EntryStatus.REMOVED,
+        }
+    ),
+    EntryStatus.CALLED: frozenset(
+        {
+            EntryStatus.WAITING,
+            EntryStatus.CONTACTED,
+            EntryStatus.ENROLLED,
+            EntryStatus.NO_SHOW,
+            EntryStatus.REMOVED,
+        }
+    ),
+    EntryStatus.CONTACTED: frozenset(
+        {
+            EntryStatus.WAITING,
+            EntryStatus.CALLED,
+            EntryStatus.ENROLLED,
+            EntryStatus.NO_SHOW,
+            EntryStatus.REMOVED,
+        }
+    ),
+    EntryStatus.ENROLLED: frozenset({EntryStatus.REMOVED}),
+    EntryStatus.NO_SHOW: frozenset({EntryStatus.WAITING, EntryStatus.REMOVED}),
+    EntryStatus.REMOVED: frozenset({EntryStatus.WAITING}),
+    EntryStatus.CANCELLED: frozenset(),
+}
+
+
+def parse(value: str) -> EntryStatus | None:
+    """The status stored as `value`, or None for a value this version does not know."""
+    try:
+        return EntryStatus(value)
+    except ValueError:
+        return None
+
+
+def may_change(old: str, new: str) -> bool:
+    """Whether staff may move an entry from `old` to `new` (unknown values never may)."""
+    current, wanted = parse(old), parse(new)
+    return current is not None and wanted is not None and wanted in ALLOWED[current]
