@@ -15,17 +15,34 @@ from textual.reactive import var
 from kiosk import dbcall, usage, waitlist
 from kiosk.config import Settings
 from kiosk.i18n import translate
-from kiosk.messages import AdminRequested, GoBack, GoHome, LanguageChosen, Navigate, NewVisit
+from kiosk.messages import (
+    AdminRequested,
+    ContrastToggled,
+    GoBack,
+    GoHome,
+    LanguageChosen,
+    Navigate,
+    NewVisit,
+)
 from kiosk.navigation import screen_for
 from kiosk.screens.base import Shell
 from kiosk.screens.staff.pin_entry import PinEntryScreen
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
+from kiosk.theme import HIGH_CONTRAST, KIOSK_VARIABLE_DEFAULTS, LOBBY, THEMES
 
 log = logging.getLogger(__name__)
 
-STILL_THERE_SECONDS = 20  # countdown of "Ci sei ancora?" before the kiosk resets
 PURGE_EVERY_SECONDS = 6 * 3600  # retention purge of waitlist entries
+ACTIVITY_EVENTS = (
+    events.Key,
+    events.MouseDown,
+    events.MouseUp,
+    events.MouseScrollUp,
+    events.MouseScrollDown,
+    events.MouseScrollLeft,
+    events.MouseScrollRight,
+)
 RESTART_CODE = 75  # the App ended after an unexpected error; run_kiosk starts a fresh one
 RESTART_QUICK = 10.0  # a run shorter than this (seconds) counts as a quick restart
 RESTART_MAX_WAIT = 30.0  # longest pause between quick restarts (seconds)
@@ -57,6 +74,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.settings = settings
         self.clock = clock
         self.language = settings.language
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = LOBBY
         self.last_input = clock()
         self.asking_still_there = False
         self.quit_asked = False  # True only when the kiosk itself chose to end (dev: ctrl+q)
@@ -65,6 +85,9 @@ class KioskApp(App[None], inherit_bindings=False):
         if settings.dev:
             self._bindings.bind("ctrl+q", "quit", "Quit", priority=True, show=False)
         self._bindings.bind("f9", "open_admin", show=False, priority=True)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **KIOSK_VARIABLE_DEFAULTS}
 
     def get_driver_class(self) -> type[Driver]:
         """On Linux, Textual's driver hardened against hostile input bytes (kiosk/terminal.py)."""
@@ -99,6 +122,7 @@ class KioskApp(App[None], inherit_bindings=False):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.language = self.settings.language
+        self.theme = LOBBY
         self._clipboard = ""
         self.clear_notifications()
         reset_input = getattr(self._driver, "reset_input", None)
@@ -161,6 +185,10 @@ class KioskApp(App[None], inherit_bindings=False):
     def _new_visit_requested(self) -> None:
         self.start_visit()
 
+    @on(ContrastToggled)
+    def _toggle_contrast(self) -> None:
+        self.theme = LOBBY if self.theme == HIGH_CONTRAST else HIGH_CONTRAST
+
     @on(LanguageChosen)
     def _language_chosen(self, message: LanguageChosen) -> None:
         self.set_language(message.language)
@@ -168,7 +196,8 @@ class KioskApp(App[None], inherit_bindings=False):
     # --- idle -----------------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown | events.MouseUp | events.MouseScrollUp):
+        # foot turns a finger drag into wheel events: scrolling either way is a visitor reading.
+        if isinstance(event, ACTIVITY_EVENTS):
             self.last_input = self.clock()
         if isinstance(event, events.MouseEvent) and not self.screen_stack:
             return  # taps still queued while the App shuts down: no screen to give them to
@@ -200,7 +229,7 @@ class KioskApp(App[None], inherit_bindings=False):
                 if not stay:
                     self.start_visit()
 
-            self.push_screen(StillThereScreen(STILL_THERE_SECONDS), answered)
+            self.push_screen(StillThereScreen(self.settings.still_there_seconds), answered)
 
     # --- staff ----------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from kiosk.records import (
     NeedInfo,
     OfficeInfo,
     PrivacyFacts,
+    SearchPage,
     ServiceCard,
     ServiceDetail,
     WaitlistInfo,
@@ -146,13 +147,67 @@ def _search_ids(query: str, lang: str) -> list[int] | None:
     else:
         tsquery = " & ".join(f"{t}:*" for t in tokens)
         cursor = database.execute_sql(
-            "SELECT service_id, max(ts_rank(to_tsvector('simple', search_text), q)) AS r "
+            "SELECT service_id, max(ts_rank(search_vector, q, 1)) AS r "
             "FROM service_text, to_tsquery('simple', %s) AS q "
-            "WHERE to_tsvector('simple', search_text) @@ q AND lang IN (%s, %s) "
+            "WHERE search_vector @@ q AND lang IN (%s, %s) "
             "GROUP BY service_id ORDER BY r DESC",
             (tsquery, lang, FALLBACK_LANG),
         )
     return [int(row[0]) for row in cursor.fetchall()]
+
+
+# Visible services only (as _visible_services); `{p}` is the driver's placeholder.
+_VISIBLE_SQL = (
+    "s.retired_at IS NULL AND (s.visible_from IS NULL OR s.visible_from <= {p}) "
+    "AND (s.visible_until IS NULL OR s.visible_until >= {p})"
+)
+
+
+def _ranked_page(tokens: list[str], lang: str, today: dt.date, limit: int) -> tuple[list[int], int]:
+    """Ids of the `limit` best-ranked visible services, and how many matched in all.
+
+    Ranked in the database (FTS5 bm25 on SQLite; on PostgreSQL ts_rank on the indexed
+    tsvector, divided by 1 + log(length) so that a short text about the word beats a long
+    one that mentions it once); the total is a window count over the same rows, before LIMIT.
+    """
+    if is_sqlite():
+        hits = (
+            "SELECT service_id, min(rank) AS r FROM service_search "
+            "WHERE service_search MATCH ? AND lang IN (?, ?) GROUP BY service_id"
+        )
+        order, p = "hits.r ASC", "?"  # bm25: lower is better
+        params: tuple[object, ...] = (" ".join(f'"{t}"*' for t in tokens),)
+        day: object = today.isoformat()
+    else:
+        hits = (
+            "SELECT service_id, max(ts_rank(search_vector, q, 1)) AS r "
+            "FROM service_text, to_tsquery('simple', %s) AS q "
+            "WHERE search_vector @@ q AND lang IN (%s, %s) GROUP BY service_id"
+        )
+        order, p = "hits.r DESC", "%s"
+        params = (" & ".join(f"{t}:*" for t in tokens),)
+        day = today
+    sql = (
+        f"SELECT hits.service_id, count(*) OVER () FROM ({hits}) AS hits "
+        f"JOIN {Service._meta.table_name} AS s ON s.id = hits.service_id "
+        f"WHERE {_VISIBLE_SQL.format(p=p)} ORDER BY {order}, s.id LIMIT {p}"
+    )
+    rows = database.execute_sql(sql, (*params, lang, FALLBACK_LANG, day, day, limit)).fetchall()
+    return [int(r[0]) for r in rows], int(rows[0][1]) if rows else 0
+
+
+def search_services(
+    lang: str, query: str, *, limit: int = 20, today: dt.date | None = None
+) -> SearchPage:
+    """The `limit` visible services that best match every word typed (prefix match), best
+    first, and the number of all matches; cards are built for the page only."""
+    tokens = search_tokens(query)[:8]
+    if not tokens:
+        return SearchPage((), 0)
+    ids, total = _ranked_page(tokens, lang, today or local_now().date(), max(1, limit))
+    services = {s.id: s for s in Service.select().where(Service.id.in_(ids or [0]))}
+    ordered = [services[i] for i in ids if i in services]
+    return SearchPage(tuple(_cards(ordered, lang)), total)
 
 
 def _cards(services: list[Service], lang: str) -> list[ServiceCard]:

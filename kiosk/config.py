@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
+from kiosk.pictograms import PICTOGRAM_MODES
+
 BUNDLED_CONTENT_DIR = Path(__file__).parent / "content"
 KNOWN_LANGUAGES = ("it", "en", "fr", "es", "de", "ro", "sq", "ar", "zh", "uk", "ur", "bn")
 UI_LANGUAGES = ("it", "en")  # languages with a complete interface catalogue
@@ -43,12 +45,14 @@ class Settings:
     kiosk_id: str = "cpf-lucca"
     language: str = "it"
     idle_timeout: int = 60
+    still_there_seconds: int = 30
     public_url: str = ""
     admin_timeout: int = 120
     staff_dir: Path = Path()
     pin_pepper: str = ""
     joins_per_minute_kiosk: int = JOINS_PER_MINUTE_KIOSK
     joins_per_minute_list: int = JOINS_PER_MINUTE_LIST
+    pictograms: str = "emoji"
     dev: bool = False
     # PostgreSQL limits in seconds (kiosk.models.db.Timeouts); SQLite ignores them.
     db_connect_timeout: int = 5
@@ -69,6 +73,10 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "KIOSK_ID": ("kiosk_id", "name of this kiosk/site, e.g. cpf-lucca (default cpf-lucca)"),
     "KIOSK_LANGUAGE": ("language", "language the kiosk returns to after each visitor (it)"),
     "KIOSK_IDLE_TIMEOUT": ("idle_timeout", "seconds without input before 'Ci sei ancora?' (60)"),
+    "KIOSK_STILL_THERE_SECONDS": (
+        "still_there_seconds",
+        "countdown of 'Ci sei ancora?' before the kiosk resets (30, at least 20)",
+    ),
     "KIOSK_PUBLIC_URL": ("public_url", "base of the links in QR codes, e.g. https://…/servizi/"),
     "KIOSK_ADMIN_TIMEOUT": ("admin_timeout", "seconds without input before admin closes (120)"),
     "KIOSK_STAFF_DIR": ("staff_dir", "folder where staff exports are written"),
@@ -80,6 +88,10 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "KIOSK_LIST_JOINS_PER_MINUTE": (
         "joins_per_minute_list",
         f"new entries per minute on one list, all kiosks ({JOINS_PER_MINUTE_LIST})",
+    ),
+    "KIOSK_PICTOGRAMS": (
+        "pictograms",
+        "need pictograms: emoji (needs an emoji font), text (plain symbols) or none (emoji)",
     ),
     "KIOSK_DB_CONNECT_TIMEOUT": ("db_connect_timeout", "PostgreSQL: seconds to connect (5)"),
     "KIOSK_DB_STATEMENT_TIMEOUT": (
@@ -193,6 +205,10 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
         )
     values["language"] = language
     values["idle_timeout"] = _int_in(origin("idle_timeout"), raw.get("idle_timeout", 60), 10, 3600)
+    # Under 20 s a slow reader cannot find and tap "Continua" before the reset.
+    values["still_there_seconds"] = _int_in(
+        origin("still_there_seconds"), raw.get("still_there_seconds", 30), 20, 600
+    )
     values["admin_timeout"] = _int_in(
         origin("admin_timeout"), raw.get("admin_timeout", 120), 15, 3600
     )
@@ -213,6 +229,12 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
     _check_folder(origin("staff_dir"), staff_dir, staff_dir)
     values["staff_dir"] = staff_dir
     values["pin_pepper"] = str(raw.get("pin_pepper") or "")
+    pictograms = str(raw.get("pictograms") or "emoji").strip().lower()
+    if pictograms not in PICTOGRAM_MODES:
+        raise ConfigError(
+            f"{origin('pictograms')}={pictograms!r}: choose one of {', '.join(PICTOGRAM_MODES)}"
+        )
+    values["pictograms"] = pictograms
     values["dev"] = _strict_bool(origin("dev"), raw.get("dev", False))
     for field, (default, low, high) in DB_LIMITS.items():
         values[field] = _int_in(origin(field), raw.get(field, default), low, high)

@@ -25,6 +25,11 @@ class LanguageChosen(Message):
 
 
 @dataclass
+class ContrastToggled(Message):
+    """The visitor switched high contrast on or off (it lasts until the visit ends)."""
+
+
+@dataclass
 class GoBack(Message):
     """'Indietro': the previous screen (never before the attract screen)."""
 
@@ -36,7 +41,7 @@ class GoHome(Message):
 
 @dataclass
 class NewVisit(Message):
-    """A fresh attract screen for the next person (staff logout, end of a visit)."""
+    """End the visit ('Fine', logout, idle): fresh screens, default language, empty clipboard."""
 
 
 # --- screens to open (kiosk.navigation builds them) ------------------------------------------

@@ -52,6 +52,14 @@ class ServiceCard:
 
 
 @dataclass(frozen=True)
+class SearchPage:
+    """The best-ranked cards of a free-text search, and how many services matched in all."""
+
+    cards: tuple[ServiceCard, ...]
+    total: int
+
+
+@dataclass(frozen=True)
 class ServiceDetail:
     slug: str
     name: str

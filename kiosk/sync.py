@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,8 @@ from kiosk.models import (
     is_sqlite,
 )
 from kiosk.text import fold
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 # The texts free-text search reads (ServiceText.search_text and SQLite's service_search).
@@ -146,7 +149,18 @@ def sync_content(bundle: ContentBundle, *, actor: str = "cli", dry_run: bool = F
                 )
     except _Preview:
         pass
+    if report.changed and not dry_run:
+        _analyze()
     return report
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a publish: without them PostgreSQL plans the first
+    searches over thousands of new rows badly (seconds instead of milliseconds)."""
+    try:
+        database.execute_sql("ANALYZE")
+    except pw.DatabaseError:
+        log.warning("content published; ANALYZE failed (searches may be slow until the next one)")
 
 
 def sync_directory(content_dir: Path, *, actor: str = "cli", dry_run: bool = False) -> SyncReport:

@@ -6,6 +6,7 @@ tmp_path, PostgreSQL databases carry the worker's name and a random suffix.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Iterator
@@ -36,6 +37,19 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
         if name.startswith("KIOSK_") and name != "KIOSK_TEST_PG_URL":
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture(autouse=True)
+def taps_a_second_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keys' repeat window never swallows a test's tap, however fast the machine.
+
+    Each reading of the keys' clock is a second later; tests of the window itself
+    (test_join_keys.py) replace the clock with one they move by hand.
+    """
+    from kiosk.widgets import _keys
+
+    ticks = itertools.count(start=1000.0)
+    monkeypatch.setattr(_keys, "clock", lambda: float(next(ticks)))
 
 
 @pytest.fixture

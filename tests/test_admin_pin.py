@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button
 
-import kiosk.app
 from kiosk.models import AuditLog
 from kiosk.screens.staff.admin_home import AdminHomeScreen
 from kiosk.screens.staff.pin_entry import PinEntryScreen
@@ -216,13 +215,13 @@ async def test_no_visitor_route_leads_to_admin(sqlite_url: str, tmp_path: Path) 
 
 
 async def test_admin_opened_over_still_there_closes_after_the_admin_timeout(
-    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sqlite_url: str, tmp_path: Path
 ) -> None:
     """Staff open admin while 'Ci sei ancora?' is up; left alone, admin still closes."""
-    # Only the test's clock moves: the modal's own countdown never runs out here.
-    monkeypatch.setattr(kiosk.app, "STILL_THERE_SECONDS", 24 * 3600)
+    # Only the test's clock moves: the modal's own countdown (the longest allowed) never runs
+    # out here.
     clock = FakeClock()
-    app = admin_app(sqlite_url, tmp_path, clock=clock)
+    app = admin_app(sqlite_url, tmp_path, clock=clock, still_there_seconds=600)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(OfficeScreen())  # a visitor walked away mid-visit
         await settle(pilot)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from kiosk.app import KioskApp
 from kiosk.models import UsageEvent, close_database
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.office import OfficeScreen
-from kiosk.screens.visitor.search import SearchScreen
+from kiosk.screens.visitor.search import RESULTS_SHOWN, SearchScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.tiles import Tile
@@ -149,3 +149,25 @@ async def test_language_switch_keeps_what_was_typed(sqlite_url: str, content_dir
         await pilot.press("s")  # the physical keyboard still types into the field
         await settle(pilot)
         assert typed(app) == "caffes"
+
+
+async def test_many_matches_show_one_page_and_how_many_more(
+    sqlite_url: str, content_dir: Path
+) -> None:
+    for i in range(30):
+        write_service(
+            content_dir,
+            f"girotondo-{i:02d}",
+            f'name: "Girotondo {i:02d}"\nsummary: "Si gioca insieme"\n'
+            "needs: [gioco-tempo-libero]\n",
+        )
+    app = make_test_app(sqlite_url, content_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(SearchScreen())
+        await settle(pilot)
+        await pilot.press(*"girotondo")
+        await settle(pilot)
+        assert len(results(app)) == RESULTS_SHOWN < 30
+        count = str(app.screen.query_one("#search-count", Static).render())
+        assert "30 servizi" in count
+        assert f"altri {30 - RESULTS_SHOWN} risultati" in count

@@ -43,7 +43,7 @@ def pending_migrations() -> list[str]:
 
 
 def program_version() -> str:
-    """'kiosk 0.1.0, schema 0002_search': what this program is and the schema it knows."""
+    """'kiosk 0.1.0, schema 0003_search_rank': what this program is and the schema it knows."""
     known = [m.name for m in _runner().migrations()]
     return f"kiosk {__version__}, schema {known[-1] if known else 'none'}"
 

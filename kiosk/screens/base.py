@@ -19,7 +19,7 @@ from textual.widgets import Button, Static
 from kiosk import dbcall
 from kiosk.config import Settings
 from kiosk.i18n import translate
-from kiosk.messages import GoBack, GoHome, LanguageChosen
+from kiosk.messages import ContrastToggled, GoBack, GoHome, LanguageChosen
 from kiosk.text import printable
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,27 @@ def label(text: str) -> Content:
     """Untrusted or translated text as literal content: never parsed as markup, and without
     terminal control characters (kiosk.text.printable) whatever the database holds."""
     return Content(printable(text))
+
+
+CHOSEN_MARK = "✓ "
+
+
+def mark_chosen(button: Button, text: str, chosen: bool) -> None:
+    """Show a chosen option by a ✓ as well as by its colour (never colour alone)."""
+    button.set_class(chosen, "-chosen")
+    button.label = label(CHOSEN_MARK + text if chosen else text)
+
+
+class ContrastButton(Button):
+    """The high-contrast switch of the nav bar: its whole label, or just "◐" when narrow."""
+
+    def __init__(self, text: str, *, id: str, classes: str) -> None:
+        super().__init__(label(text), id=id, classes=classes)
+        self.full_text = text
+
+    def on_resize(self) -> None:
+        fits = self.size.width >= len(self.full_text) + 2  # (inside the border) line padding
+        self.label = label(self.full_text if fits else "◐")
 
 
 class Shell(Protocol):
@@ -83,6 +104,7 @@ class KioskScreen(Screen[None]):
                 yield Button(label(self._("‹ Indietro")), id="nav-back", classes="nav")
             yield Button(label(self._("⌂ Home")), id="nav-home", classes="nav")
             yield Static(id="nav-spacer")
+            yield ContrastButton(self._("◐ Contrasto"), id="nav-contrast", classes="nav contrast")
             other = "en" if self.kiosk.language == "it" else "it"
             yield Button(
                 label("English" if other == "en" else "Italiano"),
@@ -98,6 +120,10 @@ class KioskScreen(Screen[None]):
     @on(Button.Pressed, "#nav-home")
     def go_home(self) -> None:
         self.post_message(GoHome())
+
+    @on(Button.Pressed, ".contrast")
+    def toggle_contrast(self) -> None:
+        self.post_message(ContrastToggled())
 
     @on(Button.Pressed, "#nav-language")
     def switch_language(self, event: Button.Pressed) -> None:

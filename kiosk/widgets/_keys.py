@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Self
 
 from textual.content import Content
@@ -13,6 +14,27 @@ from kiosk.text import printable
 
 TAP_FEEDBACK_SECONDS = 0.15
 """How long a tapped key stays highlighted; it never blocks the next tap."""
+
+
+REPEAT_WINDOW_SECONDS = 0.5
+"""After "Avanti" brings other keys, a tap this soon is the finger's second tap, not typing."""
+
+clock = time.monotonic
+"""The clock of the repeat window (tests replace it)."""
+
+
+class HoldsTaps:
+    """Mixin of the keyboard and keypad: ignore every tap for a moment when asked."""
+
+    _held_until: float = 0.0
+
+    def hold_taps(self, seconds: float = REPEAT_WINDOW_SECONDS) -> None:
+        """Ignore taps for `seconds` (call it when these keys take another key's place)."""
+        self._held_until = clock() + seconds
+
+    def taps_held(self) -> bool:
+        """True while taps are ignored."""
+        return clock() < self._held_until
 
 
 def key_id(text: str) -> str:

@@ -13,7 +13,14 @@ from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Button, Input
 
-from kiosk.widgets._keys import KeyButton, delete_left, find_input, key_id, type_into
+from kiosk.widgets._keys import (
+    HoldsTaps,
+    KeyButton,
+    delete_left,
+    find_input,
+    key_id,
+    type_into,
+)
 
 ITALIAN_ROWS: tuple[str, ...] = (
     "qwertyuiopèé",
@@ -23,7 +30,7 @@ ITALIAN_ROWS: tuple[str, ...] = (
 """Character rows of the default layout, one key per character."""
 
 
-class OnScreenKeyboard(Widget):
+class OnScreenKeyboard(HoldsTaps, Widget):
     """An Italian keyboard of big keys, for a screen with no physical keyboard.
 
     Keys never take focus, so the focused Input keeps receiving a physical
@@ -36,10 +43,17 @@ class OnScreenKeyboard(Widget):
     `restrict`, `type` and `max_length` still apply. `Enter` never submits the
     Input: handle `OnScreenKeyboard.Enter`.
 
+    Shift works as on a phone: one tap makes the next letter a capital, then
+    the keys go back to lower case. An Input with the class `capitalise`
+    (names) gets a capital at the start of each word by itself.
+
     Keys are 3 rows high: 12 rows in all, which leaves 12 rows of an 80x24
-    screen for the Input and the rest. With `compact=True` keys are 1 row high
-    without borders (7 rows in all, a blank row between key rows) for screens
-    that need the room.
+    screen for the Input and the rest. Keys touch (their borders tell them
+    apart), so 12 keys a row are at least 6 columns wide at 80 columns; the OK
+    key takes the last quarter of the bottom row, where a `Keypad`'s
+    bottom-right key is, so "Avanti" stays in one place when the keys change.
+    With `compact=True` keys are 1 row high without borders (7 rows in all, a
+    blank row between key rows) for screens that need the room.
 
     Key ids are `key_id(char)` for characters (e.g. `#key-a`, `#key-u00e8` for
     "è"), and `#key-shift`, `#key-space`, `#key-backspace`, `#key-enter`.
@@ -58,22 +72,22 @@ class OnScreenKeyboard(Widget):
             width: 1fr;
             min-width: 3;
             height: 3;
-            margin: 0 1 0 0;
+            margin: 0;
             padding: 0;
             text-wrap: nowrap;
             text-overflow: ellipsis;
         }
-        & KeyButton:last-of-type {
-            margin-right: 0;
-        }
         & KeyButton.-tapped {
             tint: $accent 40%;
         }
-        & #key-shift, & #key-backspace, & #key-enter {
+        & #key-shift, & #key-backspace {
             width: 2fr;
         }
         & #key-space {
-            width: 6fr;
+            width: 5fr;
+        }
+        & #key-enter {
+            width: 25%;
         }
 
         &.-compact {
@@ -126,7 +140,7 @@ class OnScreenKeyboard(Widget):
             return self.keyboard
 
     shifted: var[bool] = var(False)
-    """True while Maiusc is on: letters are typed (and shown) in upper case."""
+    """True while Maiusc is on: the next letter is typed (and shown) in upper case."""
 
     key_id = staticmethod(key_id)
 
@@ -202,6 +216,23 @@ class OnScreenKeyboard(Widget):
     def _target_input(self) -> Input | None:
         return find_input(self, self.target, self.target_id, self.follow_focus)
 
+    def on_mount(self) -> None:
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
+        self.call_after_refresh(self.auto_shift)
+
+    def _focus_moved(self) -> None:
+        self.auto_shift()
+
+    def auto_shift(self) -> None:
+        """Shift for the next letter when a `capitalise` Input starts a word."""
+        if not self.is_attached:
+            return  # (a call scheduled before the screen was redrawn without these keys)
+        field = self._target_input()
+        if field is None or not field.has_class("capitalise"):
+            return
+        before = field.value[: field.cursor_position]
+        self.shifted = not before or before[-1] == " "
+
     def watch_shifted(self, shifted: bool) -> None:
         for key in self.query(".char").results(KeyButton):
             if key.id != "key-space":
@@ -212,6 +243,8 @@ class OnScreenKeyboard(Widget):
     @on(Button.Pressed, ".char")
     def _type_char(self, event: Button.Pressed) -> None:
         event.stop()
+        if self.taps_held():
+            return
         assert isinstance(event.button, KeyButton)
         char = event.button.value
         if self.shifted:
@@ -220,21 +253,31 @@ class OnScreenKeyboard(Widget):
         if field is not None:
             type_into(field, char)
         self.post_message(self.KeyPressed(char, self))
+        if char != " ":
+            self.shifted = False  # one-shot, as on a phone
+        self.auto_shift()
 
     @on(Button.Pressed, "#key-shift")
     def _toggle_shift(self, event: Button.Pressed) -> None:
         event.stop()
+        if self.taps_held():
+            return
         self.shifted = not self.shifted
 
     @on(Button.Pressed, "#key-backspace")
     def _backspace(self, event: Button.Pressed) -> None:
         event.stop()
+        if self.taps_held():
+            return
         field = self._target_input()
         if field is not None:
             delete_left(field)
         self.post_message(self.Backspace(self))
+        self.auto_shift()
 
     @on(Button.Pressed, "#key-enter")
     def _enter_tapped(self, event: Button.Pressed) -> None:
         event.stop()
+        if self.taps_held():
+            return
         self.post_message(self.Enter(self))

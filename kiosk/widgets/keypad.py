@@ -14,7 +14,14 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from kiosk.waitlist_codes import CODE_ALPHABET
-from kiosk.widgets._keys import KeyButton, delete_left, find_input, key_id, type_into
+from kiosk.widgets._keys import (
+    HoldsTaps,
+    KeyButton,
+    delete_left,
+    find_input,
+    key_id,
+    type_into,
+)
 
 DIGITS = "0123456789"
 TICKET_ALPHABET = CODE_ALPHABET  # the letters and digits ticket codes are made of
@@ -23,7 +30,7 @@ TICKET_ALPHABET = CODE_ALPHABET  # the letters and digits ticket codes are made 
 _BLANK = None
 
 
-class Keypad(Widget):
+class Keypad(HoldsTaps, Widget):
     """Big keys in a grid: digits in phone order, or any alphabet.
 
     Typical uses:
@@ -206,12 +213,15 @@ class Keypad(Widget):
                     else (_BLANK, specials[0] if specials else _BLANK)
                 )
                 return 3, [*digit, left, "char:0", right]
-            # A fourth column holds what does not fit beside 0.
-            beside: list[str | None] = list(specials[:2])
-            side: list[str | None] = list(specials[2:])
+            # A fourth column holds what does not fit beside 0; OK is always bottom right.
+            rest = [special for special in specials if special != "enter"]
+            beside: list[str | None] = list(rest[:2])
+            side: list[str | None] = list(rest[2:])
             if len(beside) == 1:
                 beside = [_BLANK, beside[0]]
             side_column = (side + [_BLANK] * 4)[:4]
+            if "enter" in specials:
+                side_column[3] = "enter"
             cells: list[str | None] = []
             for row in range(3):
                 cells += [*digit[row * 3 : row * 3 + 3], side_column[row]]
@@ -262,6 +272,8 @@ class Keypad(Widget):
     @on(Button.Pressed, ".char")
     def _type_char(self, event: Button.Pressed) -> None:
         event.stop()
+        if self.taps_held():
+            return
         assert isinstance(event.button, KeyButton)
         char = event.button.value
         field = self._target_input()
@@ -274,6 +286,8 @@ class Keypad(Widget):
     @on(Button.Pressed, "#key-backspace")
     def _backspace_tapped(self, event: Button.Pressed) -> None:
         event.stop()
+        if self.taps_held():
+            return
         field = self._target_input()
         if field is not None:
             delete_left(field)
@@ -282,4 +296,6 @@ class Keypad(Widget):
     @on(Button.Pressed, "#key-enter")
     def _enter_tapped(self, event: Button.Pressed) -> None:
         event.stop()
+        if self.taps_held():
+            return
         self.post_message(self.Enter(self))

@@ -21,8 +21,8 @@ DEFAULT_BREAKPOINTS: tuple[tuple[int, int], ...] = ((0, 1), (60, 2), (120, 3))
 def tile_label(title: str, subtitle: str = "") -> Content:
     """Build a tile's label; the text is never parsed as markup."""
     label = Content.styled(printable(title), "bold")
-    if subtitle:
-        label = Content.assemble(label, "\n", Content.styled(printable(subtitle), "dim"))
+    if subtitle:  # plain, not "dim": dimmed text falls under 4.5:1
+        label = Content.assemble(label, "\n", Content.styled(printable(subtitle), "not bold"))
     return label
 
 
@@ -56,7 +56,7 @@ class Tile(Button):
     """First, bold line(s) of the tile."""
 
     subtitle: reactive[str] = reactive("")
-    """Optional one-line, dimmed description under the title."""
+    """Optional one-line description under the title (plain, not dimmed: contrast)."""
 
     def __init__(
         self,

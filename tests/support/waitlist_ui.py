@@ -41,10 +41,12 @@ async def tap(pilot: Pilot[None], selector: str) -> None:
 async def type_keys(pilot: Pilot[None], pad: str, text: str) -> None:
     """Type `text` on the keyboard or keypad `pad` (e.g. '#keys-text'), one tap a key."""
     for char in text:
-        if char.isupper() and pilot.app.screen.query(f"{pad} #key-shift"):
-            await pilot.click(f"{pad} #key-shift")
+        if char.lower() != char.upper() and pilot.app.screen.query(f"{pad} #key-shift"):
+            # One-shot shift, on by itself at the start of a name: tap it only when needed.
+            keyboard = pilot.app.screen.query_one(pad, OnScreenKeyboard)
+            if keyboard.shifted != char.isupper():
+                await pilot.click(f"{pad} #key-shift")
             await pilot.click(f"{pad} #{key(char.lower())}")
-            await pilot.click(f"{pad} #key-shift")
         elif char == " " and pilot.app.screen.query(f"{pad} #key-space"):
             await pilot.click(f"{pad} #key-space")  # the keyboard's space bar
         else:

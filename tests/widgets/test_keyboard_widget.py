@@ -68,18 +68,77 @@ async def test_two_quick_taps_on_one_key_both_count() -> None:
         assert len(app.received) == 2
 
 
-async def test_shift_toggles_upper_case() -> None:
+async def test_shift_is_one_shot_as_on_a_phone() -> None:
     app = KeyboardApp(target_id="name")
     async with app.run_test(size=(80, 24)) as pilot:
         keyboard = app.query_one(OnScreenKeyboard)
         await pilot.click("#key-shift")
-        await tap(pilot, "m")
+        await pilot.pause()
         assert keyboard.shifted
         assert str(app.query_one(f"#{key('a')}").render()) == "A"
-        await pilot.click("#key-shift")
-        await tap(pilot, "a", "r", "i", "o")
+        await tap(pilot, "m", "a", "r", "i", "o")
+        assert app.query_one("#name", Input).value == "Mario"  # not "MARIO"
         assert not keyboard.shifted
-        assert app.query_one("#name", Input).value == "Mario"
+        assert str(app.query_one(f"#{key('a')}").render()) == "a"
+        # Shift tapped twice before a letter: back to lower case.
+        await pilot.click("#key-shift")
+        await pilot.click("#key-shift")
+        await tap(pilot, "x")
+        assert app.query_one("#name", Input).value == "Mariox"
+
+
+async def test_names_get_a_capital_at_each_word_by_themselves() -> None:
+    class NameApp(KeyboardApp):
+        def compose(self) -> ComposeResult:
+            yield Input(id="name", classes="capitalise")
+            yield Input(id="surname")
+            yield OnScreenKeyboard(follow_focus=True)
+
+    app = NameApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        name = app.query_one("#name", Input)
+        name.focus()
+        await pilot.pause()
+        assert app.query_one(OnScreenKeyboard).shifted  # the first letter will be a capital
+        await tap(pilot, "g", "i", "u", "l", "i", "a")
+        await pilot.click("#key-space")
+        await tap(pilot, "d", "e", "l")
+        assert name.value == "Giulia Del"
+        for _ in range(10):
+            await pilot.click("#key-backspace")
+        await tap(pilot, "a")
+        assert name.value == "A"  # emptied: the capital comes back
+        # A field that is not a name is typed as tapped.
+        app.query_one("#surname", Input).focus()
+        await pilot.pause()
+        await tap(pilot, "r", "o")
+        assert app.query_one("#surname", Input).value == "ro"
+
+
+async def test_keys_are_at_least_3_rows_by_6_columns_at_80x24() -> None:
+    app = KeyboardApp(target_id="name")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for char in "qwertyuiopèéasdfghjklòàùzxcvbnm,.'-ì":
+            size = app.query_one(f"#{key(char)}").outer_size
+            assert size.height >= 3 and size.width >= 6, (char, size)
+
+
+async def test_held_keys_ignore_taps(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.widgets import _keys
+
+    now = [100.0]
+    monkeypatch.setattr(_keys, "clock", lambda: now[0])
+    app = KeyboardApp(target_id="name", enter=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one(OnScreenKeyboard).hold_taps()
+        await tap(pilot, "a")
+        await pilot.click("#key-enter")
+        await pilot.pause()
+        assert app.query_one("#name", Input).value == "" and not app.received
+        now[0] += _keys.REPEAT_WINDOW_SECONDS
+        await tap(pilot, "a")
+        assert app.query_one("#name", Input).value == "a"
 
 
 async def test_backspace_space_and_accents() -> None:
@@ -92,8 +151,10 @@ async def test_backspace_space_and_accents() -> None:
         await pilot.click("#key-backspace")
         await pilot.pause()
         assert field.value == "perchè città"
-        await pilot.click("#key-shift")
-        await tap(pilot, "ò", "ù", "é", "ì", "'")
+        for accented in "òùéì":
+            await pilot.click("#key-shift")
+            await tap(pilot, accented)
+        await tap(pilot, "'")
         assert field.value == "perchè cittàÒÙÉÌ'"
         assert sum(isinstance(m, OnScreenKeyboard.Backspace) for m in app.received) == 1
 

@@ -51,6 +51,7 @@ class AttractScreen(VisitorScreen):
             with Horizontal(id="attract-languages"):
                 yield Button(label("Italiano"), id="lang-it", classes="language", name="it")
                 yield Button(label("English"), id="lang-en", classes="language", name="en")
+                yield Button(label(self._("◐ Contrasto")), id="contrast", classes="contrast")
             with Grid(id="attract-tiles", classes="tiles"):
                 yield Button(label(self._("Di cosa hai bisogno?")), id="tile-needs", classes="tile")
                 yield Button(label(self._("Per chi?")), id="tile-ages", classes="tile")

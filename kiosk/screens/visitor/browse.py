@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 
 from kiosk import catalogue
 from kiosk.records import AgeGroupInfo, NeedInfo, ServiceCard
-from kiosk.screens.base import label
+from kiosk.screens.base import label, mark_chosen
 from kiosk.screens.visitor.base import CARD_COLUMNS, CHIP_COLUMNS, VisitorScreen
 from kiosk.widgets.more import MoreBelow
 from kiosk.widgets.tiles import Tile, TileGrid
@@ -110,7 +110,7 @@ class BrowseScreen(VisitorScreen):
                 for need in data.needs:
                     chip = self.chip(need.name, f"chip-need-{need.slug}", need.slug)
                     chip.add_class("need-chip")
-                    chip.set_class(need.slug == data.need, "-chosen")
+                    mark_chosen(chip, need.name, need.slug == data.need)
                     yield chip
 
     def age_chips(self, data: BrowseData, title: str) -> ComposeResult:
@@ -120,7 +120,7 @@ class BrowseScreen(VisitorScreen):
                 for group in data.age_groups:
                     chip = self.chip(group.name, f"chip-age-{group.slug}", group.slug)
                     chip.add_class("age-chip")
-                    chip.set_class(group.slug == data.age_group, "-chosen")
+                    mark_chosen(chip, group.name, group.slug == data.age_group)
                     yield chip
 
     def results(self, data: BrowseData, group_names: dict[str, str]) -> ComposeResult:

@@ -13,7 +13,7 @@ from textual.widgets import Button, Static
 from kiosk import catalogue
 from kiosk.messages import OpenEvent
 from kiosk.records import AgeGroupInfo, EventInfo
-from kiosk.screens.base import label
+from kiosk.screens.base import label, mark_chosen
 from kiosk.screens.visitor.base import (
     CARD_COLUMNS,
     CHIP_COLUMNS,
@@ -97,7 +97,7 @@ class EventsScreen(VisitorScreen):
                 with TileGrid(classes="chips", breakpoints=CHIP_COLUMNS):
                     everyone = Button(label(self._("Tutte le età")), id="events-all")
                     everyone.add_class("chip")
-                    everyone.set_class(data.age_group is None, "-chosen")
+                    mark_chosen(everyone, self._("Tutte le età"), data.age_group is None)
                     yield everyone
                     for group in data.age_groups:
                         chip = Button(
@@ -106,7 +106,7 @@ class EventsScreen(VisitorScreen):
                             name=group.slug,
                             classes="chip age-chip",
                         )
-                        chip.set_class(group.slug == data.age_group, "-chosen")
+                        mark_chosen(chip, group.name, group.slug == data.age_group)
                         yield chip
 
     def compose_empty(self, data: EventsData) -> ComposeResult:

@@ -9,6 +9,7 @@ from textual.widgets import Button, Static
 
 from kiosk import catalogue
 from kiosk.messages import OpenBrowse
+from kiosk.pictograms import pictogram
 from kiosk.records import NeedInfo
 from kiosk.screens.base import label
 from kiosk.screens.visitor.base import CHOICE_COLUMNS, VisitorScreen
@@ -28,7 +29,8 @@ class NeedChoiceScreen(VisitorScreen):
             return
         with TileGrid(id="need-tiles", classes="choice-tiles", breakpoints=CHOICE_COLUMNS):
             for need in self.needs:
-                title = f"{need.icon}  {need.name}" if need.icon else need.name
+                icon = pictogram(need.icon, self.kiosk.settings.pictograms)
+                title = f"{icon}  {need.name}" if icon else need.name
                 # The count before the description: on a low panel the tile cuts the last line.
                 subtitle = "\n".join(
                     part

@@ -20,6 +20,7 @@ from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.tiles import Tile, TileGrid
 
 MAX_QUERY = 60
+RESULTS_SHOWN = 24  # cards built per search; the count line says how many more matched
 COMPACT_KEYS_BELOW = 20  # rows: on a 57×16 panel the keys are one row high
 
 
@@ -29,7 +30,8 @@ class Found:
 
     query: str
     language: str
-    cards: list[ServiceCard]
+    cards: tuple[ServiceCard, ...]  # the best-ranked first page only
+    total: int  # every service that matched
     group_names: dict[str, str]
 
 
@@ -145,7 +147,8 @@ class SearchScreen(VisitorScreen):
 
         def fetch() -> Found:
             groups = {g.slug: g.name for g in catalogue.list_age_groups(lang)}
-            return Found(query, lang, catalogue.find_services(lang, query=query), groups)
+            page = catalogue.search_services(lang, query, limit=RESULTS_SHOWN)
+            return Found(query, lang, page.cards, page.total, groups)
 
         self.load_then(fetch, self.show_results)
 
@@ -168,7 +171,15 @@ class SearchScreen(VisitorScreen):
                 )
             )
         else:
-            count.update(label(self.services_count(len(found.cards))))
+            text = self.services_count(found.total)
+            more = found.total - len(found.cards)
+            if more == 1:
+                text += " · " + self._("1 altro risultato: scrivi un'altra parola per restringere")
+            elif more > 1:
+                text += " · " + self._(
+                    "altri {count} risultati: scrivi un'altra parola per restringere"
+                ).format(count=more)
+            count.update(label(text))
         self.query_one(SearchResults).found = found
 
     def count_search(self) -> None:
@@ -176,7 +187,7 @@ class SearchScreen(VisitorScreen):
         if not self.query_text or self._counted_query == self.query_text:
             return
         self._counted_query = self.query_text
-        results = len(self.found.cards) if self.found else 0
+        results = self.found.total if self.found else 0
         self.count("search", usage.search_bucket(results))
 
     # --- taps -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from kiosk import waitlist
-from kiosk.messages import GoHome
+from kiosk.messages import NewVisit
 from kiosk.screens.base import KioskScreen, label
 from kiosk.screens.waitlist.base import spaced
 from kiosk.screens.waitlist.cancel_confirm import CancelConfirmScreen
@@ -280,4 +280,4 @@ class TicketCheckScreen(KioskScreen):
 
     @on(Button.Pressed, "#ticket-done")
     def done(self) -> None:
-        self.post_message(GoHome())
+        self.post_message(NewVisit())  # "Fine" ends the visit: the idle reset, at once

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from kiosk.messages import GoHome
+from kiosk.messages import NewVisit
 from kiosk.screens.base import KioskScreen, label
 from kiosk.screens.waitlist.base import spaced
 from kiosk.waitlist_codes import JoinResult
@@ -130,4 +130,4 @@ class WaitlistConfirmScreen(KioskScreen):
 
     @on(Button.Pressed, "#confirm-done")
     def done(self) -> None:
-        self.post_message(GoHome())
+        self.post_message(NewVisit())  # "Fine" ends the visit: the idle reset, at once

@@ -29,6 +29,7 @@ from kiosk.waitlist_codes import (
     JoinResult,
     ListKind,
 )
+from kiosk.widgets._keys import HoldsTaps
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.keypad import Keypad
 
@@ -142,7 +143,8 @@ class WaitlistJoinScreen(KioskScreen):
                         **self.keys_args(id="keys-email", rows=EMAIL_ROWS, shift_label=shift)
                     )
                     yield Keypad(**self.keys_args(extra=("+", " "), id="keys-phone"))
-                    yield Keypad(**self.keys_args(extra=(), id="keys-number"))
+                    # Four columns, as the phone pad: "Avanti" bottom right on every pad.
+                    yield Keypad(**self.keys_args(extra=(), columns=4, id="keys-number"))
 
     def keys_args(self, **extra: Any) -> dict[str, Any]:
         """Translated labels of the keyboards and keypads; the focused field gets the keys.
@@ -187,7 +189,9 @@ class WaitlistJoinScreen(KioskScreen):
             intro = self._("Bastano pochi dati. Riceverai un codice per controllare il tuo posto.")
         yield Static(label(intro), classes="wl-hint")
         if "name" in asked:
-            yield from self.field("name", self._("Nome o soprannome"), max_length=codes.NAME_MAX)
+            yield from self.field(
+                "name", self._("Nome o soprannome"), max_length=codes.NAME_MAX, classes="capitalise"
+            )
         if "contact" in asked:
             yield Static(
                 label(self._("Come ti richiamiamo? Telefono o e-mail: almeno uno dei due.")),
@@ -314,6 +318,9 @@ class WaitlistJoinScreen(KioskScreen):
     @on(Input.Submitted)
     def next_field(self) -> None:
         """'Avanti': the next field, or the submit button after the last one."""
+        # The finger's second quick tap lands on the next field's keys: it must not type.
+        for pad in self.query("#join-keys > *").results(HoldsTaps):
+            pad.hold_taps()
         fields = [f"field-{f}" for f in TEXT_FIELDS if self.query(f"#field-{f}")]
         current = f"field-{self.current_field}"
         if current in fields and fields.index(current) + 1 < len(fields):
