@@ -175,7 +175,7 @@ async def search(pilot: Pilot[None]) -> Essentials:
     assert isinstance(app, KioskApp)
     app.push_screen(SearchScreen())
     await settle(pilot)
-    await type_keys(pilot, "#search-keyboard", "nascita")
+    await type_keys(pilot, "#search-keyboard OnScreenKeyboard", "nascita")
     await settle(pilot)
     assert app.screen.query_one("#search-input", Input).value == "nascita"
     assert keyboard(app), "typing closed the keyboard"
