@@ -51,7 +51,8 @@ def drop_pg_database(admin: peewee.Database, name: str) -> None:
         "WHERE datname = %s AND pid <> pg_backend_pid()",
         (name,),
     )
-    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
+    # FORCE (PostgreSQL 13+) also ends a session that connected after the line above.
+    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def migrated_sqlite_template(folder: Path) -> Path:
