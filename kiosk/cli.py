@@ -74,6 +74,8 @@ def cmd_content_check(args: argparse.Namespace, settings: Settings) -> int:
     bundle = load_content(folder)
     for problem in bundle.problems:
         print(problem)
+    for warning in bundle.warnings:
+        print(f"warning: {warning}")
     if bundle.problems:
         print(
             f"{len(bundle.problems)} problem(s) in {folder}: nothing can be published until fixed."

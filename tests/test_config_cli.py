@@ -108,3 +108,16 @@ def test_content_sync_twice(
     assert "added: service:percorso-nascita" in first
     assert main(["content", "sync", str(content_dir)]) == 0
     assert "nothing to publish" in capsys.readouterr().out
+
+
+def test_content_check_prints_age_warnings_and_still_passes(
+    content_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = content_dir / "services" / "mediazione-familiare.md"
+    text = path.read_text(encoding="utf-8")
+    assert "min_age" not in text  # an adults' service: groups only
+    path.write_text(text.replace("\nneeds:", "\nmin_age: 0\nmax_age: 17.99\nneeds:", 1), "utf-8")
+    assert main(["content", "check", str(content_dir)]) == 0
+    out = capsys.readouterr().out
+    assert f"warning: {path}:" in out and "is outside this service's ages" in out
+    assert "OK:" in out

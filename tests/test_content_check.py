@@ -966,3 +966,41 @@ def test_memory_of_checked_files_is_bounded_and_forgets_removed_files(tmp_path: 
     (root / "services/percorso-nascita.en.md").unlink()
     load_content(root)
     assert len(front_matter.CHECKED_FILES) == remembered - 1
+
+
+# --- ages that contradict each other: a warning, never a block -------------------------------
+
+ADULT_GROUPS = (
+    AGE_GROUPS
+    + """\
+  - slug: adulti
+    name: {it: "Adulti"}
+    min_age: 18
+    max_age: 64.99
+"""
+)
+
+
+def test_children_ages_with_an_adult_group_are_warned_about(tmp_path: Path) -> None:
+    service = edit(SERVICE, "age_groups: [attesa]", "age_groups: [attesa, adulti]")
+    root = make_content(
+        tmp_path, {"age_groups.yaml": ADULT_GROUPS, "services/percorso-nascita.md": service}
+    )
+    bundle = load_content(root)
+    assert bundle.ok and len(bundle.services) == 1  # still publishable
+    (warning,) = bundle.warnings
+    assert warning.path == str(root / "services/percorso-nascita.md")
+    assert warning.line == line_of(service, "age_groups:")
+    assert "`adulti` (18–64.99) is outside this service's ages (min_age 0, max_age 1.5)" in str(
+        warning
+    )
+    assert "remove the group, or change min_age/max_age" in str(warning)
+
+
+def test_ages_that_cover_every_group_are_not_warned_about(tmp_path: Path) -> None:
+    service = edit(SERVICE, "age_groups: [attesa]", "age_groups: [attesa, 0-3, adulti]")
+    service = edit(service, "max_age: 1.5", "max_age: 120")
+    root = make_content(
+        tmp_path, {"age_groups.yaml": ADULT_GROUPS, "services/percorso-nascita.md": service}
+    )
+    assert load_content(root).warnings == ()

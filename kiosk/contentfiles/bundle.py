@@ -31,6 +31,7 @@ class ContentBundle:
     events: tuple[EventItem, ...] = ()
     office: OfficeItem | None = None
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)  # shown, never block a sync
     version: str = ""  # sha256 over the files read, first 12 hex digits
 
     @property

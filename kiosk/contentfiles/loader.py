@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from kiosk.contentfiles.ages import age_warnings
 from kiosk.contentfiles.bundle import ContentBundle
 from kiosk.contentfiles.check import check_mapping
 from kiosk.contentfiles.fields import (
@@ -77,9 +78,11 @@ class _Loader(ContentFiles):
         services = self.load_items("services", ServiceItem)
         events = self.load_items("events", EventItem)
         CHECKED_FILES.keep_only(self.checked_keys)
+        warnings = []
         for draft in services.values():
             self.check_refs(draft, "needs", need_slugs, "needs.yaml")
             self.check_refs(draft, "age_groups", group_slugs, "age_groups.yaml")
+            warnings += age_warnings(self.path_of(draft.rel), draft.values, age_groups)
         for draft in events.values():
             self.check_refs(draft, "age_groups", group_slugs, "age_groups.yaml")
             if draft.values.text("service"):
@@ -95,6 +98,7 @@ class _Loader(ContentFiles):
             events=tuple(self.item(EventItem, d) for d in events.values() if d.ok),
             office=office,
             problems=tuple(sorted(dict.fromkeys(self.problems), key=lambda p: (p.path, p.line))),
+            warnings=tuple(warnings),
             version=digest.hexdigest()[:12],
         )
 
