@@ -193,7 +193,7 @@ def test_cli_admin_status_and_review(db: str, content_dir: Path) -> None:
     out = io.StringIO()
     args = parser.parse_args(["admin", "review", "--months", "1"])
     assert cli_commands.dispatch(args, settings, stdout=out) == 0
-    assert "service(s) to verify" in out.getvalue()
+    assert "record(s) to verify" in out.getvalue()
     out = io.StringIO()
     assert cli_commands.dispatch(parser.parse_args(["admin", "purge"]), settings, stdout=out) == 0
     assert out.getvalue() == "0 expired waitlist entries deleted.\n"
