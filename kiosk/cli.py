@@ -101,11 +101,14 @@ def _other_folder(folder: Path, settings: Settings) -> str:
     if folder_key(folder) == configured:
         return ""
     last = last_publish()
-    where = last.folder if last and last.folder else "unknown"
+    if last is None:
+        where = "nothing published yet"
+    else:
+        where = f"last published from {last.folder or 'a folder not recorded'}"
     return (
         f"{folder_key(folder)} is not the configured content folder ({configured}, "
-        f"KIOSK_CONTENT_DIR); last published from {where}: the staff reload would retire "
-        f"what this folder adds. Sync the configured folder, or repeat with --force."
+        f"KIOSK_CONTENT_DIR); {where}: the staff reload reads the configured folder and "
+        f"would retire what this one adds. Sync the configured folder, or repeat with --force."
     )
 
 
