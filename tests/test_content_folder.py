@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.config import Settings
 from kiosk.models import Event, EventText, Office, Service, close_database, open_database
-from kiosk.staff import content
+from kiosk.staff import content, status
 from kiosk.sync import last_publish, sync_directory
 
 KIOSK = "cpf-test"
@@ -208,3 +209,17 @@ def test_admin_review_command_lists_office_and_events(
     assert "office.yaml: " in out and "[needs_review]" in out  # the bundled office is flagged
     assert "events/festa-futura.md: 2099-01-01 [needs_review]" in out
     assert "1 office" in out and "1 event(s)" in out
+
+
+def test_status_says_when_the_last_publish_is_not_from_the_configured_folder(
+    db: str, content_dir: Path, tmp_path: Path
+) -> None:
+    settings = Settings(database_url=db, kiosk_id=KIOSK, content_dir=content_dir)
+    sync_directory(content_dir)
+    assert not any("last published from" in p for p in status.system_status(settings).problems)
+    copy = tmp_path / "copia"
+    shutil.copytree(content_dir, copy)
+    sync_directory(copy)
+    (problem,) = [p for p in status.system_status(settings).problems if "published from" in p]
+    assert str(copy.resolve()) in problem and str(content_dir.resolve()) in problem
+    assert "kiosk content sync" in problem

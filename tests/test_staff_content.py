@@ -186,7 +186,7 @@ def test_cli_admin_status_and_review(db: str, content_dir: Path) -> None:
     content.apply_reload(content_dir, kiosk_id=KIOSK)
     parser = argparse.ArgumentParser(prog="kiosk")
     cli_commands.add_subcommands(parser.add_subparsers(dest="command"))
-    settings = Settings(database_url=db, kiosk_id=KIOSK)
+    settings = Settings(database_url=db, kiosk_id=KIOSK, content_dir=content_dir)
     out = io.StringIO()
     assert cli_commands.dispatch(parser.parse_args(["admin", "status"]), settings, stdout=out) == 0
     assert "staff PIN: NOT SET" in out.getvalue()
