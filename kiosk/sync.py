@@ -129,23 +129,64 @@ def _digest(item: object) -> str:
     return hashlib.sha256(repr(item).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Publish:
+    """The last content publish the database remembers: from which folder, which version, when."""
+
+    id: int
+    folder: str  # absolute path; "" when published by a kiosk older than this record
+    version: str
+    at: dt.datetime
+    actor: str
+
+
+def folder_key(folder: Path) -> str:
+    """A folder as the database remembers it: absolute, symbolic links resolved."""
+    return str(Path(folder).expanduser().resolve())
+
+
+def last_publish() -> Publish | None:
+    """The newest publish recorded, or None on a database that never had content."""
+    row = ContentSync.select().order_by(ContentSync.id.desc()).first()  # ids follow writes
+    if row is None:
+        return None
+    return Publish(id=row.id, folder=row.folder, version=row.version, at=row.at, actor=row.actor)
+
+
 class _Preview(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
-def sync_content(bundle: ContentBundle, *, actor: str = "cli", dry_run: bool = False) -> SyncReport:
-    """Apply `bundle` all-or-nothing; raise ContentInvalid (nothing applied) if it has problems."""
+def sync_content(
+    bundle: ContentBundle,
+    *,
+    actor: str = "cli",
+    dry_run: bool = False,
+    folder: Path | None = None,
+) -> SyncReport:
+    """Apply `bundle` all-or-nothing; raise ContentInvalid (nothing applied) if it has problems.
+
+    A publish is recorded (version, `folder`, when, who) when it changed something, or when
+    it came from another folder than the last one recorded: the database always knows which
+    folder its content came from.
+    """
     if not bundle.ok:
         raise ContentInvalid(bundle.problems)
     report = SyncReport(version=bundle.version)
+    key = folder_key(folder) if folder is not None else ""
     try:
         with database.atomic():
             _apply(bundle, report)
             if dry_run:
                 raise _Preview
-            if report.changed:
+            last = last_publish()
+            moved = bool(key) and (last is None or last.folder != key)
+            if report.changed or moved:
                 ContentSync.create(
-                    version=bundle.version, summary=report.lines()[-1], actor=actor[:64]
+                    version=bundle.version,
+                    summary=report.lines()[-1],
+                    actor=actor[:64],
+                    folder=key,
                 )
     except _Preview:
         pass
@@ -165,7 +206,7 @@ def _analyze() -> None:
 
 def sync_directory(content_dir: Path, *, actor: str = "cli", dry_run: bool = False) -> SyncReport:
     """Check the folder, then sync it (raises ContentInvalid with every problem)."""
-    return sync_content(load_content(content_dir), actor=actor, dry_run=dry_run)
+    return sync_content(load_content(content_dir), actor=actor, dry_run=dry_run, folder=content_dir)
 
 
 def load_if_empty(content_dir: Path) -> SyncReport | None:

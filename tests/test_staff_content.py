@@ -186,14 +186,14 @@ def test_cli_admin_status_and_review(db: str, content_dir: Path) -> None:
     content.apply_reload(content_dir, kiosk_id=KIOSK)
     parser = argparse.ArgumentParser(prog="kiosk")
     cli_commands.add_subcommands(parser.add_subparsers(dest="command"))
-    settings = Settings(database_url=db, kiosk_id=KIOSK)
+    settings = Settings(database_url=db, kiosk_id=KIOSK, content_dir=content_dir)
     out = io.StringIO()
     assert cli_commands.dispatch(parser.parse_args(["admin", "status"]), settings, stdout=out) == 0
     assert "staff PIN: NOT SET" in out.getvalue()
     out = io.StringIO()
     args = parser.parse_args(["admin", "review", "--months", "1"])
     assert cli_commands.dispatch(args, settings, stdout=out) == 0
-    assert "service(s) to verify" in out.getvalue()
+    assert "record(s) to verify" in out.getvalue()
     out = io.StringIO()
     assert cli_commands.dispatch(parser.parse_args(["admin", "purge"]), settings, stdout=out) == 0
     assert out.getvalue() == "0 expired waitlist entries deleted.\n"

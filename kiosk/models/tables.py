@@ -222,6 +222,7 @@ class ContentSync(BaseModel):
     version = pw.CharField(max_length=64)
     summary = pw.TextField(default="")
     actor = pw.CharField(max_length=64, default="")
+    folder = pw.TextField(default="")  # absolute path of the content folder published
 
 
 ALL_MODELS: list[type[BaseModel]] = [
