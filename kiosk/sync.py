@@ -43,7 +43,7 @@ from kiosk.models import (
     database,
     is_sqlite,
 )
-from kiosk.text import fold
+from kiosk.text import search_fold
 
 log = logging.getLogger(__name__)
 
@@ -282,9 +282,10 @@ def _chunks(rows: list[T], size: int = 500) -> Iterator[list[T]]:
         yield rows[start : start + size]
 
 
-def _search_text(texts: dict[str, str]) -> str:
-    """What free-text search reads: the main texts, accent-free and lower-case."""
-    return fold(" ".join(texts.get(k, "") for k in SEARCHED_TEXTS))
+def _search_text(texts: dict[str, str], keywords: str = "") -> str:
+    """What free-text search reads: the main texts and the family words (`keywords`),
+    accent-free and lower-case, dotted acronyms joined ("P.I.P.P.I." is "pippi")."""
+    return search_fold(" ".join([*(texts.get(k, "") for k in SEARCHED_TEXTS), keywords]))
 
 
 def _index_services(rows: list[dict[str, object]]) -> None:
@@ -310,7 +311,12 @@ def _replace_children(ids: list[int], items: list[ServiceItem]) -> None:
         for model in (ServiceText, ServiceNeed, ServiceAgeGroup):
             model.delete().where(model.service.in_(chunk)).execute()
     texts: list[dict[str, object]] = [
-        {"service": sid, "lang": lang, **fields, "search_text": _search_text(fields)}
+        {
+            "service": sid,
+            "lang": lang,
+            **fields,
+            "search_text": _search_text(fields, item.keywords.get(lang, "")),
+        }
         for sid, item in zip(ids, items, strict=True)
         for lang, fields in item.texts.items()
     ]
