@@ -260,8 +260,12 @@ def test_status_exit_codes_for_monitoring(
     assert "kiosk content check" in capsys.readouterr().out
     _forget()
 
-    # Unreachable: the configured path runs through a file.
+    # A path that runs through a file is a settings error now (exit 2, one line naming it) ...
     monkeypatch.setenv("KIOSK_DATABASE_URL", f"sqlite:///{db_path / 'kiosk.db'}")
+    assert main(["admin", "status"]) == 2
+    _forget()
+    # ... and a database server nobody answers for is unreachable (exit 3).
+    monkeypatch.setenv("KIOSK_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/kiosk")
     assert main(["admin", "status"]) == 3
     _forget()
 

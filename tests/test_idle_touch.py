@@ -31,7 +31,9 @@ async def test_reading_by_dragging_down_and_up_keeps_the_visit(
     async with app.run_test(size=size) as pilot:
         app.push_screen(ServiceDetailScreen("percorso-nascita"))
         await settle(pilot)
-        body = app.screen.query_one("#detail-body", VerticalScroll)
+        # The part of the page that scrolls at this size: the whole page on a small panel, the
+        # details beside the QR code on a larger one.
+        body = next(w for w in app.screen.query(VerticalScroll) if w.max_scroll_y > 0)
         x, y = body.region.center
         for direction in ("down", "down", "up"):
             clock.advance(app.settings.idle_timeout - 5)  # reading, no tap: only drags
