@@ -69,3 +69,14 @@ async def test_services_to_verify_are_listed(sqlite_url: str, tmp_path: Path) ->
         await pilot.click("#review-6")
         await settle(pilot)
         assert "verificati più di 6 mesi fa)" in visible_text(app)
+
+
+async def test_services_to_verify_show_their_sources(sqlite_url: str, tmp_path: Path) -> None:
+    app = admin_app(sqlite_url, tmp_path)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await unlock(pilot)
+        await open_tile(pilot, "#admin-content")
+        text = visible_text(app)
+        # the bundled front office cites the Comune's page; a record without sources says so
+        assert "Fonte: https://www.comune.lucca.it/?p=93150 — letta il 2026-12-02" in text
+        assert "Nessuna fonte indicata" in text

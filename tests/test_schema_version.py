@@ -8,7 +8,7 @@ from kiosk import __version__, app, cli
 from kiosk.errors import SchemaMismatch
 from kiosk.models import close_database, database, migrate, open_database
 
-LATEST = "0003_search_rank"  # the newest migration this program ships
+LATEST = "0004_sources"  # the newest migration this program ships
 
 
 @pytest.fixture

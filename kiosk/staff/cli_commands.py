@@ -204,6 +204,11 @@ def cmd_review(settings: Settings, months: int, out: TextIO) -> int:
         flag = " [needs_review]" if item.needs_review else ""
         note = f" — {item.review_note}" if item.review_note else ""
         print(f"{item.source_path or item.slug}: {when}{flag}{note}", file=out)
+        for source in item.sources:
+            about = f" — {source.about}" if source.about else ""
+            print(f"    source: {source.url} (read {source.read}){about}", file=out)
+        if not item.sources:
+            print("    source: none listed", file=out)
     print(f"{len(items)} service(s) to verify (older than {months} months or flagged).", file=out)
     return 0
 

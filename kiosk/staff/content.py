@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 from pathlib import Path
 
 from kiosk.clock import local_today
@@ -12,7 +13,7 @@ from kiosk.contentfiles.loader import load_content
 from kiosk.models import Service, ServiceText
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.query import rows
-from kiosk.staff.records import ReloadPreview, ReviewItem
+from kiosk.staff.records import ReloadPreview, ReviewItem, ReviewSource
 from kiosk.sync import SyncReport, sync_content
 
 REVIEW_MONTHS = 12
@@ -102,6 +103,20 @@ def services_needing_review(
             needs_review=bool(s.needs_review),
             review_note=s.review_note,
             source_path=s.source_path,
+            sources=_sources(s.sources),
         )
         for s in services
     ]
+
+
+def _sources(stored: str) -> tuple[ReviewSource, ...]:
+    """The sources a sync stored as JSON (a list of {url, read, about}); () when none."""
+    try:
+        entries = json.loads(stored or "[]")
+    except ValueError:
+        return ()
+    return tuple(
+        ReviewSource(str(e.get("url", "")), str(e.get("read", "")), str(e.get("about") or ""))
+        for e in entries
+        if isinstance(e, dict) and e.get("url")
+    )

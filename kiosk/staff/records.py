@@ -89,6 +89,15 @@ class ReloadPreview:
 
 
 @dataclass(frozen=True)
+class ReviewSource:
+    """A public page a service's facts come from, as its content file lists it."""
+
+    url: str
+    read: str  # the day it was read, ISO (as written in the file)
+    about: str = ""
+
+
+@dataclass(frozen=True)
 class ReviewItem:
     """A service whose record a person should verify again."""
 
@@ -98,6 +107,7 @@ class ReviewItem:
     needs_review: bool
     review_note: str
     source_path: str
+    sources: tuple[ReviewSource, ...] = ()
 
 
 @dataclass(frozen=True)
