@@ -132,11 +132,12 @@ def waitlist_info(waitlist: Waitlist | None) -> WaitlistInfo | None:
     )
 
 
-def _search_ids(query: str, lang: str) -> list[int] | None:
-    """Service ids whose text matches every word typed (prefix match), best first."""
+def _search_ids(query: str, lang: str) -> list[int]:
+    """Service ids whose text matches every word typed (prefix match), best first; none when
+    no word is left to search (only punctuation or lone letters: never everything)."""
     tokens = search_tokens(query)[:8]
     if not tokens:
-        return None
+        return []
     if is_sqlite():
         match = " ".join(f'"{t}"*' for t in tokens)
         cursor = database.execute_sql(

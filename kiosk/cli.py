@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--dry-run", action="store_true", help="show what would change, change nothing"
     )
+    sync.add_argument(
+        "--force",
+        action="store_true",
+        help="publish a folder other than the configured one (KIOSK_CONTENT_DIR)",
+    )
 
     commands.add_parser("migrate", help="upgrade the database schema (the kiosk does it at start)")
 
@@ -88,11 +93,36 @@ def cmd_content_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _other_folder(folder: Path, settings: Settings) -> str:
+    """Why publishing `folder` needs --force (one line), or "" when it is the configured one."""
+    from kiosk.sync import folder_key, last_publish
+
+    configured = folder_key(settings.content_dir)
+    if folder_key(folder) == configured:
+        return ""
+    last = last_publish()
+    if last is None:
+        where = "nothing published yet"
+    else:
+        where = f"last published from {last.folder or 'a folder not recorded'}"
+    return (
+        f"{folder_key(folder)} is not the configured content folder ({configured}, "
+        f"KIOSK_CONTENT_DIR); {where}: the staff reload reads the configured folder and "
+        f"would retire what this one adds. Sync the configured folder, or repeat with --force."
+    )
+
+
 def cmd_content_sync(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.sync import ContentInvalid, sync_directory
 
     folder = _content_dir(args, settings)
     _open(settings)
+    why = _other_folder(folder, settings)
+    if why and not args.force and not args.dry_run:
+        print(f"refused: {why}", file=sys.stderr)
+        return 2
+    if why and args.dry_run:
+        print(f"note: {why}")
     try:
         report = sync_directory(folder, actor="cli", dry_run=args.dry_run)
     except ContentInvalid as exc:

@@ -43,7 +43,7 @@ from kiosk.models import (
     database,
     is_sqlite,
 )
-from kiosk.text import fold
+from kiosk.text import search_fold
 
 log = logging.getLogger(__name__)
 
@@ -135,23 +135,64 @@ def _digest(item: object) -> str:
     return hashlib.sha256(repr(item).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Publish:
+    """The last content publish the database remembers: from which folder, which version, when."""
+
+    id: int
+    folder: str  # absolute path; "" when published by a kiosk older than this record
+    version: str
+    at: dt.datetime
+    actor: str
+
+
+def folder_key(folder: Path) -> str:
+    """A folder as the database remembers it: absolute, symbolic links resolved."""
+    return str(Path(folder).expanduser().resolve())
+
+
+def last_publish() -> Publish | None:
+    """The newest publish recorded, or None on a database that never had content."""
+    row = ContentSync.select().order_by(ContentSync.id.desc()).first()  # ids follow writes
+    if row is None:
+        return None
+    return Publish(id=row.id, folder=row.folder, version=row.version, at=row.at, actor=row.actor)
+
+
 class _Preview(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
-def sync_content(bundle: ContentBundle, *, actor: str = "cli", dry_run: bool = False) -> SyncReport:
-    """Apply `bundle` all-or-nothing; raise ContentInvalid (nothing applied) if it has problems."""
+def sync_content(
+    bundle: ContentBundle,
+    *,
+    actor: str = "cli",
+    dry_run: bool = False,
+    folder: Path | None = None,
+) -> SyncReport:
+    """Apply `bundle` all-or-nothing; raise ContentInvalid (nothing applied) if it has problems.
+
+    A publish is recorded (version, `folder`, when, who) when it changed something, or when
+    it came from another folder than the last one recorded: the database always knows which
+    folder its content came from.
+    """
     if not bundle.ok:
         raise ContentInvalid(bundle.problems)
     report = SyncReport(version=bundle.version)
+    key = folder_key(folder) if folder is not None else ""
     try:
         with database.atomic():
             _apply(bundle, report)
             if dry_run:
                 raise _Preview
-            if report.changed:
+            last = last_publish()
+            moved = bool(key) and (last is None or last.folder != key)
+            if report.changed or moved:
                 ContentSync.create(
-                    version=bundle.version, summary=report.lines()[-1], actor=actor[:64]
+                    version=bundle.version,
+                    summary=report.lines()[-1],
+                    actor=actor[:64],
+                    folder=key,
                 )
     except _Preview:
         pass
@@ -171,7 +212,7 @@ def _analyze() -> None:
 
 def sync_directory(content_dir: Path, *, actor: str = "cli", dry_run: bool = False) -> SyncReport:
     """Check the folder, then sync it (raises ContentInvalid with every problem)."""
-    return sync_content(load_content(content_dir), actor=actor, dry_run=dry_run)
+    return sync_content(load_content(content_dir), actor=actor, dry_run=dry_run, folder=content_dir)
 
 
 def load_if_empty(content_dir: Path) -> SyncReport | None:
@@ -247,9 +288,10 @@ def _chunks(rows: list[T], size: int = 500) -> Iterator[list[T]]:
         yield rows[start : start + size]
 
 
-def _search_text(texts: dict[str, str]) -> str:
-    """What free-text search reads: the main texts, accent-free and lower-case."""
-    return fold(" ".join(texts.get(k, "") for k in SEARCHED_TEXTS))
+def _search_text(texts: dict[str, str], keywords: str = "") -> str:
+    """What free-text search reads: the main texts and the family words (`keywords`),
+    accent-free and lower-case, dotted acronyms joined ("P.I.P.P.I." is "pippi")."""
+    return search_fold(" ".join([*(texts.get(k, "") for k in SEARCHED_TEXTS), keywords]))
 
 
 def _index_services(rows: list[dict[str, object]]) -> None:
@@ -275,7 +317,12 @@ def _replace_children(ids: list[int], items: list[ServiceItem]) -> None:
         for model in (ServiceText, ServiceNeed, ServiceAgeGroup):
             model.delete().where(model.service.in_(chunk)).execute()
     texts: list[dict[str, object]] = [
-        {"service": sid, "lang": lang, **fields, "search_text": _search_text(fields)}
+        {
+            "service": sid,
+            "lang": lang,
+            **fields,
+            "search_text": _search_text(fields, item.keywords.get(lang, "")),
+        }
         for sid, item in zip(ids, items, strict=True)
         for lang, fields in item.texts.items()
     ]

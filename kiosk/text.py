@@ -32,9 +32,28 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# A dot between two letters or digits is punctuation inside a word: "p.i.p.p.i." is "pippi".
+_INNER_DOT = re.compile(r"(?<=[0-9a-z])\.(?=[0-9a-z])")
+
+
+def search_fold(text: str) -> str:
+    """`text` as free-text search compares it: folded, dotted acronyms joined.
+
+    Both the indexed texts (kiosk.sync) and what the visitor types pass here, so that
+    "P.I.P.P.I." in a service file and "pippi" typed at the kiosk meet.
+    """
+    return _INNER_DOT.sub("", fold(text))
+
+
 def search_tokens(text: str) -> list[str]:
-    """The words of a search, folded, letters and digits only."""
-    return [t for t in re.split(r"[^0-9a-z]+", fold(text)) if t]
+    """The words of a search: folded, letters and digits only, never a single letter.
+
+    A lone letter would be a prefix query matching almost every text (it was how "p.i.p.p.i."
+    found every service); a lone digit stays, as in "0 3".
+    """
+    return [
+        t for t in re.split(r"[^0-9a-z]+", search_fold(text)) if t and (len(t) > 1 or t.isdigit())
+    ]
 
 
 def clean_input(text: str, max_length: int) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from textual.widgets import Button
 
 from kiosk.models import AuditLog, ContentSync, Service, ServiceText
 from kiosk.screens.staff.admin_content import AdminContentScreen
+from kiosk.sync import sync_directory
 from tests.support.admin import admin_app, cheap_scrypt, open_tile, settle, tap_again, unlock
 from tests.support.pilot import visible_text
 
@@ -66,9 +68,50 @@ async def test_services_to_verify_are_listed(sqlite_url: str, tmp_path: Path) ->
         text = visible_text(app)
         assert "verificati più di 12 mesi fa)" in text
         assert "da rivedere" in text and ".md" in text
+        assert "Sportello: " in text and "office.yaml" in text  # the bundled office is flagged
         await pilot.click("#review-6")
         await settle(pilot)
         assert "verificati più di 6 mesi fa)" in visible_text(app)
+
+
+async def test_preview_names_its_folder_and_refuses_to_undo_another_folders_publish(
+    sqlite_url: str, tmp_path: Path, content_dir: Path
+) -> None:
+    app = admin_app(sqlite_url, tmp_path, content_dir=content_dir)  # publishes content_dir
+    copy = tmp_path / "copia"
+    shutil.copytree(content_dir, copy)
+    text = (copy / "services" / "spazi-gioco.md").read_text(encoding="utf-8")
+    (copy / "services" / "nuovo-sportello.md").write_text(
+        text.replace("slug: spazi-gioco", "slug: nuovo-sportello", 1), encoding="utf-8"
+    )
+    sync_directory(copy)  # a volunteer's `kiosk content sync COPY --force`
+    async with app.run_test(size=(220, 60)) as pilot:
+        await unlock(pilot)
+        await open_tile(pilot, "#admin-content")
+        await pilot.click("#content-preview")
+        await settle(pilot)
+        shown = visible_text(app)
+        assert f"Cartella letta: {content_dir.resolve()}" in shown
+        assert f"da {copy.resolve()}" in shown
+        assert "Non si può applicare: l'ultima pubblicazione viene da un'altra cartella" in shown
+        assert "kiosk content sync" in shown
+        assert "Ritirati" not in shown and "service:nuovo-sportello" not in shown
+        assert app.screen.query_one("#content-apply", Button).disabled
+    assert not Service.get(Service.slug == "nuovo-sportello").retired_at
+
+
+async def test_a_valid_preview_names_the_folder_it_read(
+    sqlite_url: str, tmp_path: Path, content_dir: Path
+) -> None:
+    app = admin_app(sqlite_url, tmp_path, content_dir=content_dir)
+    async with app.run_test(size=(220, 60)) as pilot:
+        await unlock(pilot)
+        await open_tile(pilot, "#admin-content")
+        await pilot.click("#content-preview")
+        await settle(pilot)
+        shown = visible_text(app)
+        assert f"Cartella letta: {content_dir.resolve()}" in shown
+        assert "Nessuna modifica rispetto a quanto pubblicato." in shown
 
 
 async def test_services_to_verify_show_their_sources(sqlite_url: str, tmp_path: Path) -> None:

@@ -103,6 +103,7 @@ def test_content_sync_twice(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("KIOSK_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("KIOSK_CONTENT_DIR", str(content_dir))
     assert main(["content", "sync", str(content_dir)]) == 0
     first = capsys.readouterr().out
     assert "added: service:percorso-nascita" in first

@@ -8,7 +8,7 @@ from kiosk import __version__, app, cli
 from kiosk.errors import SchemaMismatch
 from kiosk.models import close_database, database, migrate, open_database
 
-LATEST = "0004_sources"  # the newest migration this program ships
+LATEST = "0005_sources"  # the newest migration this program ships
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def _record_future_migration(db_url: str) -> None:
     open_database(db_url)
     migrate()
     database.execute_sql(
-        "INSERT INTO schema_migration (name, applied) VALUES ('0003_reminders', '2027-01-01')"
+        "INSERT INTO schema_migration (name, applied) VALUES ('0009_reminders', '2027-01-01')"
     )
     close_database()
 
@@ -48,7 +48,7 @@ def test_newer_database_stops_migrate_and_run(
     monkeypatch.setenv("KIOSK_DATABASE_URL", db_url)
     assert cli.main(command) == 3
     line = _one_line(capsys)
-    assert "0003_reminders" in line and LATEST in line and __version__ in line
+    assert "0009_reminders" in line and LATEST in line and __version__ in line
     assert "newer" in line
     assert started == []
 
@@ -57,12 +57,12 @@ def test_newer_database_is_not_migrated_further(db_url: str) -> None:
     open_database(db_url)
     migrate("0001_initial")
     database.execute_sql(
-        "INSERT INTO schema_migration (name, applied) VALUES ('0003_reminders', '2027-01-01')"
+        "INSERT INTO schema_migration (name, applied) VALUES ('0009_reminders', '2027-01-01')"
     )
     with pytest.raises(SchemaMismatch):
         migrate()
     names = [r[0] for r in database.execute_sql("SELECT name FROM schema_migration")]
-    assert sorted(names) == ["0001_initial", "0003_reminders"]  # 0002 was not applied
+    assert sorted(names) == ["0001_initial", "0009_reminders"]  # 0002 was not applied
     close_database()
 
 

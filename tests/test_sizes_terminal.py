@@ -3,11 +3,7 @@ decoder reads from the pane as it is, without any scrolling."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +11,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from tests.test_terminal_smoke import START_TIMEOUT, STEP_TIMEOUT, Terminal
+from tests.support.terminal import START_TIMEOUT, STEP_TIMEOUT, Terminal, kiosk_in_tmux
 
 pytestmark = [
     pytest.mark.terminal,
@@ -29,35 +25,8 @@ MODULES = {"▀": (True, False), "▄": (False, True), "█": (True, True)}
 
 @pytest.fixture
 def terminal_80x24(tmp_path: Path) -> Iterator[Terminal]:
-    home = tmp_path / "home"
-    for sub in ("data", "config", "cache", "state"):
-        (home / sub).mkdir(parents=True)
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "TERM": "xterm-256color",
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-        "XDG_STATE_HOME": str(home / "state"),
-        "KIOSK_DATABASE_URL": f"sqlite:///{tmp_path / 'kiosk.db'}",
-        "KIOSK_PUBLIC_URL": PUBLIC_URL,
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
-    }
-    term = Terminal(f"kiosk-test-{uuid.uuid4().hex[:10]}", env)
-    command = f"{sys.executable} -m kiosk run"
-    term.tmux(
-        "new-session", "-d", "-s", "kiosk", "-x", "80", "-y", "24", command,
-        ";", "set-option", "-t", "kiosk", "remain-on-exit", "on",
-    )  # fmt: skip
-    try:
+    with kiosk_in_tmux(tmp_path, 80, 24, KIOSK_PUBLIC_URL=PUBLIC_URL) as term:
         yield term
-    finally:
-        subprocess.run(
-            ["tmux", "-L", term.socket, "kill-server"], env=env, capture_output=True, timeout=10
-        )
 
 
 def qr_image(lines: list[str]) -> Image.Image:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.terminal import START_TIMEOUT, STEP_TIMEOUT, Terminal, kiosk_in_tmux
 
 pytestmark = [
     pytest.mark.terminal,
@@ -19,93 +17,13 @@ pytestmark = [
 ]
 
 WIDTH, HEIGHT = 100, 30
-START_TIMEOUT = 30.0
-STEP_TIMEOUT = 10.0
 NEEDS_SHOWN = "Adozione e affido"  # a need tile's name short enough not to wrap at any size
-
-
-class Terminal:
-    """A tmux server of our own (private socket), holding one session that runs the kiosk."""
-
-    def __init__(self, socket: str, env: dict[str, str]) -> None:
-        self.socket = socket
-        self.env = env
-
-    def tmux(self, *args: str) -> str:
-        done = subprocess.run(
-            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-        return done.stdout
-
-    def screen(self) -> list[str]:
-        return self.tmux("capture-pane", "-p", "-t", "kiosk").splitlines()
-
-    def wait_for(self, condition: Callable[[str], bool], timeout: float, what: str) -> str:
-        """Poll the pane (bounded) until `condition(text)` holds."""
-        deadline = time.monotonic() + timeout
-        text = ""
-        while time.monotonic() < deadline:
-            text = "\n".join(self.screen())
-            if condition(text):
-                return text
-            time.sleep(0.2)
-        raise AssertionError(f"timed out waiting for {what}; the pane shows:\n{text}")
-
-    def tap(self, text: str) -> None:
-        """A real mouse click (SGR 1006 press and release) on the first cell showing `text`."""
-        for row, line in enumerate(self.screen()):
-            column = line.find(text)
-            if column >= 0:
-                x, y = column + 2, row + 1  # 1-based; one cell into the word
-                self.tmux("send-keys", "-t", "kiosk", "-l", f"\x1b[<0;{x};{y}M")
-                self.tmux("send-keys", "-t", "kiosk", "-l", f"\x1b[<0;{x};{y}m")
-                return
-        raise AssertionError(f"{text!r} is not on the screen")
-
-    def send_bytes(self, data: bytes) -> None:
-        """Raw bytes on the kiosk's input, as a broken or hostile terminal would send them."""
-        self.tmux("send-keys", "-t", "kiosk", "-H", *(f"{byte:02x}" for byte in data))
-
-    def pane_dead(self) -> bool:
-        return self.tmux("list-panes", "-t", "kiosk", "-F", "#{pane_dead}").strip() == "1"
 
 
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    home = tmp_path / "home"
-    for sub in ("data", "config", "cache", "state"):
-        (home / sub).mkdir(parents=True)
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "TERM": "xterm-256color",
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-        "XDG_STATE_HOME": str(home / "state"),
-        "KIOSK_DATABASE_URL": f"sqlite:///{tmp_path / 'kiosk.db'}",
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
-    }
-    term = Terminal(f"kiosk-test-{uuid.uuid4().hex[:10]}", env)
-    command = f"{sys.executable} -m kiosk run"
-    # remain-on-exit is set in the same tmux command, before the kiosk could possibly exit.
-    term.tmux(
-        "new-session", "-d", "-s", "kiosk", "-x", str(WIDTH), "-y", str(HEIGHT), command,
-        ";", "set-option", "-t", "kiosk", "remain-on-exit", "on",
-    )  # fmt: skip
-    try:
+    with kiosk_in_tmux(tmp_path, WIDTH, HEIGHT) as term:
         yield term
-    finally:
-        subprocess.run(
-            ["tmux", "-L", term.socket, "kill-server"], env=env, capture_output=True, timeout=10
-        )
 
 
 def test_kiosk_runs_answers_a_tap_and_ignores_quit_keys(terminal: Terminal) -> None:

@@ -177,6 +177,10 @@ class ServiceItem(AgeRange, Reviewed):
     slug: str = content(Kind.SLUG, "<file name without .md>", required=True)
     source_path: str  # relative to the content dir, e.g. "services/percorso-nascita.md"
     texts: dict[str, dict[str, str]] = texts_of(ServiceTexts)  # lang -> texts; "it" complete
+    # Words families use for the service, per language, separated by commas: search finds them.
+    keywords: Localized = content(
+        Kind.LOCALIZED, '{it: "separazione, affido", en: "separation, foster care"}', max_len=400
+    )
     needs: tuple[str, ...] = content(Kind.SLUGS, "[nascita]", required=True, min_items=1)
     languages: tuple[str, ...] = content(Kind.LANGS, "[it, en]")
     comune: str = content(Kind.CHOICE, "Lucca", choices=COMUNI)

@@ -118,6 +118,7 @@ class Event(BaseModel):
     assured_by = pw.CharField(max_length=200, default="")
     needs_review = pw.BooleanField(default=False)
     review_note = pw.TextField(default="")
+    sources = pw.TextField(default="")  # JSON list of {url, read, about}: where the facts come from
     retired_at = pw.DateTimeField(null=True)
     content_hash = pw.CharField(max_length=64, default="")
 
@@ -223,6 +224,7 @@ class ContentSync(BaseModel):
     version = pw.CharField(max_length=64)
     summary = pw.TextField(default="")
     actor = pw.CharField(max_length=64, default="")
+    folder = pw.TextField(default="")  # absolute path of the content folder published
 
 
 ALL_MODELS: list[type[BaseModel]] = [

@@ -65,6 +65,9 @@ class Shell(Protocol):
 
     def record_usage(self, kind: str, key: str) -> None: ...
 
+    # Monotonic seconds (time.monotonic; tests move a fake one by hand).
+    clock: Callable[[], float]
+
 
 class KioskScreen(Screen[None]):
     """A visitor screen: 'Indietro', 'Home' and the language switch are always one tap away."""

@@ -91,7 +91,9 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
         action="store_true",
         help="mark the active entries listed as removed (audited; their places are freed)",
     )
-    review = actions.add_parser("review", help="services whose record should be verified again")
+    review = actions.add_parser(
+        "review", help="office, services and events whose record should be verified again"
+    )
     review.add_argument(
         "--months",
         type=_months,
@@ -195,10 +197,10 @@ def cmd_status(settings: Settings, out: TextIO) -> int:
 
 
 def cmd_review(settings: Settings, months: int, out: TextIO) -> int:
-    from kiosk.staff.content import services_needing_review
+    from kiosk.staff.content import records_needing_review
 
     _ensure_open(settings)
-    items = services_needing_review(months)
+    items = records_needing_review(months)
     for item in items:
         when = item.assured_date.isoformat() if item.assured_date else "never verified"
         flag = " [needs_review]" if item.needs_review else ""
@@ -209,7 +211,12 @@ def cmd_review(settings: Settings, months: int, out: TextIO) -> int:
             print(f"    source: {source.url} (read {source.read}){about}", file=out)
         if not item.sources:
             print("    source: none listed", file=out)
-    print(f"{len(items)} service(s) to verify (older than {months} months or flagged).", file=out)
+    counts = {kind: sum(i.kind == kind for i in items) for kind in ("office", "service", "event")}
+    print(
+        f"{len(items)} record(s) to verify (older than {months} months or flagged): "
+        f"{counts['office']} office, {counts['service']} service(s), {counts['event']} event(s).",
+        file=out,
+    )
     return 0
 
 

@@ -10,22 +10,40 @@ from pathlib import Path
 from kiosk.clock import local_today
 from kiosk.contentfiles.bundle import ContentBundle
 from kiosk.contentfiles.loader import load_content
-from kiosk.models import Service, ServiceText
+from kiosk.models import Event, EventText, Office, Service, ServiceText
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.query import rows
 from kiosk.staff.records import ReloadPreview, ReviewItem, ReviewSource
-from kiosk.sync import SyncReport, sync_content
+from kiosk.sync import Publish, SyncReport, folder_key, last_publish, sync_content
 
 REVIEW_MONTHS = 12
 
 
-def _invalid(bundle: ContentBundle) -> ReloadPreview:
+def _known(folder: str, last: Publish | None) -> dict[str, object]:
+    """The folder read and the last publish remembered, for every answer."""
+    if last is None:
+        return {"folder": folder}
+    return {
+        "folder": folder,
+        "last_folder": last.folder,
+        "last_version": last.version,
+        "last_at": last.at,
+        "last_id": last.id,
+    }
+
+
+def _invalid(bundle: ContentBundle, folder: str, last: Publish | None) -> ReloadPreview:
     return ReloadPreview(
-        ok=False, version=bundle.version, problems=tuple(str(p) for p in bundle.problems)
+        ok=False,
+        version=bundle.version,
+        problems=tuple(str(p) for p in bundle.problems),
+        **_known(folder, last),  # type: ignore[arg-type]
     )
 
 
-def _result(report: SyncReport, *, applied: bool) -> ReloadPreview:
+def _result(
+    report: SyncReport, folder: str, last: Publish | None, *, applied: bool
+) -> ReloadPreview:
     return ReloadPreview(
         ok=True,
         version=report.version,
@@ -33,31 +51,80 @@ def _result(report: SyncReport, *, applied: bool) -> ReloadPreview:
         updated=tuple(report.updated),
         retired=tuple(report.retired),
         applied=applied,
+        **_known(folder, last),  # type: ignore[arg-type]
+    )
+
+
+def _refusal(folder: str, last: Publish | None, seen: int | None) -> str:
+    """Why publishing `folder` from the staff screen must not happen, or "".
+
+    The last publish came from another folder (a volunteer's `kiosk content sync DIR --force`):
+    reloading the configured folder would retire what was published from there. Or something
+    was published after the preview the staff member saw (`seen`: the publish it knew of).
+    """
+    if last is not None and last.folder and last.folder != folder:
+        return "other_folder"
+    if seen is not None and (last.id if last else 0) != seen:
+        return "newer_publish"
+    return ""
+
+
+def _refused(bundle: ContentBundle, folder: str, last: Publish | None, why: str) -> ReloadPreview:
+    # No list of changes: it would propose to retire what the other folder published.
+    return ReloadPreview(
+        ok=True,
+        version=bundle.version,
+        refused=why,
+        **_known(folder, last),  # type: ignore[arg-type]
     )
 
 
 def preview_reload(content_dir: Path) -> ReloadPreview:
-    """What publishing `content_dir` would change, or its problems; changes nothing."""
+    """What publishing `content_dir` would change, or its problems; changes nothing.
+
+    The preview names the folder it read; it is refused (no changes listed) when the last
+    publish came from another folder.
+    """
+    folder, last = folder_key(content_dir), last_publish()
     bundle = load_content(content_dir)
     if not bundle.ok:
-        return _invalid(bundle)
-    return _result(sync_content(bundle, dry_run=True), applied=False)
+        return _invalid(bundle, folder, last)
+    why = _refusal(folder, last, None)
+    if why:
+        return _refused(bundle, folder, last, why)
+    return _result(sync_content(bundle, dry_run=True), folder, last, applied=False)
 
 
-def apply_reload(content_dir: Path, *, kiosk_id: str, actor: str | None = None) -> ReloadPreview:
-    """Publish `content_dir` all at once when it has no problems; otherwise change nothing."""
+def apply_reload(
+    content_dir: Path,
+    *,
+    kiosk_id: str,
+    actor: str | None = None,
+    seen: int | None = None,
+) -> ReloadPreview:
+    """Publish `content_dir` all at once when it has no problems; otherwise change nothing.
+
+    `seen` is the `last_id` of the preview shown: when another publish came since, or the
+    last publish came from another folder, nothing is applied and the answer says why.
+    """
+    folder, last = folder_key(content_dir), last_publish()
     bundle = load_content(content_dir)
     if not bundle.ok:
-        return _invalid(bundle)
+        return _invalid(bundle, folder, last)
+    why = _refusal(folder, last, seen)
+    if why:
+        return _refused(bundle, folder, last, why)
     actor = actor or staff_actor(kiosk_id)
-    result = _result(sync_content(bundle, actor=actor), applied=True)
+    report = sync_content(bundle, actor=actor, folder=content_dir)
+    result = _result(report, folder, last_publish(), applied=True)
     record_audit(
         "content_reload",
         actor=actor,
         kiosk_id=kiosk_id,
         target=f"content:{result.version}",
         detail=(
-            f"added={len(result.added)} updated={len(result.updated)} retired={len(result.retired)}"
+            f"added={len(result.added)} updated={len(result.updated)} "
+            f"retired={len(result.retired)} folder={folder}"
         ),
     )
     return result
@@ -109,11 +176,94 @@ def services_needing_review(
     ]
 
 
-def _sources(stored: str) -> tuple[ReviewSource, ...]:
-    """The sources a sync stored as JSON (a list of {url, read, about}); () when none."""
-    try:
-        entries = json.loads(stored or "[]")
-    except ValueError:
+def events_needing_review(
+    months: int = REVIEW_MONTHS, today: dt.date | None = None
+) -> list[ReviewItem]:
+    """Published events still to come, flagged, never verified or verified over `months` ago."""
+    day = today or local_today()
+    cutoff = months_before(day, months)
+    start = dt.datetime.combine(day, dt.time())
+    select = (
+        Event.select()
+        .where(
+            Event.retired_at.is_null(True),
+            (Event.starts_at >= start) | (Event.ends_at >= start),
+            (Event.needs_review == True)  # noqa: E712 (peewee expression)
+            | Event.assured_date.is_null(True)
+            | (Event.assured_date < cutoff),
+        )
+        .order_by(Event.assured_date.asc(nulls="first"), Event.starts_at, Event.slug)
+    )
+    events = list(select)
+    titles = dict(
+        rows(
+            EventText.select(EventText.event, EventText.title).where(
+                EventText.event.in_([e.id for e in events] or [0]), EventText.lang == "it"
+            )
+        )
+    )
+    return [
+        ReviewItem(
+            slug=e.slug,
+            name=titles.get(e.id) or e.slug,
+            assured_date=e.assured_date,
+            needs_review=bool(e.needs_review),
+            review_note=e.review_note,
+            source_path=e.source_path,
+            kind="event",
+            sources=_sources(e.sources),
+        )
+        for e in events
+    ]
+
+
+def office_needing_review(
+    months: int = REVIEW_MONTHS, today: dt.date | None = None
+) -> list[ReviewItem]:
+    """The office (office.yaml) when flagged, never verified or verified over `months` ago."""
+    row = Office.get_or_none(Office.key == "main")
+    if row is None:
+        return []
+    cutoff = months_before(today or local_today(), months)
+    if not (row.needs_review or row.assured_date is None or row.assured_date < cutoff):
+        return []
+    data = json.loads(row.data or "{}")
+    names = data.get("name") or {}
+    note = data.get("review_note") or ""
+    return [
+        ReviewItem(
+            slug="office",
+            name=str(names.get("it") or "office") if isinstance(names, dict) else str(names),
+            assured_date=row.assured_date,
+            needs_review=bool(row.needs_review),
+            review_note=str(note),
+            source_path="office.yaml",
+            kind="office",
+            sources=_sources(data.get("sources")),
+        )
+    ]
+
+
+def records_needing_review(
+    months: int = REVIEW_MONTHS, today: dt.date | None = None
+) -> list[ReviewItem]:
+    """Everything a person should verify: the office first, then services, then events."""
+    return (
+        office_needing_review(months, today)
+        + services_needing_review(months, today)
+        + events_needing_review(months, today)
+    )
+
+
+def _sources(stored: object) -> tuple[ReviewSource, ...]:
+    """The sources a sync stored: JSON text or a list of {url, read, about}; () when none."""
+    entries = stored
+    if isinstance(stored, str) or stored is None:
+        try:
+            entries = json.loads(stored or "[]")
+        except ValueError:
+            return ()
+    if not isinstance(entries, list):
         return ()
     return tuple(
         ReviewSource(str(e.get("url", "")), str(e.get("read", "")), str(e.get("about") or ""))

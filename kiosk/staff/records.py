@@ -82,10 +82,23 @@ class ReloadPreview:
     retired: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
     applied: bool = False
+    folder: str = ""  # the folder read (absolute path)
+    # Why applying is refused: "" (it is not), "other_folder" (the last publish came from
+    # another folder: applying would retire what was published from there) or "newer_publish"
+    # (something was published after this preview was made).
+    refused: str = ""
+    last_folder: str = ""  # the last publish the database remembers
+    last_version: str = ""
+    last_at: dt.datetime | None = None
+    last_id: int = 0  # identifies that publish: apply refuses if another came since
 
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.retired)
+
+    @property
+    def can_apply(self) -> bool:
+        return self.ok and not self.refused
 
 
 @dataclass(frozen=True)
@@ -99,7 +112,7 @@ class ReviewSource:
 
 @dataclass(frozen=True)
 class ReviewItem:
-    """A service whose record a person should verify again."""
+    """A record (service, event or the office) a person should verify again."""
 
     slug: str
     name: str
@@ -107,6 +120,7 @@ class ReviewItem:
     needs_review: bool
     review_note: str
     source_path: str
+    kind: str = "service"  # "service", "event" or "office"
     sources: tuple[ReviewSource, ...] = ()
 
 

@@ -22,6 +22,7 @@ from kiosk.staff.pin import pin_is_set
 from kiosk.staff.query import rows
 from kiosk.staff.records import SystemStatus
 from kiosk.statuses import FINISHED
+from kiosk.sync import folder_key
 
 
 def missing_driver_hint(exc: BaseException, url: str) -> str:
@@ -110,6 +111,12 @@ def system_status(
         problems.append(
             f"{overdue} waitlist entries kept past their retention: the purge is failing "
             "(journalctl -u kiosk; kiosk admin purge)"
+        )
+    if last is not None and last.folder and last.folder != folder_key(settings.content_dir):
+        problems.append(
+            f"content last published from {last.folder}, not from the configured folder "
+            f"{folder_key(settings.content_dir)}: the staff reload is refused until "
+            "`kiosk content sync` publishes the configured folder"
         )
     if check_content:
         found = content_problems(settings)

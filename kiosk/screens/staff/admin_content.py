@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from kiosk.screens.base import label
-from kiosk.screens.staff.admin_base import AdminBaseScreen, _, literal
+from kiosk.screens.staff.admin_base import AdminBaseScreen, _, literal, shown
 from kiosk.staff import content
 from kiosk.staff.records import ReloadPreview, ReviewItem
 
@@ -62,16 +62,19 @@ class AdminContentScreen(AdminBaseScreen):
 
     def show_preview(self, preview: ReloadPreview) -> None:
         self.preview = preview
-        self.query_one("#content-apply", Button).disabled = not preview.ok
+        self.query_one("#content-apply", Button).disabled = not preview.can_apply
         self.query_one("#content-report", Static).update(self.report(preview))
 
     @on(Button.Pressed, "#content-apply")
     def apply_reload(self) -> None:
-        if self.preview is None or not self.preview.ok:
+        if self.preview is None or not self.preview.can_apply:
             return
         folder, kiosk_id = self.kiosk.settings.content_dir, self.kiosk.settings.kiosk_id
+        seen = self.preview.last_id  # refused if anything was published since the preview
         self.query_one("#content-apply", Button).disabled = True
-        self.load_then(lambda: content.apply_reload(folder, kiosk_id=kiosk_id), self.show_applied)
+        self.load_then(
+            lambda: content.apply_reload(folder, kiosk_id=kiosk_id, seen=seen), self.show_applied
+        )
 
     def show_applied(self, result: ReloadPreview) -> None:
         # The files may have changed since the preview: a refused apply shows why.
@@ -87,9 +90,27 @@ class AdminContentScreen(AdminBaseScreen):
 
     def report(self, preview: ReloadPreview) -> Content:
         """The preview as lines; volunteers' text and file names shown literally."""
-        lines: list[Content] = []
+        lines: list[Content] = [
+            label(self._("Cartella letta: {folder}").format(folder=shown(preview.folder)))
+        ]
+        if preview.last_version:
+            last = self._("Ultima pubblicazione: versione {version} del {when}, da {folder}")
+            lines.append(
+                label(
+                    last.format(
+                        version=preview.last_version[:12],
+                        when=f"{preview.last_at:%d/%m/%Y %H:%M}" if preview.last_at else "?",
+                        folder=shown(preview.last_folder)
+                        if preview.last_folder
+                        else self._("cartella non registrata"),
+                    )
+                )
+            )
         if preview.applied:
             lines.append(Content.styled(self._("Pubblicato."), "bold"))
+        if preview.refused:
+            lines.append(Content.styled(self.refusal(preview), "bold"))
+            return Content("\n").join(lines)
         if not preview.ok:
             lines.append(
                 Content.styled(
@@ -114,6 +135,20 @@ class AdminContentScreen(AdminBaseScreen):
         lines.append(label(self._("Versione: {version}").format(version=preview.version[:12])))
         return Content("\n").join(lines)
 
+    def refusal(self, preview: ReloadPreview) -> str:
+        """Why «Applica» is refused, and what to do instead."""
+        if preview.refused == "other_folder":
+            return self._(
+                "Non si può applicare: l'ultima pubblicazione viene da un'altra cartella. "
+                "Applicando si ritirerebbe quanto pubblicato da lì. Chiedere a chi cura i "
+                "contenuti di usare «kiosk content sync» sulla cartella giusta."
+            )
+        return self._(
+            "Non si può applicare: dopo questa anteprima è stata pubblicata una versione più "
+            "recente, che si annullerebbe. Toccare di nuovo «Ricarica contenuti»; se il "
+            "problema resta, usare «kiosk content sync» sulla cartella giusta."
+        )
+
     # --- services to verify ----------------------------------------------------------------
 
     def reload(self) -> None:
@@ -123,7 +158,7 @@ class AdminContentScreen(AdminBaseScreen):
         months = self.review_months
         for button in self.query(".review-choice").results(Button):
             button.variant = "primary" if button.name == str(months) else "default"
-        self.load_then(lambda: content.services_needing_review(months), self.show_reviews)
+        self.load_then(lambda: content.records_needing_review(months), self.show_reviews)
 
     @on(Button.Pressed, ".review-choice")
     def choose_months(self, event: Button.Pressed) -> None:
@@ -134,8 +169,8 @@ class AdminContentScreen(AdminBaseScreen):
         self.query_one("#review-heading", Static).update(
             label(
                 self._(
-                    "Servizi da verificare (segnalati, mai verificati o verificati più di "
-                    "{months} mesi fa): {count}"
+                    "Da verificare (sportello, servizi ed eventi segnalati, mai verificati o "
+                    "verificati più di {months} mesi fa): {count}"
                 ).format(months=self.review_months, count=len(items))
             )
         )
@@ -144,7 +179,9 @@ class AdminContentScreen(AdminBaseScreen):
             when = (
                 f"{item.assured_date:%d/%m/%Y}" if item.assured_date else self._("mai verificato")
             )
-            line = literal(item.name) + Content(f" — {when} — ") + literal(item.source_path)
+            kind = {"office": self._("Sportello"), "event": self._("Evento")}.get(item.kind, "")
+            line = Content(f"{kind}: ") if kind else Content("")
+            line += literal(item.name) + Content(f" — {when} — ") + literal(item.source_path)
             if item.needs_review:
                 line += Content(" — ") + Content.styled(self._("da rivedere"), "bold")
                 if item.review_note:

@@ -12,6 +12,7 @@ from textual.reactive import reactive, var
 from textual.widgets import Button, Input, Static
 
 from kiosk import catalogue, usage
+from kiosk.messages import OpenNeeds
 from kiosk.records import ServiceCard
 from kiosk.screens.base import label
 from kiosk.screens.visitor.base import CARD_COLUMNS, VisitorScreen
@@ -22,6 +23,9 @@ from kiosk.widgets.tiles import Tile, TileGrid
 MAX_QUERY = 60
 RESULTS_SHOWN = 24  # cards built per search; the count line says how many more matched
 COMPACT_KEYS_BELOW = 20  # rows: on a 57×16 panel the keys are one row high
+# A query counts once its answer has been on screen this long with no key pressed (or when the
+# visitor leaves, opens a result or presses Enter): each finished query, not each keystroke.
+COUNT_PAUSE = 2.0
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,8 @@ class SearchResults(TileGrid):
         found = self.found
         if found is None or not isinstance(screen, SearchScreen):
             return
-        if not found.cards:
+        if not found.cards:  # nothing found: the needs and the desk are one tap away
+            yield Button(label(screen._("Di cosa hai bisogno?")), id="search-needs")
             yield Button(label(screen._("Vai allo sportello")), id="search-office")
         for card in found.cards:
             yield screen.service_tile(card, found.group_names)
@@ -55,7 +60,7 @@ class SearchScreen(VisitorScreen):
     """Type a word, see the services; accents and capitals do not matter.
 
     What the visitor types is never stored or logged: usage counts only that a search was
-    made and whether it found something.
+    made and whether it found something, once per finished query (see COUNT_PAUSE).
     """
 
     AUTO_FOCUS = "#search-input"
@@ -68,6 +73,7 @@ class SearchScreen(VisitorScreen):
         self.query_text = ""
         self.found: Found | None = None
         self._counted_query: str | None = None
+        self._shown_at: float | None = None  # when the answer to query_text was shown
         self._relabelling = False  # taps on the language switch while it recomposes
 
     def compose(self) -> ComposeResult:
@@ -97,6 +103,7 @@ class SearchScreen(VisitorScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.watch_keyboard_shown(self.keyboard_shown)
+        self.set_interval(0.5, self.count_when_paused, name="search-pause")
 
     def relabel(self) -> None:
         """Show the screen in the new language, keeping what was typed."""
@@ -136,6 +143,7 @@ class SearchScreen(VisitorScreen):
         query = clean_input(event.value, MAX_QUERY)
         if query != self.query_text:
             self.query_text = query
+            self._shown_at = None  # typing on: the query is not finished
             self.reload()
 
     def reload(self) -> None:
@@ -155,6 +163,7 @@ class SearchScreen(VisitorScreen):
     def show_results(self, found: Found) -> None:
         if (found.query, found.language) == (self.query_text, self.kiosk.language):
             self.found = found  # else the visitor has typed on: a newer answer is coming
+            self._shown_at = self.kiosk.clock()
             self.show_found()
 
     def show_found(self) -> None:
@@ -166,7 +175,8 @@ class SearchScreen(VisitorScreen):
             count.update(
                 label(
                     self._(
-                        "Nessun servizio trovato. Prova un'altra parola o chiedi allo sportello."
+                        "Nessun servizio trovato. Prova un'altra parola, scegli di cosa hai "
+                        "bisogno o chiedi allo sportello."
                     )
                 )
             )
@@ -182,13 +192,21 @@ class SearchScreen(VisitorScreen):
             count.update(label(text))
         self.query_one(SearchResults).found = found
 
+    def count_when_paused(self) -> None:
+        """Count the query on screen once the visitor has stopped typing for COUNT_PAUSE."""
+        if self._shown_at is not None and self.kiosk.clock() - self._shown_at >= COUNT_PAUSE:
+            self.count_search()
+
     def count_search(self) -> None:
-        """Count the search once per query: that it happened, never what was typed."""
+        """Count the query on screen once: that it happened and whether it found anything,
+        never what was typed. A query whose answer never reached the screen is not counted."""
+        found = self.found
         if not self.query_text or self._counted_query == self.query_text:
             return
+        if found is None or found.query != self.query_text:
+            return
         self._counted_query = self.query_text
-        results = self.found.total if self.found else 0
-        self.count("search", usage.search_bucket(results))
+        self.count("search", usage.search_bucket(found.total))
 
     # --- taps -------------------------------------------------------------------------------
 
@@ -213,6 +231,11 @@ class SearchScreen(VisitorScreen):
     def office_chosen(self) -> None:
         self.count_search()
         self.open_office()
+
+    @on(Button.Pressed, "#search-needs")
+    def needs_chosen(self) -> None:
+        self.count_search()
+        self.post_message(OpenNeeds())
 
     def on_unmount(self) -> None:
         # The visitor left (Back, Home, idle) after searching; during shutdown the app may
