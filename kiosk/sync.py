@@ -95,7 +95,8 @@ def _columns(
     """The fields of `item` that `model` stores as columns, named and shaped for it.
 
     A field is stored when the model has a column of its name (or of the `column` its
-    declaration names); lists are stored comma separated; nested mappings are not columns.
+    declaration names); lists are stored comma separated, lists of sets of fields as JSON;
+    nested mappings are not columns.
     """
     columns = model._meta.fields
     values: dict[str, object] = {}
@@ -105,6 +106,9 @@ def _columns(
         if f.name in skip or column not in columns or (spec and spec.kind is Kind.MAPPING):
             continue
         value = getattr(item, f.name)
+        if spec and spec.kind is Kind.MAPPINGS:  # a list of sets of fields is stored as JSON
+            values[column] = json.dumps(value, default=_json, sort_keys=True)
+            continue
         values[column] = ",".join(value) if isinstance(value, tuple) else value
     return values
 
@@ -117,6 +121,8 @@ def _localized(item: object) -> dict[str, object]:
 def _json(value: object) -> object:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     raise TypeError(f"cannot store {type(value).__name__} as JSON")
 
 

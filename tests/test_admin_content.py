@@ -112,3 +112,14 @@ async def test_a_valid_preview_names_the_folder_it_read(
         shown = visible_text(app)
         assert f"Cartella letta: {content_dir.resolve()}" in shown
         assert "Nessuna modifica rispetto a quanto pubblicato." in shown
+
+
+async def test_services_to_verify_show_their_sources(sqlite_url: str, tmp_path: Path) -> None:
+    app = admin_app(sqlite_url, tmp_path)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await unlock(pilot)
+        await open_tile(pilot, "#admin-content")
+        text = visible_text(app)
+        # the bundled front office cites the Comune's page; a record without sources says so
+        assert "Fonte: https://www.comune.lucca.it/?p=93150 — letta il 2026-12-02" in text
+        assert "Nessuna fonte indicata" in text

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.config import BUNDLED_CONTENT_DIR
 from kiosk.contentfiles import front_matter, strict_yaml
 from kiosk.contentfiles.bundle import SERVICE_TEXT_FIELDS, ContentBundle
 from kiosk.contentfiles.files import MAX_FILE_BYTES
@@ -1004,3 +1005,115 @@ def test_ages_that_cover_every_group_are_not_warned_about(tmp_path: Path) -> Non
         tmp_path, {"age_groups.yaml": ADULT_GROUPS, "services/percorso-nascita.md": service}
     )
     assert load_content(root).warnings == ()
+
+
+# --- sources: where a record's facts come from ------------------------------------------------
+
+SOURCED = """\
+sources:
+  - url: "https://www.comune.lucca.it/?p=93150"
+    read: 2026-12-02
+    about: "apertura del Centro a San Concordio"
+  - {url: "https://comune.lucca.it/centro-affidi", read: 2026-12-01}
+assured_date: 2026-11-21"""
+
+
+def test_sources_are_read_into_the_service(tmp_path: Path) -> None:
+    service = edit(SERVICE, "assured_date: 2026-11-21", SOURCED)
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    bundle = load_content(root)
+    assert not bundle.problems, bundle.problems
+    sources = bundle.services[0].sources
+    assert [(s.url, s.read, s.about) for s in sources] == [
+        (
+            "https://www.comune.lucca.it/?p=93150",
+            dt.date(2026, 12, 2),
+            "apertura del Centro a San Concordio",
+        ),
+        ("https://comune.lucca.it/centro-affidi", dt.date(2026, 12, 1), ""),
+    ]
+
+
+def test_sources_on_office_and_event_are_accepted(tmp_path: Path) -> None:
+    office = edit(OFFICE, "assured_date: 2026-11-21", SOURCED)
+    event = edit(EVENT, "assured_date: 2026-11-21", SOURCED)
+    root = make_content(tmp_path, {"office.yaml": office, "events/incontro-neogenitori.md": event})
+    bundle = load_content(root)
+    assert not bundle.problems, bundle.problems
+    assert bundle.office is not None and len(bundle.office.sources) == 2
+    assert bundle.events[0].sources[1].url == "https://comune.lucca.it/centro-affidi"
+
+
+@pytest.mark.parametrize(
+    ("entry", "needle", "words"),
+    [
+        ('{url: "www.comune.lucca.it/?p=93150", read: 2026-12-02}', "sources:", "https://"),
+        ('{url: "file:///home/x.html", read: 2026-12-02}', "sources:", "https://"),
+        ('{url: "https://www.comune.lucca.it/?p=93150"}', "sources:", "`read`"),
+        ('{url: "https://www.comune.lucca.it/", read: "2 dicembre"}', "sources:", "read"),
+        ("{read: 2026-12-02}", "sources:", "`url`"),
+        ('"https://www.comune.lucca.it/?p=93150"', "sources:", "set of fields"),
+        ('{url: "https://www.comune.lucca.it/", read: 2026-12-02, letto: si}', "sources:", "letto"),
+    ],
+)
+def test_a_source_without_an_http_url_and_a_date_is_refused(
+    tmp_path: Path, entry: str, needle: str, words: str
+) -> None:
+    service = edit(
+        SERVICE, "assured_date: 2026-11-21", f"sources:\n  - {entry}\nassured_date: 2026-11-21"
+    )
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    bundle = load_content(root)
+    problem = only_problem(bundle)
+    assert problem.line == line_of(service, needle) + 1  # the entry's own line
+    assert words in problem.message + problem.hint
+    assert problem.hint  # every problem says how to fix it
+
+
+def test_sources_must_be_a_list(tmp_path: Path) -> None:
+    service = edit(
+        SERVICE,
+        "assured_date: 2026-11-21",
+        'sources: "https://www.comune.lucca.it/?p=93150"\nassured_date: 2026-11-21',
+    )
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.line == line_of(service, "sources:")
+    assert "list" in problem.message
+    assert "read:" in problem.hint
+
+
+def test_every_bundled_fact_is_sourced_or_flagged_for_review() -> None:
+    """No unsourced fact is published unflagged: each record lists sources or asks for review."""
+    bundle = load_content(BUNDLED_CONTENT_DIR)
+    assert not bundle.problems, bundle.problems
+    records = [*bundle.services, *bundle.events, *([bundle.office] if bundle.office else [])]
+    assert bundle.office is not None and bundle.services
+    unsourced = [r for r in records if not r.sources and not r.needs_review]
+    assert unsourced == []
+    for record in records:
+        for source in record.sources:
+            assert source.url.startswith(("https://", "http://")), source
+            assert source.read <= dt.date.today(), source  # read in the past, not planned
+
+
+def test_bundled_partner_services_cite_their_sources() -> None:
+    """The connector's partners are entries of their own, each with the pages it comes from."""
+    bundle = load_content(BUNDLED_CONTENT_DIR)
+    by_slug = {s.slug: s for s in bundle.services}
+    partners = [
+        "centro-affidi",
+        "consultorio-familiare",
+        "serd",
+        "centro-per-l-impiego",
+        "biblioteca-agora-fuori-le-mura",
+    ]
+    for slug in partners:
+        service = by_slug[slug]
+        assert "servizi-territorio" in service.needs, slug
+        assert service.sources and service.needs_review and service.review_note, slug
+        assert "en" in service.texts, slug
+    # the front office carries the Comune's public page about the centre: its QR is on show
+    front = by_slug["sportello-informativo"]
+    assert front.url == "https://www.comune.lucca.it/?p=93150"
+    assert front.url in {s.url for s in front.sources}

@@ -24,18 +24,21 @@ TODAY = dt.date(2026, 11, 21)
         ("compiti", "sostegno-allo-studio-bes-dsa"),
         ("affido", "adozioni-e-affidi"),
         ("adozione", "adozioni-e-affidi"),
-        ("gravidanza", "percorso-nascita"),
+        # the centre's birth pathway and the ASL Consultorio both answer "pregnancy"
+        ("gravidanza", ("percorso-nascita", "consultorio-familiare")),
         ("parto", "percorso-nascita"),
         ("Separazione", "mediazione-familiare"),  # capitals do not matter
     ],
 )
 def test_family_words_find_the_bundled_service(
-    db: str, content_dir: Path, words: str, service: str
+    db: str, content_dir: Path, words: str, service: str | tuple[str, ...]
 ) -> None:
+    """The right service comes first (several right services: they come first, in any order)."""
     sync_directory(content_dir)
     page = catalogue.search_services("it", words, today=TODAY)
     assert page.cards, f"{words!r} found nothing"
-    assert page.cards[0].slug == service
+    right = {service} if isinstance(service, str) else set(service)
+    assert {c.slug for c in page.cards[: len(right)]} == right
 
 
 def test_italian_family_words_also_work_in_english(db: str, content_dir: Path) -> None:

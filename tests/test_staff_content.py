@@ -197,3 +197,48 @@ def test_cli_admin_status_and_review(db: str, content_dir: Path) -> None:
     out = io.StringIO()
     assert cli_commands.dispatch(parser.parse_args(["admin", "purge"]), settings, stdout=out) == 0
     assert out.getvalue() == "0 expired waitlist entries deleted.\n"
+
+
+def test_review_shows_where_a_service_facts_come_from(db: str, content_dir: Path) -> None:
+    path = content_dir / "services" / "spazi-gioco.md"
+    text = path.read_text(encoding="utf-8")
+    sources = (
+        "sources:\n"
+        '  - {url: "https://www.comune.lucca.it/?p=93150", read: 2026-12-02,'
+        ' about: "il Centro a San Concordio"}\n'
+    )
+    path.write_text(text.replace("assured_date:", sources + "assured_date:", 1), encoding="utf-8")
+    content.apply_reload(content_dir, kiosk_id=KIOSK)
+    items = {i.slug: i for i in content.services_needing_review(1, TODAY)}
+    assert [(s.url, s.read, s.about) for s in items["spazi-gioco"].sources] == [
+        ("https://www.comune.lucca.it/?p=93150", "2026-12-02", "il Centro a San Concordio")
+    ]
+    parser = argparse.ArgumentParser(prog="kiosk")
+    cli_commands.add_subcommands(parser.add_subparsers(dest="command"))
+    out = io.StringIO()
+    args = parser.parse_args(["admin", "review", "--months", "1"])
+    assert cli_commands.dispatch(args, Settings(database_url=db, kiosk_id=KIOSK), stdout=out) == 0
+    printed = out.getvalue().splitlines()
+    at = printed.index(next(line for line in printed if line.startswith("services/spazi-gioco.md")))
+    assert printed[at + 1] == (
+        "    source: https://www.comune.lucca.it/?p=93150 (read 2026-12-02)"
+        " — il Centro a San Concordio"
+    )
+
+
+def test_review_shows_the_office_and_event_sources(db: str, content_dir: Path) -> None:
+    event = (
+        '---\nslug: festa\ntitle: "Festa"\nstarts_at: "2099-05-01 16:00"\nplace: "Piazza"\n'
+        'summary: "Una festa"\nsources:\n'
+        '  - {url: "https://www.example.it/festa", read: 2026-12-01}\n'
+        'assured_date: 2026-11-21\nassured_by: "Sportello"\nneeds_review: true\n---\nCorpo.\n'
+    )
+    (content_dir / "events" / "festa.md").write_text(event, encoding="utf-8")
+    applied = content.apply_reload(content_dir, kiosk_id=KIOSK)
+    assert applied.ok, applied.problems
+    items = {(i.kind, i.slug): i for i in content.records_needing_review(12, TODAY)}
+    office = items[("office", "office")]
+    assert "https://www.comune.lucca.it/?p=93150" in [s.url for s in office.sources]
+    assert [(s.url, s.read) for s in items[("event", "festa")].sources] == [
+        ("https://www.example.it/festa", "2026-12-01")
+    ]

@@ -173,3 +173,16 @@ async def test_english_switch_keeps_the_page(sqlite_url: str) -> None:
         assert [r for r in usage_rows() if r[0] == "service"] == [
             ("service", "percorso-nascita", "it", "cpf-lucca")  # counted once, not per language
         ]
+
+
+async def test_quick_start_shows_a_qr_to_the_centre_public_page(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    app = make_test_app(sqlite_url)  # no public_url: the bundled service's own page is the link
+    async with app.run_test(size=(200, 60)) as pilot:
+        await open_service(app, pilot, "sportello-informativo")
+        qr = app.screen.query_one("#detail-qr", QRCode)
+        qr.scroll_visible(animate=False, immediate=True)
+        await settle(pilot)
+        assert qr.showing_symbol
+        assert decode_qr(app, tmp_path) == ["https://www.comune.lucca.it/?p=93150"]

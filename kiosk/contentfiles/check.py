@@ -16,7 +16,7 @@ from kiosk.contentfiles.readers import (
     read_text,
 )
 from kiosk.contentfiles.schema import SLUG_RE
-from kiosk.contentfiles.strict_yaml import Map, Node, Refused, Scalar
+from kiosk.contentfiles.strict_yaml import Map, Node, Refused, Scalar, Seq
 from kiosk.contentfiles.suggest import closest, did_you_mean, slugify
 from kiosk.contentfiles.values import Values
 
@@ -124,7 +124,44 @@ def check_value(spec: Field, node: Node, rep: Reporter) -> object | None:
             return None
         sub = check_mapping(node, spec.table, rep)
         return sub if sub.ok else None
+    if kind is Kind.MAPPINGS:
+        return _check_mappings(spec, node, rep)
     return check_list(spec, node, rep)
+
+
+def _check_mappings(spec: Field, node: Node, rep: Reporter) -> tuple[Values, ...] | None:
+    """A list of sets of fields, each checked against the field's declaration."""
+    assert spec.table is not None
+    key = spec.name
+    item_example = spec.example.partition(": ")[2].strip("[]")
+    if not isinstance(node, Seq):
+        if not isinstance(node, Refused):
+            rep.add(
+                getattr(node, "line", 1),
+                f"`{key}` must be a list, one `- {item_example}` per line",
+                f"write: {spec.example}",
+            )
+        return None
+    found: list[Values] = []
+    ok = True
+    for item in node.items:
+        if isinstance(item, Refused):
+            ok = False
+            continue
+        if not isinstance(item, Map):
+            rep.add(
+                getattr(item, "line", node.line),
+                f"`{key}`: each {spec.table.what} must be a set of fields, not a single value",
+                f"write: - {item_example}",
+            )
+            ok = False
+            continue
+        sub = check_mapping(item, spec.table, rep, line=item.line)
+        if not sub.ok:
+            ok = False
+            continue
+        found.append(sub)
+    return tuple(found) if ok else None
 
 
 def _check_text(spec: Field, node: Node, rep: Reporter, key: str) -> str | None:

@@ -31,6 +31,7 @@ class Kind(enum.Enum):
     HOURS = "opening hours"
     DATES = "list of dates"
     MAPPING = "set of fields"
+    MAPPINGS = "list of sets of fields"
 
 
 LIST_KINDS = frozenset({Kind.SLUGS, Kind.TEXTS, Kind.CHOICES, Kind.LANGS, Kind.DATES})
@@ -48,7 +49,7 @@ class Spec:
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     min_items: int = 0
-    of: type | None = None  # the declaration of a Kind.MAPPING value
+    of: type | None = None  # the declaration of a Kind.MAPPING value (each Kind.MAPPINGS item)
     column: str = ""  # the database column, when it is not named like the field
     body: bool = False  # a text taken from the Markdown body, not from the front matter
     texts: type | None = None  # this field holds, per language, the texts declared by `texts`
@@ -104,6 +105,7 @@ _BLANK: dict[Kind, object] = {
     Kind.URL: "",
     Kind.CHOICE: "",
     Kind.BOOL: False,
+    Kind.MAPPINGS: (),
     **dict.fromkeys(LIST_KINDS, ()),
 }
 

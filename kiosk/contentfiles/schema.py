@@ -66,13 +66,27 @@ class Provider:
     kind: str = content(Kind.CHOICE, "comune", required=True, choices=PROVIDER_KINDS)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """A public page a record's facts come from, and the day someone read it."""
+
+    WHAT: ClassVar[str] = "source"
+
+    url: str = content(Kind.URL, '"https://www.comune.lucca.it/..."', required=True)
+    read: dt.date = content(Kind.DATE, "2026-12-02", required=True)
+    about: str = content(Kind.LINE, '"<what this source supports>"', max_len=200)
+
+
 # --- fields shared by several kinds ---------------------------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)
 class Reviewed:
-    """Who last verified a record, when, and what staff must still check."""
+    """Where a record's facts come from, who last verified it, when, what staff must check."""
 
+    sources: tuple[Source, ...] = content(
+        Kind.MAPPINGS, '[{url: "https://...", read: 2026-12-02}]', of=Source
+    )
     assured_date: dt.date = content(Kind.DATE, "2026-11-21", required=True)
     assured_by: str = content(Kind.LINE, '"<role of who checked it>"', required=True, max_len=120)
     needs_review: bool = content(Kind.BOOL, "true")

@@ -85,6 +85,8 @@ def build(cls: type[T], values: Values, **given: object) -> T:
         value = values.data[f.name]
         if spec.kind is Kind.MAPPING and spec.of is not None and isinstance(value, Values):
             value = build(spec.of, value)
+        elif spec.kind is Kind.MAPPINGS and spec.of is not None and isinstance(value, tuple):
+            value = tuple(build(spec.of, v) for v in value if isinstance(v, Values))
         written[f.name] = value
     implied = getattr(cls, "implied", None)
     if callable(implied):

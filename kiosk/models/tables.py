@@ -54,6 +54,7 @@ class Service(BaseModel):
     assured_by = pw.CharField(max_length=200, default="")
     needs_review = pw.BooleanField(default=False)
     review_note = pw.TextField(default="")
+    sources = pw.TextField(default="")  # JSON list of {url, read, about}: where the facts come from
     visible_from = pw.DateField(null=True)
     visible_until = pw.DateField(null=True)
     retired_at = pw.DateTimeField(null=True)
@@ -117,6 +118,7 @@ class Event(BaseModel):
     assured_by = pw.CharField(max_length=200, default="")
     needs_review = pw.BooleanField(default=False)
     review_note = pw.TextField(default="")
+    sources = pw.TextField(default="")  # JSON list of {url, read, about}: where the facts come from
     retired_at = pw.DateTimeField(null=True)
     content_hash = pw.CharField(max_length=64, default="")
 

@@ -206,6 +206,11 @@ def cmd_review(settings: Settings, months: int, out: TextIO) -> int:
         flag = " [needs_review]" if item.needs_review else ""
         note = f" — {item.review_note}" if item.review_note else ""
         print(f"{item.source_path or item.slug}: {when}{flag}{note}", file=out)
+        for source in item.sources:
+            about = f" — {source.about}" if source.about else ""
+            print(f"    source: {source.url} (read {source.read}){about}", file=out)
+        if not item.sources:
+            print("    source: none listed", file=out)
     counts = {kind: sum(i.kind == kind for i in items) for kind in ("office", "service", "event")}
     print(
         f"{len(items)} record(s) to verify (older than {months} months or flagged): "

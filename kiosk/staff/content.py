@@ -13,7 +13,7 @@ from kiosk.contentfiles.loader import load_content
 from kiosk.models import Event, EventText, Office, Service, ServiceText
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.query import rows
-from kiosk.staff.records import ReloadPreview, ReviewItem
+from kiosk.staff.records import ReloadPreview, ReviewItem, ReviewSource
 from kiosk.sync import Publish, SyncReport, folder_key, last_publish, sync_content
 
 REVIEW_MONTHS = 12
@@ -170,6 +170,7 @@ def services_needing_review(
             needs_review=bool(s.needs_review),
             review_note=s.review_note,
             source_path=s.source_path,
+            sources=_sources(s.sources),
         )
         for s in services
     ]
@@ -210,6 +211,7 @@ def events_needing_review(
             review_note=e.review_note,
             source_path=e.source_path,
             kind="event",
+            sources=_sources(e.sources),
         )
         for e in events
     ]
@@ -237,6 +239,7 @@ def office_needing_review(
             review_note=str(note),
             source_path="office.yaml",
             kind="office",
+            sources=_sources(data.get("sources")),
         )
     ]
 
@@ -249,4 +252,21 @@ def records_needing_review(
         office_needing_review(months, today)
         + services_needing_review(months, today)
         + events_needing_review(months, today)
+    )
+
+
+def _sources(stored: object) -> tuple[ReviewSource, ...]:
+    """The sources a sync stored: JSON text or a list of {url, read, about}; () when none."""
+    entries = stored
+    if isinstance(stored, str) or stored is None:
+        try:
+            entries = json.loads(stored or "[]")
+        except ValueError:
+            return ()
+    if not isinstance(entries, list):
+        return ()
+    return tuple(
+        ReviewSource(str(e.get("url", "")), str(e.get("read", "")), str(e.get("about") or ""))
+        for e in entries
+        if isinstance(e, dict) and e.get("url")
     )

@@ -102,6 +102,15 @@ class ReloadPreview:
 
 
 @dataclass(frozen=True)
+class ReviewSource:
+    """A public page a service's facts come from, as its content file lists it."""
+
+    url: str
+    read: str  # the day it was read, ISO (as written in the file)
+    about: str = ""
+
+
+@dataclass(frozen=True)
 class ReviewItem:
     """A record (service, event or the office) a person should verify again."""
 
@@ -112,6 +121,7 @@ class ReviewItem:
     review_note: str
     source_path: str
     kind: str = "service"  # "service", "event" or "office"
+    sources: tuple[ReviewSource, ...] = ()
 
 
 @dataclass(frozen=True)

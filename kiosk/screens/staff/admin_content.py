@@ -187,4 +187,12 @@ class AdminContentScreen(AdminBaseScreen):
                 if item.review_note:
                     line += Content(": ") + literal(item.review_note)
             lines.append(line)
+            for source in item.sources:
+                line = Content("    " + self._("Fonte") + ": ") + literal(source.url)
+                line += Content(" — " + self._("letta il") + " ") + literal(source.read)
+                if source.about:
+                    line += Content(" — ") + literal(source.about)
+                lines.append(line)
+            if not item.sources:
+                lines.append(Content("    " + self._("Nessuna fonte indicata")))
         self.query_one("#review-list", Static).update(Content("\n").join(lines))
