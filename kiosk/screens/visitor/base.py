@@ -20,6 +20,8 @@ from kiosk.widgets.tiles import Tile
 CARD_COLUMNS = ((0, 1), (110, 2))
 # Need and age tiles: every tile on screen from 57×16 up, rows sharing the height.
 CHOICE_COLUMNS = ((0, 2), (70, 3), (160, 4))
+TALL_ROWS = 32
+"""From this many rows a visitor screen is laid out as tall (`-tall`): room for descriptions."""
 CHIP_COLUMNS = ((0, 2), (66, 3), (100, 4), (150, 6))
 WEEKDAYS = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")
 MONTHS = (
@@ -62,7 +64,7 @@ class VisitorScreen(KioskScreen):
     # The panels the kiosk meets: 57×16 (-narrow -tiny), 80×24 and 91×23 (-medium -short),
     # about 137×36 and 200×60 (-wide -tall). Each visitor screen is laid out for each class.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (120, "-wide")]  # noqa: RUF012
-    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (20, "-short"), (32, "-tall")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (20, "-short"), (TALL_ROWS, "-tall")]  # noqa: RUF012
 
     def count(self, kind: str, key: str) -> None:
         """Record anonymously that `key` (a slug) was looked at, off the UI thread."""

@@ -12,7 +12,7 @@ from kiosk.messages import OpenBrowse
 from kiosk.pictograms import pictogram
 from kiosk.records import NeedInfo
 from kiosk.screens.base import label
-from kiosk.screens.visitor.base import CHOICE_COLUMNS, VisitorScreen
+from kiosk.screens.visitor.base import CHOICE_COLUMNS, TALL_ROWS, VisitorScreen
 from kiosk.widgets.tiles import Tile, TileGrid
 
 
@@ -31,11 +31,11 @@ class NeedChoiceScreen(VisitorScreen):
             for need in self.needs:
                 icon = pictogram(need.icon, self.kiosk.settings.pictograms)
                 title = f"{icon}  {need.name}" if icon else need.name
-                # The count before the description: on a low panel the tile cuts the last line.
+                # The description only on a tall panel: on a low one the tile would cut it
+                # mid-sentence after a one-line name ("Adozione e affido / … / Informazioni e").
+                described = need.description if self.app.size.height >= TALL_ROWS else ""
                 subtitle = "\n".join(
-                    part
-                    for part in (self.services_count(need.service_count), need.description)
-                    if part
+                    part for part in (self.services_count(need.service_count), described) if part
                 )
                 yield Tile(title, subtitle, value=need.slug, classes="need-tile")
 
