@@ -16,7 +16,19 @@ from kiosk.pictograms import PICTOGRAM_MODES
 
 BUNDLED_CONTENT_DIR = Path(__file__).parent / "content"
 KNOWN_LANGUAGES = ("it", "en", "fr", "es", "de", "ro", "sq", "ar", "zh", "uk", "ur", "bn")
-UI_LANGUAGES = ("it", "en")  # languages with a complete interface catalogue
+# The visitor side speaks these (issue 11); Italian is the source and the fallback.
+VISITOR_LANGUAGES = ("it", "en", "fr", "ro", "sq", "uk")
+STAFF_LANGUAGES = ("it", "en")  # the staff screens and the CLI
+# Each language's own name in its own script: the language picker shows these, never flags.
+AUTONYMS = {
+    "it": "Italiano",
+    "en": "English",
+    "fr": "Français",
+    "ro": "Română",
+    "sq": "Shqip",
+    "uk": "Українська",
+}
+UI_LANGUAGES = VISITOR_LANGUAGES  # languages a kiosk may start in
 # Waitlist joins per minute: a visitor needs about a minute per form, so these leave room for
 # a family joining several lists while stopping a burst of made-up entries.
 JOINS_PER_MINUTE_KIOSK = 6  # from one kiosk, on any list (repeated contacts count too)

@@ -65,6 +65,23 @@ def translate(lang: str, message: str) -> str:
     return catalog(lang).get(message, message)
 
 
+def translate_plural(lang: str, singular: str, plural: str, count: int) -> str:
+    """The form of `singular`/`plural` (Italian msgids) for `count`; the caller formats it.
+
+    Placeholder API until the Babel/gettext runtime lands (issue 11): callers format the result.
+    """
+    if lang == SOURCE_LANGUAGE:
+        return singular if count == 1 else plural
+    table = catalog(lang)
+    chosen = singular if count == 1 else plural
+    return table.get(chosen, chosen)
+
+
+def N_(message: str) -> str:
+    """Mark a msgid reached only through a variable so `pybabel extract` keeps it."""
+    return message
+
+
 def available_languages() -> list[str]:
     found = {p.name for p in LOCALES_DIR.iterdir() if (p / "LC_MESSAGES").is_dir()}
     return [SOURCE_LANGUAGE, *sorted(found - {SOURCE_LANGUAGE})]
