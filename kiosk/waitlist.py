@@ -388,18 +388,13 @@ def _record_failure(scope: str, now: dt.datetime) -> int:
     stale = LoginThrottle.last_failure_at.is_null(True) | (
         LoginThrottle.last_failure_at < now - THROTTLE_FORGET_AFTER
     )
-    with database.atomic():
-        (
-            LoginThrottle.insert(scope=scope, failures=1, last_failure_at=now)
-            .on_conflict(
-                conflict_target=[LoginThrottle.scope],
-                update={
-                    LoginThrottle.failures: pw.Case(None, [(stale, 1)], LoginThrottle.failures + 1),
-                    LoginThrottle.last_failure_at: now,
-                },
-            )
-            .execute()
+    (
+        LoginThrottle.update(
+            failures=pw.Case(None, [(stale, 1)], LoginThrottle.failures + 1), last_failure_at=now
         )
+        .where(LoginThrottle.scope == scope)
+        .execute()
+    )
     return _retry_after(scope, now)
 
 
@@ -419,17 +414,26 @@ def _ticket(entry: WaitlistEntry, lang: str) -> TicketStatus:
 def _lookup(code: str, kiosk_id: str, now: dt.datetime) -> WaitlistEntry | TicketStatus:
     """The entry for a typed code, or the answer to give instead (throttled / not found).
 
-    The throttle is read before any lookup, so while it runs even a right code waits."""
+    The throttle is read before any lookup, so while it runs even a right code waits. The
+    read, the lookup and the count of a wrong code are one write transaction on the throttle
+    row (SQLite: BEGIN IMMEDIATE; PostgreSQL: the row locked FOR UPDATE), so simultaneous
+    guesses queue and each sees the failures before it: no burst of taps on several kiosks
+    sharing an id gets more than THROTTLE_FREE_FAILURES codes checked before the first wait."""
     scope = f"ticket:{kiosk_id[:40]}"
-    wait = _retry_after(scope, now)
-    if wait:
-        return TicketStatus(outcome="throttled", retry_after=wait)
     normal = normalise_code(code)
-    entry = None
-    if is_well_formed_code(normal):
-        entry = WaitlistEntry.get_or_none(WaitlistEntry.code == normal)
-    if entry is None:
-        return TicketStatus(outcome="not_found", retry_after=_record_failure(scope, now))
+    with database.atomic():
+        _bound_lock_wait()
+        LoginThrottle.insert(scope=scope, failures=0).on_conflict_ignore().execute()
+        query = LoginThrottle.select().where(LoginThrottle.scope == scope)
+        (query if is_sqlite() else query.for_update()).get()
+        wait = _retry_after(scope, now)
+        if wait:
+            return TicketStatus(outcome="throttled", retry_after=wait)
+        entry = None
+        if is_well_formed_code(normal):
+            entry = WaitlistEntry.get_or_none(WaitlistEntry.code == normal)
+        if entry is None:
+            return TicketStatus(outcome="not_found", retry_after=_record_failure(scope, now))
     return entry
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import sqlite3
 import textwrap
+import threading
 import uuid
 from pathlib import Path
 
@@ -468,6 +469,53 @@ def test_wrong_codes_slow_down_and_the_delay_survives_a_restart(lists: str) -> N
     _, waits = _wrong(1, last + dt.timedelta(minutes=16))
     assert waits == [0]
     assert LoginThrottle.get(LoginThrottle.scope == f"ticket:{KIOSK}").failures == 1
+
+
+def test_a_guess_typed_while_another_is_checked_waits_for_its_count(
+    lists: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two kiosks sharing an id, or a fast double tap: the second wrong code must see the
+    first one counted. Four failures are in; guess A is held inside its lookup while guess B
+    is typed. Read-then-record let B be checked too (a sixth free guess); now B queues on the
+    throttle row and, once A's failure is counted, is told to wait."""
+    last, _ = _wrong(waitlist.THROTTLE_FREE_FAILURES - 1, T0)
+    now = last + dt.timedelta(seconds=1)
+    inside, release = threading.Event(), threading.Event()
+    real_check = waitlist.is_well_formed_code
+
+    def held_check(code: str) -> bool:
+        if not inside.is_set():  # only guess A is held
+            inside.set()
+            release.wait(timeout=30)
+        return real_check(code)
+
+    monkeypatch.setattr(waitlist, "is_well_formed_code", held_check)
+    answers: dict[str, waitlist.TicketStatus | str] = {}
+
+    def guess(name: str) -> None:
+        try:
+            answers[name] = check_ticket("ACDEFH", kiosk_id=KIOSK, now=now)
+        except Exception as exc:  # shows in the assertion below
+            answers[name] = f"{type(exc).__name__}: {exc}"
+        finally:
+            close_database()  # this thread's connection
+
+    first = threading.Thread(target=guess, args=("A",))
+    first.start()
+    assert inside.wait(timeout=30)
+    second = threading.Thread(target=guess, args=("B",))
+    second.start()
+    second.join(timeout=1.0)  # B, if it is not queued behind A, answers now
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    a, b = answers["A"], answers["B"]
+    assert isinstance(a, waitlist.TicketStatus) and isinstance(b, waitlist.TicketStatus), answers
+    assert (a.outcome, a.retry_after) == ("not_found", 1)
+    assert (b.outcome, b.retry_after) == ("throttled", 1)
+    assert LoginThrottle.get(LoginThrottle.scope == f"ticket:{KIOSK}").failures == (
+        waitlist.THROTTLE_FREE_FAILURES
+    )
 
 
 # --- retention -----------------------------------------------------------------------------------
