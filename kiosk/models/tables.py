@@ -77,6 +77,7 @@ class ServiceText(BaseModel):
     contacts = pw.TextField(default="")
     location = pw.TextField(default="")
     search_text = pw.TextField(default="")  # accent-free, lower-case: what free-text search reads
+    translation_review = pw.BooleanField(default=False)  # awaits a native speaker's review
 
     class Meta:
         indexes = ((("service", "lang"), True),)
@@ -130,6 +131,7 @@ class EventText(BaseModel):
     summary = pw.TextField(default="")
     description = pw.TextField(default="")
     place = pw.TextField(default="")
+    translation_review = pw.BooleanField(default=False)  # awaits a native speaker's review
 
     class Meta:
         indexes = ((("event", "lang"), True),)
