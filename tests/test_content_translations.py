@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kiosk import catalogue
-from kiosk.config import Settings
+from kiosk.config import BUNDLED_CONTENT_DIR, VISITOR_LANGUAGES, Settings
+from kiosk.contentfiles.bundle import ContentBundle
 from kiosk.contentfiles.loader import load_content
 from kiosk.staff import cli_commands, content
 from kiosk.sync import sync_directory
@@ -49,6 +50,10 @@ OFFICE_REVIEWED = edit(
     'location: {it: "San Concordio, Lucca", fr: "San Concordio, Lucca (quartier)"}\n'
     "translation_review: [fr, ro]",
 )
+
+
+LABELS = ("name", "description")
+OFFICE_TEXTS = ("name", "location", "note", "contacts")
 
 
 def reviewed_content(tmp_path: Path) -> Path:
@@ -240,3 +245,56 @@ def test_french_and_ukrainian_texts_with_italian_fallback_per_field(
     assert office_fr is not None and office_uk is not None
     assert office_fr.location == "San Concordio, Lucca (quartier)"
     assert office_uk.location == "San Concordio, Lucca"
+
+
+# --- the bundled content ----------------------------------------------------------------------
+
+
+def test_bundled_needs_age_groups_and_office_speak_every_visitor_language() -> None:
+    bundle = load_content(BUNDLED_CONTENT_DIR)
+    assert bundle.problems == ()
+    assert bundle.office is not None
+    texts: list[tuple[str, dict[str, str]]] = [
+        *((f"need {n.slug} {f}", getattr(n, f)) for n in bundle.needs for f in LABELS),
+        *((f"age group {g.slug}", g.name) for g in bundle.age_groups),
+        *((f"office {f}", getattr(bundle.office, f)) for f in OFFICE_TEXTS),
+    ]
+    missing = [
+        f"{what}: {lang}"
+        for what, text in texts
+        if text.get("it")
+        for lang in VISITOR_LANGUAGES
+        if not text.get(lang, "").strip()
+    ]
+    assert missing == []
+
+
+def test_bundled_services_have_french_and_romanian_like_english() -> None:
+    bundle = load_content(BUNDLED_CONTENT_DIR)
+    assert len(bundle.services) >= 16
+    for service in bundle.services:
+        english = set(service.texts["en"])
+        for lang in ("fr", "ro"):
+            assert set(service.texts.get(lang, {})) == english, (service.slug, lang)
+
+
+def test_bundled_translations_awaiting_review_are_all_listed(db: str) -> None:
+    bundle = load_content(BUNDLED_CONTENT_DIR)
+    sync_directory(BUNDLED_CONTENT_DIR)
+    listed = {(r.kind, r.slug): r.langs for r in content.translations_awaiting_review()}
+    marked = {("service", s.slug): s.translation_review for s in bundle.services}
+    assert office_reviews(bundle) <= set(listed.items())
+    assert {k: v for k, v in listed.items() if k[0] == "service"} == {
+        k: v for k, v in marked.items() if v
+    }
+
+
+def office_reviews(bundle: ContentBundle) -> set[tuple[tuple[str, str], tuple[str, ...]]]:
+    """What the YAML files mark, as the staff list names it."""
+    found = set()
+    if bundle.office is not None and bundle.office.translation_review:
+        found.add((("office", "office"), tuple(sorted(bundle.office.translation_review))))
+    for kind, items in (("needs", bundle.needs), ("age_groups", bundle.age_groups)):
+        if items and items[0].translation_review:
+            found.add(((kind, kind), tuple(sorted(items[0].translation_review))))
+    return found
