@@ -128,6 +128,8 @@ async def test_services_to_verify_show_their_sources(sqlite_url: str, tmp_path: 
 async def test_translations_awaiting_review_are_listed_with_their_languages(
     sqlite_url: str, tmp_path: Path, content_dir: Path
 ) -> None:
+    for path in (content_dir / "services").glob("spazi-gioco.*.md"):
+        path.unlink()  # only the two translations below
     fr = '---\nname: "Espaces de jeu"\ntranslation_review: true\n---\n'
     (content_dir / "services" / "spazi-gioco.fr.md").write_text(fr, encoding="utf-8")
     uk = '---\nname: "Ігрові простори"\ntranslation_review: true\n---\n'
