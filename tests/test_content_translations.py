@@ -34,6 +34,13 @@ translation_review: true
 Le parcours accompagne les futurs parents.
 """
 
+EVENT_RO = """\
+---
+title: "Întâlnire pentru părinți noi"
+translation_review: true
+---
+"""
+
 SERVICE_UK = """\
 ---
 name: "Шлях народження"
@@ -64,6 +71,7 @@ def reviewed_content(tmp_path: Path) -> Path:
             "office.yaml": OFFICE_REVIEWED,
             "services/percorso-nascita.fr.md": SERVICE_FR,
             "services/percorso-nascita.uk.md": SERVICE_UK,
+            "events/incontro-neogenitori.ro.md": EVENT_RO,
         },
     )
 
@@ -78,6 +86,8 @@ def test_marked_translations_are_accepted_and_kept_per_language(tmp_path: Path) 
     assert service.translation_review == ("fr", "uk")  # en has no mark: not listed
     assert service.texts["fr"]["name"] == "Parcours naissance"
     assert "translation_review" not in service.texts["fr"]  # a mark, not a text
+    (event,) = bundle.events
+    assert event.translation_review == ("ro",)
     assert [n.translation_review for n in bundle.needs] == [("fr", "uk"), ("fr", "uk")]
     assert bundle.age_groups[0].translation_review == ()
     office = bundle.office
@@ -179,7 +189,11 @@ def test_staff_review_lists_each_translation_awaiting_review(db: str, tmp_path: 
         ("office", "office.yaml"),
         ("needs", "needs.yaml"),
         ("service", "services/percorso-nascita.md"),
+        ("event", "events/incontro-neogenitori.md"),
     }
+    event = found["event", "events/incontro-neogenitori.md"]
+    assert event.name == "Incontro per neogenitori" and event.langs == ("ro",)
+    assert event.files == ("events/incontro-neogenitori.ro.md",)
     service = found["service", "services/percorso-nascita.md"]
     assert service.name == "Percorso nascita" and service.langs == ("fr", "uk")
     assert service.files == (
@@ -209,7 +223,8 @@ def test_cli_review_names_the_translation_files(db: str, tmp_path: Path) -> None
     assert "files: services/percorso-nascita.fr.md, services/percorso-nascita.uk.md" in text
     assert "office.yaml: translation to review: fr ro" in text
     assert "needs.yaml: translation to review: fr uk" in text
-    assert "3 record(s) with translations awaiting a native speaker's review." in text
+    assert "events/incontro-neogenitori.md: translation to review: ro" in text
+    assert "4 record(s) with translations awaiting a native speaker's review." in text
 
 
 def test_an_unmarked_folder_lists_no_translation(db: str, tmp_path: Path) -> None:
