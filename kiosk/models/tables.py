@@ -21,7 +21,9 @@ class Need(BaseModel):
     slug = pw.CharField(max_length=64, unique=True)
     position = pw.IntegerField(default=0)
     icon = pw.CharField(max_length=16, default="")
-    labels = pw.TextField(default="{}")  # JSON {"name": {lang: text}, "description": {lang: text}}
+    # JSON {"name": {lang: text}, "description": {lang: text}}, and "translation_review": [lang]
+    # when needs.yaml lists languages awaiting a native speaker's review
+    labels = pw.TextField(default="{}")
     retired_at = pw.DateTimeField(null=True)
 
 
