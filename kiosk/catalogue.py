@@ -71,7 +71,11 @@ def _texts(service_ids: Iterable[int], lang: str) -> dict[int, dict[str, str]]:
         ServiceText.service.in_(ids), ServiceText.lang.in_([lang, FALLBACK_LANG])
     )
     by_lang: dict[tuple[int, str], ServiceText] = {(r.service_id, r.lang): r for r in rows}
-    fields = [f for f in ServiceText._meta.sorted_field_names if f not in ("id", "service", "lang")]
+    fields = [
+        f
+        for f in ServiceText._meta.sorted_field_names
+        if f not in ("id", "service", "lang", "translation_review")
+    ]
     for sid in ids:
         base = by_lang.get((sid, FALLBACK_LANG))
         local = by_lang.get((sid, lang))
@@ -523,6 +527,8 @@ def office_info(lang: str, now: dt.datetime | None = None) -> OfficeInfo | None:
 
     def loc(key: str) -> str:
         value = data.get(key) or {}
+        if isinstance(value, str):  # synced before it had one text per language: Italian
+            return value
         return str(value.get(lang) or value.get(FALLBACK_LANG) or "")
 
     open_now, closes_at, next_opening = False, "", None
@@ -541,7 +547,7 @@ def office_info(lang: str, now: dt.datetime | None = None) -> OfficeInfo | None:
             break
     return OfficeInfo(
         name=loc("name"),
-        location=str(data.get("location", "")),
+        location=loc("location"),
         comune=str(data.get("comune", "")),
         hours=tuple((d, tuple(tuple(r) for r in hours[d])) for d in sorted(hours)),  # type: ignore[misc]
         open_now=open_now,

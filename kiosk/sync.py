@@ -113,9 +113,15 @@ def _columns(
     return values
 
 
-def _localized(item: object) -> dict[str, object]:
-    """The texts-per-language fields of `item` (stored as JSON labels)."""
-    return {n: getattr(item, n) for n, s in declared(type(item)) if s.kind is Kind.LOCALIZED}
+def _localized(item: NeedItem | AgeGroupItem) -> dict[str, object]:
+    """The texts-per-language fields of `item` (stored as JSON labels), with the languages
+    whose texts await a native speaker's review when its file lists some."""
+    labels: dict[str, object] = {
+        n: getattr(item, n) for n, s in declared(type(item)) if s.kind is Kind.LOCALIZED
+    }
+    if item.translation_review:
+        labels["translation_review"] = list(item.translation_review)
+    return labels
 
 
 def _json(value: object) -> object:
@@ -322,6 +328,7 @@ def _replace_children(ids: list[int], items: list[ServiceItem]) -> None:
             "lang": lang,
             **fields,
             "search_text": _search_text(fields, item.keywords.get(lang, "")),
+            "translation_review": lang in item.translation_review,
         }
         for sid, item in zip(ids, items, strict=True)
         for lang, fields in item.texts.items()
@@ -418,7 +425,11 @@ def _sync_events(items: tuple[EventItem, ...], report: SyncReport) -> None:
         else:
             Event.update(**values).where(Event.id == row.id).execute()
             report.updated.append(label)
-        texts.extend({"event": row.id, "lang": lang, **f} for lang, f in item.texts.items())
+        texts.extend(
+            {"event": row.id, "lang": lang, **f, "translation_review": lang in review}
+            for review in (item.translation_review,)
+            for lang, f in item.texts.items()
+        )
         _sync_waitlist(item.waitlist, lists.get(row.id), event=row.id)
     for chunk in _chunks(sorted({int(str(t["event"])) for t in texts})):
         EventText.delete().where(EventText.event.in_(chunk)).execute()

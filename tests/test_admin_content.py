@@ -123,3 +123,26 @@ async def test_services_to_verify_show_their_sources(sqlite_url: str, tmp_path: 
         # the bundled front office cites the Comune's page; a record without sources says so
         assert "Fonte: https://www.comune.lucca.it/?p=93150 — letta il 2026-12-02" in text
         assert "Nessuna fonte indicata" in text
+
+
+async def test_translations_awaiting_review_are_listed_with_their_languages(
+    sqlite_url: str, tmp_path: Path, content_dir: Path
+) -> None:
+    for path in (content_dir / "services").glob("spazi-gioco.*.md"):
+        path.unlink()  # only the two translations below
+    fr = '---\nname: "Espaces de jeu"\ntranslation_review: true\n---\n'
+    (content_dir / "services" / "spazi-gioco.fr.md").write_text(fr, encoding="utf-8")
+    uk = '---\nname: "Ігрові простори"\ntranslation_review: true\n---\n'
+    (content_dir / "services" / "spazi-gioco.uk.md").write_text(uk, encoding="utf-8")
+    app = admin_app(sqlite_url, tmp_path, content_dir=content_dir)
+    italian = ServiceText.get(
+        ServiceText.service == Service.get(Service.slug == "spazi-gioco"), ServiceText.lang == "it"
+    ).name
+    async with app.run_test(size=(200, 60)) as pilot:
+        await unlock(pilot)
+        await open_tile(pilot, "#admin-content")
+        text = visible_text(app)
+        assert "Traduzioni da far controllare a chi parla la lingua: " in text
+        listed = text.split("Traduzioni da far controllare a chi parla la lingua: ", 1)[1]
+        line = next(row for row in listed.splitlines() if "services/spazi-gioco.md" in row)
+        assert line.strip() == f"{italian} — services/spazi-gioco.md — Français, Українська"

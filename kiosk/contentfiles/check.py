@@ -52,7 +52,13 @@ def check_mapping(
         spec = table.get(name)
         if spec is None:
             values.failed.add(name)
-            if name in table.italian_only:
+            if name in table.translation_only:
+                rep.add(
+                    entry.key_line,
+                    f"`{name}`: this field belongs in a translation file, not in the {table.what}",
+                    "remove it here; write it in the translation (<slug>.<language>.md)",
+                )
+            elif name in table.italian_only:
                 rep.add(
                     entry.key_line,
                     f"`{name}`: this field belongs in the Italian file",

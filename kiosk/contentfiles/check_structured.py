@@ -210,12 +210,35 @@ def _check_item(spec: Field, item: Node, rep: Reporter) -> object | None:
             f"write: {best}" if best else "write: it",
         )
         return None
+    if spec.kind is Kind.TRANSLATIONS:
+        return _check_translated_language(key, text, line, rep)
     if spec.kind is Kind.CHOICES and text not in spec.choices:
         best = closest(text, spec.choices)
         rep.add(
             line,
             f"`{key}`: {text!r} is not one of {', '.join(spec.choices)}",
             f"did you mean `{best}`?" if best else f"use: {', '.join(spec.choices)}",
+        )
+        return None
+    return text
+
+
+def _check_translated_language(key: str, text: str, line: int, rep: Reporter) -> str | None:
+    """A language a file is translated into: a known code, not Italian (the original)."""
+    if text == "it":
+        rep.add(
+            line,
+            f"`{key}`: it is the original language, not a translation",
+            "remove it from the list",
+        )
+        return None
+    if text not in KNOWN_LANGUAGES:
+        translated = [lang for lang in KNOWN_LANGUAGES if lang != "it"]
+        suggestion = did_you_mean(text, translated)
+        rep.add(
+            line,
+            f"`{key}`: unknown language `{text}`",
+            suggestion or f"use one of: {' '.join(translated)}",
         )
         return None
     return text

@@ -28,13 +28,16 @@ class Kind(enum.Enum):
     CHOICE = "choice"
     CHOICES = "list of choices"
     LANGS = "list of language codes"
+    TRANSLATIONS = "list of translated languages"  # known language codes other than Italian
     HOURS = "opening hours"
     DATES = "list of dates"
     MAPPING = "set of fields"
     MAPPINGS = "list of sets of fields"
 
 
-LIST_KINDS = frozenset({Kind.SLUGS, Kind.TEXTS, Kind.CHOICES, Kind.LANGS, Kind.DATES})
+LIST_KINDS = frozenset(
+    {Kind.SLUGS, Kind.TEXTS, Kind.CHOICES, Kind.LANGS, Kind.TRANSLATIONS, Kind.DATES}
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Spec:
     column: str = ""  # the database column, when it is not named like the field
     body: bool = False  # a text taken from the Markdown body, not from the front matter
     texts: type | None = None  # this field holds, per language, the texts declared by `texts`
+    marks: type | None = None  # what a translation file may say about itself besides its texts
 
 
 @dataclass(frozen=True)
@@ -77,11 +81,13 @@ class Field:
 
 @dataclass(frozen=True)
 class Table:
-    """The fields of one kind of mapping; `italian_only` lists fields refused in translations."""
+    """The fields of one kind of mapping; `italian_only` lists fields refused in translations,
+    `translation_only` the fields only a translation file may have."""
 
     what: str
     fields: tuple[Field, ...]
     italian_only: frozenset[str] = frozenset()
+    translation_only: frozenset[str] = frozenset()
 
     def get(self, name: str) -> Field | None:
         for f in self.fields:
@@ -127,9 +133,12 @@ def content(
     return dataclasses.field(default=_BLANK.get(kind), metadata=meta)
 
 
-def texts_of(declaration: type) -> Any:
-    """The field holding lang -> {text field: text}, the text fields declared by `declaration`."""
-    return dataclasses.field(metadata={_SPEC: Spec(Kind.TEXT, texts=declaration)})
+def texts_of(declaration: type, marks: type | None = None) -> Any:
+    """The field holding lang -> {text field: text}, the text fields declared by `declaration`.
+
+    `marks` declares what a translation file may say about itself besides its texts.
+    """
+    return dataclasses.field(metadata={_SPEC: Spec(Kind.TEXT, texts=declaration, marks=marks)})
 
 
 def spec_of(f: dataclasses.Field[Any]) -> Spec | None:
@@ -185,10 +194,20 @@ def translatable(cls: type) -> type | None:
     return next((s.texts for _, s in declared(cls) if s.texts is not None), None)
 
 
+def translation_marks(cls: type) -> tuple[Field, ...]:
+    """The fields a translation file of `cls` may have besides its texts (e.g. a review mark)."""
+    marks = next((s.marks for _, s in declared(cls) if s.marks is not None), None)
+    return tuple(front_matter(marks)) if marks is not None else ()
+
+
 @cache
 def table_of(cls: type) -> Table:
     """The checker's table for the fields of `cls` (its `WHAT` names it in messages)."""
-    return Table(str(getattr(cls, "WHAT", cls.__name__)), tuple(front_matter(cls)))
+    return Table(
+        str(getattr(cls, "WHAT", cls.__name__)),
+        tuple(front_matter(cls)),
+        translation_only=frozenset(f.name for f in translation_marks(cls)),
+    )
 
 
 @cache
@@ -203,6 +222,6 @@ def translation_table_of(cls: type) -> Table:
     names = {f.name for f in fields}
     return Table(
         f"{italian.what} translation",
-        (slug, *fields),
+        (slug, *fields, *translation_marks(cls)),
         italian_only=frozenset(italian.names) - names - {"slug"},
     )

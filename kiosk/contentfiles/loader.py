@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from kiosk.contentfiles.ages import age_warnings
 from kiosk.contentfiles.bundle import ContentBundle
-from kiosk.contentfiles.check import check_mapping
+from kiosk.contentfiles.check import check_mapping, check_value
 from kiosk.contentfiles.fields import (
     Kind,
     Table,
@@ -22,6 +22,7 @@ from kiosk.contentfiles.files import ContentFiles
 from kiosk.contentfiles.front_matter import CHECKED_FILES
 from kiosk.contentfiles.problems import Problem, Reporter
 from kiosk.contentfiles.schema import (
+    LIST_FILE_TABLE,
     AgeGroupItem,
     EventItem,
     NeedItem,
@@ -50,6 +51,7 @@ class _Draft:
     body: str
     ok: bool
     texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    translation_review: list[str] = field(default_factory=list)  # languages awaiting review
 
 
 @dataclass
@@ -57,6 +59,8 @@ class _Loader(ContentFiles):
     # file -> slug -> line, only for files that could be read (else references go unchecked)
     declared: dict[str, dict[str, int]] = field(default_factory=dict)
     checked_keys: set[tuple[bytes, str, str]] = field(default_factory=set)
+    # file -> languages its top-level `translation_review` lists (needs.yaml, age_groups.yaml)
+    file_reviews: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def load(self) -> ContentBundle:
         if not self.root.is_dir():
@@ -118,7 +122,13 @@ class _Loader(ContentFiles):
             items = node.items
         elif isinstance(node, Map):
             for key, entry in node.entries.items():
-                if key == top_key:
+                file_field = LIST_FILE_TABLE.get(key)
+                if file_field is not None:
+                    if not isinstance(entry.value, Refused):
+                        langs = check_value(file_field, entry.value, rep)
+                        if isinstance(langs, tuple):
+                            self.file_reviews[rel] = tuple(str(lang) for lang in langs)
+                elif key == top_key:
                     if isinstance(entry.value, Seq):
                         items = entry.value.items
                     elif not isinstance(entry.value, Refused):
@@ -131,7 +141,8 @@ class _Loader(ContentFiles):
                     rep.add(
                         entry.key_line,
                         f"unknown field `{key}` at the top of {rel}",
-                        did_you_mean(key, [top_key]) or f"only `{top_key}:` is allowed here",
+                        did_you_mean(key, [top_key, *LIST_FILE_TABLE.names])
+                        or f"only `{top_key}:` and `translation_review:` are allowed here",
                     )
             if top_key not in node.entries:
                 rep.add(node.line, f"missing `{top_key}:` list", f"start the file with: {top_key}:")
@@ -164,7 +175,8 @@ class _Loader(ContentFiles):
         needs = []
         for position, values, ok in self.load_list("needs.yaml", "needs", table_of(NeedItem)):
             if ok and values.ok:
-                needs.append(build(NeedItem, values, position=position))
+                review = self.file_reviews.get("needs.yaml", ())
+                needs.append(build(NeedItem, values, position=position, translation_review=review))
         return needs
 
     def load_age_groups(self) -> list[AgeGroupItem]:
@@ -185,7 +197,10 @@ class _Loader(ContentFiles):
             elif not expecting and not self.check_age_range(values, rep, required=True):
                 ok = False
             if ok and values.ok:
-                groups.append(build(AgeGroupItem, values, position=position))
+                review = self.file_reviews.get("age_groups.yaml", ())
+                groups.append(
+                    build(AgeGroupItem, values, position=position, translation_review=review)
+                )
         return groups
 
     def check_age_range(self, values: Values, rep: Reporter, required: bool) -> bool:
@@ -294,6 +309,8 @@ class _Loader(ContentFiles):
                 texts = self.texts(values, body.strip(), texts_kind, complete=False)
                 if texts:
                     drafts[slug].texts[lang] = texts
+                    if values.flag("translation_review"):
+                        drafts[slug].translation_review.append(lang)
         return drafts
 
     def check_slug(self, values: Values, stem: str, rep: Reporter) -> None:
@@ -386,4 +403,11 @@ class _Loader(ContentFiles):
     @staticmethod
     def item(kind: type[T], draft: _Draft) -> T:
         """The item of declaration `kind` for a checked file."""
-        return build(kind, draft.values, slug=draft.slug, source_path=draft.rel, texts=draft.texts)
+        return build(
+            kind,
+            draft.values,
+            slug=draft.slug,
+            source_path=draft.rel,
+            texts=draft.texts,
+            translation_review=tuple(sorted(draft.translation_review)),
+        )

@@ -105,6 +105,29 @@ class AgeRange:
 _WAITLIST_EXAMPLE = "{open: true, retention_days: 180}"
 
 
+# --- translations awaiting a native speaker's review -------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TranslationMarks:
+    """What a translation file (<slug>.<lang>.md) may say about itself besides its texts."""
+
+    # true: written for the project, not yet checked by a native speaker (who removes the line)
+    translation_review: bool = content(Kind.BOOL, "true")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewedTranslations:
+    """The languages whose texts in one YAML file await a native speaker's review.
+
+    At the top of needs.yaml and age_groups.yaml (beside the list), a field of office.yaml.
+    """
+
+    WHAT: ClassVar[str] = "file"
+
+    translation_review: tuple[str, ...] = content(Kind.TRANSLATIONS, "[fr, ro, sq, uk]")
+
+
 # --- needs.yaml, age_groups.yaml, office.yaml ---------------------------------------------
 
 
@@ -119,6 +142,7 @@ class NeedItem:
     )
     description: Localized = content(Kind.LOCALIZED, '{it: "..."}')
     icon: str = content(Kind.LINE, '"🍼"', max_len=8)
+    translation_review: tuple[str, ...] = ()  # from the top of needs.yaml (ReviewedTranslations)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,16 +155,18 @@ class AgeGroupItem:
     expecting: bool = content(Kind.BOOL, "true")
     min_age: float | None = content(Kind.NUMBER, "0", minimum=0, maximum=MAX_AGE)
     max_age: float | None = content(Kind.NUMBER, "2.99", minimum=0, maximum=MAX_AGE)
+    translation_review: tuple[str, ...] = ()  # from the top of age_groups.yaml
 
 
 @dataclass(frozen=True, kw_only=True)
-class OfficeItem(Reviewed):
+class OfficeItem(Reviewed, ReviewedTranslations):
     WHAT: ClassVar[str] = "office"
 
     name: Localized = content(
         Kind.LOCALIZED, '{it: "Centro per le Famiglie"}', required=True, max_len=80
     )
-    location: str = content(Kind.TEXT, '"<building, street>"', required=True)
+    # a single text is the Italian one
+    location: Localized = content(Kind.LOCALIZED, '{it: "<building, street>"}', required=True)
     comune: str = content(Kind.CHOICE, "Lucca", required=True, choices=COMUNI)
     hours: Hours = content(Kind.HOURS, '{lun: ["09:00-13:00"]}')
     closed: tuple[dt.date, ...] = content(Kind.DATES, '["2026-12-25"]')
@@ -176,7 +202,9 @@ class ServiceItem(AgeRange, Reviewed):
 
     slug: str = content(Kind.SLUG, "<file name without .md>", required=True)
     source_path: str  # relative to the content dir, e.g. "services/percorso-nascita.md"
-    texts: dict[str, dict[str, str]] = texts_of(ServiceTexts)  # lang -> texts; "it" complete
+    texts: dict[str, dict[str, str]] = texts_of(ServiceTexts, marks=TranslationMarks)
+    # the languages whose translation file says `translation_review: true`
+    translation_review: tuple[str, ...] = ()
     # Words families use for the service, per language, separated by commas: search finds them.
     keywords: Localized = content(
         Kind.LOCALIZED, '{it: "separazione, affido", en: "separation, foster care"}', max_len=400
@@ -224,7 +252,8 @@ class EventItem(AgeRange, Reviewed):
 
     slug: str = content(Kind.SLUG, "<file name without .md>", required=True)
     source_path: str
-    texts: dict[str, dict[str, str]] = texts_of(EventTexts)
+    texts: dict[str, dict[str, str]] = texts_of(EventTexts, marks=TranslationMarks)
+    translation_review: tuple[str, ...] = ()  # languages whose translation awaits review
     starts_at: dt.datetime = content(Kind.DATETIME, '"2026-12-05 16:30"', required=True)
     ends_at: dt.datetime | None = content(Kind.DATETIME, '"2026-12-05 18:00"')
     comune: str = content(Kind.CHOICE, "Lucca", choices=COMUNI)
@@ -244,3 +273,4 @@ SERVICE_TABLE = table_of(ServiceItem)
 SERVICE_TRANSLATION_TABLE = translation_table_of(ServiceItem)
 EVENT_TABLE = table_of(EventItem)
 EVENT_TRANSLATION_TABLE = translation_table_of(EventItem)
+LIST_FILE_TABLE = table_of(ReviewedTranslations)  # the top of needs.yaml and age_groups.yaml

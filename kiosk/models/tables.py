@@ -21,7 +21,9 @@ class Need(BaseModel):
     slug = pw.CharField(max_length=64, unique=True)
     position = pw.IntegerField(default=0)
     icon = pw.CharField(max_length=16, default="")
-    labels = pw.TextField(default="{}")  # JSON {"name": {lang: text}, "description": {lang: text}}
+    # JSON {"name": {lang: text}, "description": {lang: text}}, and "translation_review": [lang]
+    # when needs.yaml lists languages awaiting a native speaker's review
+    labels = pw.TextField(default="{}")
     retired_at = pw.DateTimeField(null=True)
 
 
@@ -77,6 +79,7 @@ class ServiceText(BaseModel):
     contacts = pw.TextField(default="")
     location = pw.TextField(default="")
     search_text = pw.TextField(default="")  # accent-free, lower-case: what free-text search reads
+    translation_review = pw.BooleanField(default=False)  # awaits a native speaker's review
 
     class Meta:
         indexes = ((("service", "lang"), True),)
@@ -130,6 +133,7 @@ class EventText(BaseModel):
     summary = pw.TextField(default="")
     description = pw.TextField(default="")
     place = pw.TextField(default="")
+    translation_review = pw.BooleanField(default=False)  # awaits a native speaker's review
 
     class Meta:
         indexes = ((("event", "lang"), True),)

@@ -197,7 +197,7 @@ def cmd_status(settings: Settings, out: TextIO) -> int:
 
 
 def cmd_review(settings: Settings, months: int, out: TextIO) -> int:
-    from kiosk.staff.content import records_needing_review
+    from kiosk.staff.content import records_needing_review, translations_awaiting_review
 
     _ensure_open(settings)
     items = records_needing_review(months)
@@ -215,6 +215,15 @@ def cmd_review(settings: Settings, months: int, out: TextIO) -> int:
     print(
         f"{len(items)} record(s) to verify (older than {months} months or flagged): "
         f"{counts['office']} office, {counts['service']} service(s), {counts['event']} event(s).",
+        file=out,
+    )
+    translations = translations_awaiting_review()
+    for review in translations:
+        print(f"{review.source_path}: translation to review: {' '.join(review.langs)}", file=out)
+        if review.files != (review.source_path,):
+            print(f"    files: {', '.join(review.files)}", file=out)
+    print(
+        f"{len(translations)} record(s) with translations awaiting a native speaker's review.",
         file=out,
     )
     return 0

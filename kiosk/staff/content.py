@@ -10,10 +10,10 @@ from pathlib import Path
 from kiosk.clock import local_today
 from kiosk.contentfiles.bundle import ContentBundle
 from kiosk.contentfiles.loader import load_content
-from kiosk.models import Event, EventText, Office, Service, ServiceText
+from kiosk.models import AgeGroup, Event, EventText, Need, Office, Service, ServiceText
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.query import rows
-from kiosk.staff.records import ReloadPreview, ReviewItem, ReviewSource
+from kiosk.staff.records import ReloadPreview, ReviewItem, ReviewSource, TranslationReview
 from kiosk.sync import Publish, SyncReport, folder_key, last_publish, sync_content
 
 REVIEW_MONTHS = 12
@@ -253,6 +253,60 @@ def records_needing_review(
         + services_needing_review(months, today)
         + events_needing_review(months, today)
     )
+
+
+def translations_awaiting_review() -> list[TranslationReview]:
+    """Published texts translated for the project that a native speaker should check: the
+    office, the needs and age groups files, then services and events, with their languages."""
+    found: list[TranslationReview] = []
+    row = Office.get_or_none(Office.key == "main")
+    if row is not None:
+        data = json.loads(row.data or "{}")
+        names = data.get("name") or {}
+        langs = _langs(data.get("translation_review"))
+        if langs:
+            name = str(names.get("it") or "office") if isinstance(names, dict) else str(names)
+            found.append(TranslationReview("office", "office", name, "office.yaml", langs))
+    for model, kind in ((Need, "needs"), (AgeGroup, "age_groups")):
+        listed: set[str] = set()
+        for (labels,) in rows(model.select(model.labels).where(model.retired_at.is_null(True))):
+            listed.update(_langs(json.loads(labels or "{}").get("translation_review")))
+        if listed:
+            rel = f"{kind}.yaml"
+            found.append(TranslationReview(kind, kind, rel, rel, tuple(sorted(listed))))
+    for owner, text, key, name_field, kind in (
+        (Service, ServiceText, ServiceText.service, ServiceText.name, "service"),
+        (Event, EventText, EventText.event, EventText.title, "event"),
+    ):
+        marked: dict[int, list[str]] = {}
+        for owner_id, lang in rows(
+            text.select(key, text.lang).where(text.translation_review == True)  # noqa: E712
+        ):
+            marked.setdefault(int(owner_id), []).append(str(lang))
+        if not marked:
+            continue
+        names = dict(
+            rows(text.select(key, name_field).where(key.in_(list(marked)), text.lang == "it"))
+        )
+        published = owner.select().where(owner.id.in_(list(marked)), owner.retired_at.is_null(True))
+        for item in published.order_by(owner.slug):
+            found.append(
+                TranslationReview(
+                    kind,
+                    item.slug,
+                    str(names.get(item.id) or item.slug),
+                    item.source_path,
+                    tuple(sorted(marked[item.id])),
+                )
+            )
+    return found
+
+
+def _langs(stored: object) -> tuple[str, ...]:
+    """The language codes a sync stored as a JSON list; () when none."""
+    if not isinstance(stored, list):
+        return ()
+    return tuple(sorted(str(lang) for lang in stored if isinstance(lang, str)))
 
 
 def _sources(stored: object) -> tuple[ReviewSource, ...]:

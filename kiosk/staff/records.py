@@ -125,6 +125,25 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
+class TranslationReview:
+    """Texts translated for the project that a native speaker should check, per item."""
+
+    kind: str  # "office", "needs", "age_groups", "service" or "event"
+    slug: str  # the service's or event's slug; the file's name for the YAML files
+    name: str  # the Italian name (the file name for needs.yaml and age_groups.yaml)
+    source_path: str  # the Italian file; each translation is <slug>.<lang>.md beside it
+    langs: tuple[str, ...]  # the languages awaiting review
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The files a native speaker opens: one per language for services and events."""
+        if self.kind in ("service", "event") and self.source_path.endswith(".md"):
+            stem = self.source_path.removesuffix(".md")
+            return tuple(f"{stem}.{lang}.md" for lang in self.langs)
+        return (self.source_path,)
+
+
+@dataclass(frozen=True)
 class UsageCount:
     day: dt.date
     kiosk_id: str

@@ -8,10 +8,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from kiosk.config import AUTONYMS
 from kiosk.screens.base import label
 from kiosk.screens.staff.admin_base import AdminBaseScreen, _, literal, shown
 from kiosk.staff import content
-from kiosk.staff.records import ReloadPreview, ReviewItem
+from kiosk.staff.records import ReloadPreview, ReviewItem, TranslationReview
 
 REVIEW_CHOICES = (6, 12, 24)  # months since a person last verified a service
 
@@ -50,6 +51,8 @@ class AdminContentScreen(AdminBaseScreen):
                         classes="review-choice",
                     )
             yield Static(id="review-list")
+            yield Static(id="translation-heading", classes="admin-heading")
+            yield Static(id="translation-list")
 
     # --- reload: preview, then apply ---------------------------------------------------------
 
@@ -159,6 +162,7 @@ class AdminContentScreen(AdminBaseScreen):
         for button in self.query(".review-choice").results(Button):
             button.variant = "primary" if button.name == str(months) else "default"
         self.load_then(lambda: content.records_needing_review(months), self.show_reviews)
+        self.load_then(content.translations_awaiting_review, self.show_translations)
 
     @on(Button.Pressed, ".review-choice")
     def choose_months(self, event: Button.Pressed) -> None:
@@ -196,3 +200,23 @@ class AdminContentScreen(AdminBaseScreen):
             if not item.sources:
                 lines.append(Content("    " + self._("Nessuna fonte indicata")))
         self.query_one("#review-list", Static).update(Content("\n").join(lines))
+
+    def show_translations(self, items: list[TranslationReview]) -> None:
+        """Texts translated for the project, per item: its files and languages (autonyms)."""
+        self.query_one("#translation-heading", Static).update(
+            label(
+                self._("Traduzioni da far controllare a chi parla la lingua: {count}").format(
+                    count=len(items)
+                )
+            )
+        )
+        lines = []
+        for item in items:
+            kind = {"office": self._("Sportello"), "event": self._("Evento")}.get(item.kind, "")
+            line = Content(f"{kind}: ") if kind else Content("")
+            line += literal(item.name)
+            if item.name != item.source_path:
+                line += Content(" — ") + literal(item.source_path)
+            languages = ", ".join(AUTONYMS.get(lang, lang) for lang in item.langs)
+            lines.append(line + Content(" — ") + Content.styled(languages, "bold"))
+        self.query_one("#translation-list", Static).update(Content("\n").join(lines))
