@@ -45,8 +45,8 @@ def test_apply_then_change_one_file(db: str, content_dir: Path) -> None:
     assert not content.preview_reload(content_dir).changed
     path = content_dir / "services" / "spazi-gioco.md"
     path.write_text(path.read_text(encoding="utf-8").replace("summary:", "summary: Nuovo.", 1))
-    (content_dir / "services" / "programma-pippi.md").unlink()
-    (content_dir / "services" / "programma-pippi.en.md").unlink()
+    for translated in (content_dir / "services").glob("programma-pippi.*md"):
+        translated.unlink()  # the Italian file and every translation
     preview = content.preview_reload(content_dir)
     assert "service:spazi-gioco" in preview.updated
     assert preview.retired == ("service:programma-pippi",)

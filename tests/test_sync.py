@@ -58,8 +58,8 @@ def test_update_and_retire(db: str, content_dir: Path) -> None:
     sync_directory(content_dir)
     path = content_dir / "services" / "spazi-gioco.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Spazi gioco", "Spazi gioco!", 1))
-    (content_dir / "services" / "programma-pippi.md").unlink()
-    (content_dir / "services" / "programma-pippi.en.md").unlink()
+    for translated in (content_dir / "services").glob("programma-pippi.*md"):
+        translated.unlink()  # the Italian file and every translation
     report = sync_directory(content_dir)
     assert report.updated == ["service:spazi-gioco"]
     assert report.retired == ["service:programma-pippi"]
@@ -72,8 +72,8 @@ def test_retired_service_keeps_its_waitlist_entries(db: str, content_dir: Path) 
         Waitlist.service == Service.get(Service.slug == "laboratori-per-famiglie")
     )
     WaitlistEntry.create(waitlist=waitlist, seq=1, code="ACD3", name="Anna", phone="3331234567")
-    for suffix in (".md", ".en.md"):
-        (content_dir / "services" / f"laboratori-per-famiglie{suffix}").unlink()
+    for translated in (content_dir / "services").glob("laboratori-per-famiglie.*md"):
+        translated.unlink()  # the Italian file and every translation
     sync_directory(content_dir)
     assert WaitlistEntry.select().where(WaitlistEntry.code == "ACD3").count() == 1
     assert not Waitlist.get_by_id(waitlist.id).is_open
