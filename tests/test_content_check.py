@@ -185,7 +185,7 @@ def test_minimal_set_is_valid_and_builds_the_dataclasses(tmp_path: Path) -> None
     assert service.assured_date == dt.date(2026, 11, 21)
     assert service.visible_from == dt.date(2026, 1, 1) and service.visible_until is None
     assert service.provider_name == "Comune di Lucca" and service.provider_kind == "comune"
-    assert service.url == "https://www.comune.lucca.it/" and service.comune == "Lucca"
+    assert service.url == "https://www.comune.lucca.it/" and service.comune == ("Lucca",)
     assert service.needs_review is False
     assert service.waitlist == WaitlistSettings(
         open=True, retention_days=180, capacity=20, fields=("name", "contact", "child_age")
