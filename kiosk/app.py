@@ -27,6 +27,7 @@ from kiosk.messages import (
 from kiosk.navigation import screen_for
 from kiosk.screens.base import Shell
 from kiosk.screens.staff.pin_entry import PinEntryScreen
+from kiosk.comuni import comune_key
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
 from kiosk.theme import HIGH_CONTRAST, KIOSK_VARIABLE_DEFAULTS, LOBBY, THEMES
@@ -78,6 +79,9 @@ class KioskApp(App[None], inherit_bindings=False):
             self.register_theme(theme)
         self.theme = LOBBY
         self.last_input = clock()
+        self.visit = 0  # the visit under way; screens of an earlier one count nothing for it
+        self.comune = ""  # the visitor's "Il mio comune" ("" = every comune)
+        self.searched_empty = False  # this visit's last search found nothing
         self.asking_still_there = False
         self.quit_asked = False  # True only when the kiosk itself chose to end (dev: ctrl+q)
         # In kiosk mode an unexpected error sends the visitor back to the start, never to a shell.
@@ -122,6 +126,9 @@ class KioskApp(App[None], inherit_bindings=False):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.language = self.settings.language
+        self.visit += 1
+        self.comune = ""
+        self.searched_empty = False
         self.theme = LOBBY
         self._clipboard = ""
         self.clear_notifications()
@@ -151,8 +158,25 @@ class KioskApp(App[None], inherit_bindings=False):
         if relabel is not None:
             relabel()
 
-    def record_usage(self, kind: str, key: str) -> None:
-        """Count anonymously (kind, key, language, day, kiosk) off the UI thread; never fails."""
+    def choose_comune(self, comune: str) -> None:
+        """The visitor's "Il mio comune" until the visit ends ("" = every comune); counted."""
+        if comune and comune != self.comune:
+            self.record_usage("comune", comune_key(comune))
+        self.comune = comune
+
+    def record_usage(self, kind: str, key: str, visit: int | None = None) -> None:
+        """Count anonymously (kind, key, language, day, kiosk) off the UI thread; never fails.
+
+        A need opened after a search that found nothing, in the same visit, is also counted
+        as `search_need` (which need the visitor turned to, never what was typed). `visit`
+        is the visit a screen belongs to: a screen leaving after a reset links nothing.
+        """
+        if visit is None or visit == self.visit:
+            if kind == "search":
+                self.searched_empty = key == usage.search_bucket(0)
+            elif kind == "need" and self.searched_empty:
+                self.searched_empty = False
+                self.record_usage("search_need", key)
         language, kiosk_id = self.language, self.settings.kiosk_id
 
         def job() -> None:

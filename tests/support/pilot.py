@@ -11,6 +11,7 @@ from kiosk.app import KioskApp, make_app
 from kiosk.config import load_settings
 from kiosk.models import migrate, open_database
 from kiosk.sync import sync_directory
+from tests.support.clock import publishing_clock
 
 
 class FakeClock:
@@ -54,7 +55,8 @@ def make_test_app(
     base = load_settings({"KIOSK_DATABASE_URL": db_url})
     if content_dir is not None:
         base = replace(base, content_dir=content_dir)
-    sync_directory(base.content_dir)
+    with publishing_clock():
+        sync_directory(base.content_dir)
     app = make_app(replace(base, **settings), clock=clock or FakeClock())
     app.recover_from_errors = False  # a bug in a test must fail the test, not be hidden
     return app

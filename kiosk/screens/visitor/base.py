@@ -66,9 +66,13 @@ class VisitorScreen(KioskScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (120, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (20, "-short"), (TALL_ROWS, "-tall")]  # noqa: RUF012
 
+    def on_mount(self) -> None:
+        # Textual also runs KioskScreen.on_mount (handlers run along the MRO), after this one.
+        self.visit = self.kiosk.visit  # counts made after the visit ended link nothing
+
     def count(self, kind: str, key: str) -> None:
         """Record anonymously that `key` (a slug) was looked at, off the UI thread."""
-        self.kiosk.record_usage(kind, key)
+        self.kiosk.record_usage(kind, key, getattr(self, "visit", None))
 
     def ages_text(
         self, min_age: float | None, max_age: float | None, groups: tuple[str, ...] = ()
