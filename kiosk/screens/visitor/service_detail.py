@@ -10,6 +10,7 @@ from textual.widgets import Button, Markdown, Static
 
 from kiosk import catalogue
 from kiosk.catalogue import where_text
+from kiosk.comuni import COMUNI
 from kiosk.messages import OpenWaitlist
 from kiosk.records import ServiceDetail
 from kiosk.screens.base import label
@@ -132,10 +133,13 @@ class ServiceDetailScreen(VisitorScreen):
         if detail.age_groups:
             who.append(", ".join(detail.age_groups))
         who.append(detail.eligibility)
+        # one comune is part of "where"; several, or the whole Piana, say whom it is for
+        single = detail.comune if detail.comune in COMUNI else ""
         facts = [
             (self._("Per chi"), "\n".join(part for part in who if part)),
             (self._("Quando"), detail.schedule),
-            (self._("Dove"), where_text(detail.location, detail.comune)),
+            (self._("Dove"), where_text(detail.location, single)),
+            (self._("Per le famiglie di"), "" if single else self.comune_text(detail.comune)),
             (self._("Quanto costa"), detail.fees),
             (self._("Come accedere"), detail.application_process),
             (self._("Cosa portare"), "\n".join(f"• {doc}" for doc in detail.required_documents)),
