@@ -171,12 +171,12 @@ class KioskApp(App[None], inherit_bindings=False):
         as `search_need` (which need the visitor turned to, never what was typed). `visit`
         is the visit a screen belongs to: a screen leaving after a reset links nothing.
         """
+        linked = False
         if visit is None or visit == self.visit:
             if kind == "search":
                 self.searched_empty = key == usage.search_bucket(0)
             elif kind == "need" and self.searched_empty:
-                self.searched_empty = False
-                self.record_usage("search_need", key)
+                self.searched_empty, linked = False, True
         language, kiosk_id = self.language, self.settings.kiosk_id
 
         def job() -> None:
@@ -186,6 +186,8 @@ class KioskApp(App[None], inherit_bindings=False):
                 log.warning("usage not recorded (%s)", kind)
 
         self.run_worker(job, thread=True, group="usage", exit_on_error=False)
+        if linked:
+            self.record_usage("search_need", key)
 
     # --- navigation: screens ask with a message, the router builds the screen ---------------
 
@@ -242,7 +244,9 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.asking_still_there:
             return
         at_rest = isinstance(self.screen, AttractScreen) and len(self.screen_stack) == 2
-        if at_rest and self.language == self.settings.language:
+        # a visit's choices (language, comune, an empty search to link) end with the visit
+        fresh = self.language == self.settings.language and not self.comune
+        if at_rest and fresh and not self.searched_empty:
             return
         if self.idle_seconds() >= self.settings.idle_timeout:
             self.asking_still_there = True

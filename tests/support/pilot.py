@@ -52,7 +52,10 @@ def make_test_app(
     """Open and fill the database, then build the app with `kiosk run`'s factory."""
     open_database(db_url)
     migrate()
-    base = load_settings({"KIOSK_DATABASE_URL": db_url})
+    environ = {"KIOSK_DATABASE_URL": db_url}
+    if "kiosk_id" in settings:  # read as `kiosk run` reads it: the site's comune follows
+        environ["KIOSK_ID"] = str(settings.pop("kiosk_id"))
+    base = load_settings(environ)
     if content_dir is not None:
         base = replace(base, content_dir=content_dir)
     with publishing_clock():
