@@ -13,6 +13,7 @@ from textual.driver import Driver
 from textual.reactive import var
 
 from kiosk import dbcall, usage, waitlist
+from kiosk.comuni import comune_key
 from kiosk.config import Settings
 from kiosk.i18n import translate
 from kiosk.messages import (
@@ -27,7 +28,6 @@ from kiosk.messages import (
 from kiosk.navigation import screen_for
 from kiosk.screens.base import Shell
 from kiosk.screens.staff.pin_entry import PinEntryScreen
-from kiosk.comuni import comune_key
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
 from kiosk.theme import HIGH_CONTRAST, KIOSK_VARIABLE_DEFAULTS, LOBBY, THEMES

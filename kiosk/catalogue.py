@@ -191,7 +191,8 @@ def _ranked_page(
         order, p = "hits.r DESC", "%s"
         params = (" & ".join(f"{t}:*" for t in tokens),)
         day = today
-    where, narrow = _VISIBLE_SQL.format(p=p), ()
+    where = _VISIBLE_SQL.format(p=p)
+    narrow: tuple[str, ...] = ()
     if comune:  # 'Il mio comune': only the services a family of that comune may use
         where, narrow = f"{where} AND {comune_sql(p)}", comune_params(comune)
     sql = (

@@ -41,9 +41,7 @@ def _slugs(cards: list[object]) -> set[str]:
     return {str(getattr(c, "slug", "")) for c in cards}
 
 
-def test_a_family_sees_what_is_offered_in_its_comune_or_in_all(
-    db: str, content_dir: Path
-) -> None:
+def test_a_family_sees_what_is_offered_in_its_comune_or_in_all(db: str, content_dir: Path) -> None:
     _add_services(content_dir)
     sync_directory(content_dir)
     rows = ServiceComune.select(ServiceComune.comune).join(Service)

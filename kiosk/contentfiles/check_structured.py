@@ -253,7 +253,11 @@ def check_comuni(spec: Field, node: Node, rep: Reporter) -> tuple[str, ...] | No
         return None
     if not isinstance(node, Seq):
         if isinstance(node, Map):
-            rep.add(node.line, f"`{key}` must be a comune or a [list] of comuni", f"write: {spec.example}")
+            rep.add(
+                node.line,
+                f"`{key}` must be a comune or a [list] of comuni",
+                f"write: {spec.example}",
+            )
         return None
     found = check_list(spec, node, rep)
     if found is None:
