@@ -110,17 +110,14 @@ class VisitorScreen(KioskScreen):
         ages = self.ages_text(card.min_age, card.max_age, groups)
         if ages:
             facts.append(self._("Per: {ages}").format(ages=ages))
-        where = self.comune_text(card.comune) or card.location
+        # a service of the whole Piana is for every comune: its page says so, the card need not
+        where = "" if card.comune == ALL_COMUNI else card.comune or card.location
         if where:
             facts.append(self._("Dove: {place}").format(place=where))
         subtitle = card.summary + ("\n" + "  ·  ".join(facts) if facts else "")
         return Tile(card.name, subtitle, value=card.slug, classes="card service-card")
 
     # --- "Il mio comune": one tap narrows the results, until the visit ends ------------------
-
-    def comune_text(self, comuni: str) -> str:
-        """Where a service is offered, for people: 'tutti' is the whole Piana."""
-        return self._("tutti i comuni della Piana") if comuni == ALL_COMUNI else comuni
 
     def comune_chip(self) -> Button:
         """The comune on the results, one tap away: ✕ clears the visitor's choice; with none,

@@ -10,7 +10,7 @@ from textual.widgets import Button, Markdown, Static
 
 from kiosk import catalogue
 from kiosk.catalogue import where_text
-from kiosk.comuni import COMUNI
+from kiosk.comuni import ALL_COMUNI, COMUNI
 from kiosk.messages import OpenWaitlist
 from kiosk.records import ServiceDetail
 from kiosk.screens.base import label
@@ -139,7 +139,7 @@ class ServiceDetailScreen(VisitorScreen):
             (self._("Per chi"), "\n".join(part for part in who if part)),
             (self._("Quando"), detail.schedule),
             (self._("Dove"), where_text(detail.location, single)),
-            (self._("Per le famiglie di"), "" if single else self.comune_text(detail.comune)),
+            (self._("Per le famiglie di"), "" if single else self.comuni_in_full(detail.comune)),
             (self._("Quanto costa"), detail.fees),
             (self._("Come accedere"), detail.application_process),
             (self._("Cosa portare"), "\n".join(f"• {doc}" for doc in detail.required_documents)),
@@ -150,6 +150,12 @@ class ServiceDetailScreen(VisitorScreen):
         for title, text in facts:
             if text:
                 yield fact(title, text)
+
+    def comuni_in_full(self, comuni: str) -> str:
+        """'tutti' spelled out on the service page: the seven comuni of the Piana."""
+        if comuni != ALL_COMUNI:
+            return comuni
+        return self._("tutti i comuni della Piana") + " (" + ", ".join(COMUNI) + ")"
 
     def language_names(self, codes: tuple[str, ...]) -> str:
         return ", ".join(self._(LANGUAGE_NAMES[c]) if c in LANGUAGE_NAMES else c for c in codes)
