@@ -13,6 +13,7 @@ from textual.driver import Driver
 from textual.reactive import var
 
 from kiosk import dbcall, usage, waitlist
+from kiosk.comuni import comune_key
 from kiosk.config import Settings
 from kiosk.i18n import translate
 from kiosk.messages import (
@@ -78,6 +79,9 @@ class KioskApp(App[None], inherit_bindings=False):
             self.register_theme(theme)
         self.theme = LOBBY
         self.last_input = clock()
+        self.visit = 0  # the visit under way; screens of an earlier one count nothing for it
+        self.comune = ""  # the visitor's "Il mio comune" ("" = every comune)
+        self.searched_empty = False  # this visit's last search found nothing
         self.asking_still_there = False
         self.quit_asked = False  # True only when the kiosk itself chose to end (dev: ctrl+q)
         # In kiosk mode an unexpected error sends the visitor back to the start, never to a shell.
@@ -122,6 +126,9 @@ class KioskApp(App[None], inherit_bindings=False):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.language = self.settings.language
+        self.visit += 1
+        self.comune = ""
+        self.searched_empty = False
         self.theme = LOBBY
         self._clipboard = ""
         self.clear_notifications()
@@ -151,8 +158,25 @@ class KioskApp(App[None], inherit_bindings=False):
         if relabel is not None:
             relabel()
 
-    def record_usage(self, kind: str, key: str) -> None:
-        """Count anonymously (kind, key, language, day, kiosk) off the UI thread; never fails."""
+    def choose_comune(self, comune: str) -> None:
+        """The visitor's "Il mio comune" until the visit ends ("" = every comune); counted."""
+        if comune and comune != self.comune:
+            self.record_usage("comune", comune_key(comune))
+        self.comune = comune
+
+    def record_usage(self, kind: str, key: str, visit: int | None = None) -> None:
+        """Count anonymously (kind, key, language, day, kiosk) off the UI thread; never fails.
+
+        A need opened after a search that found nothing, in the same visit, is also counted
+        as `search_need` (which need the visitor turned to, never what was typed). `visit`
+        is the visit a screen belongs to: a screen leaving after a reset links nothing.
+        """
+        linked = False
+        if visit is None or visit == self.visit:
+            if kind == "search":
+                self.searched_empty = key == usage.search_bucket(0)
+            elif kind == "need" and self.searched_empty:
+                self.searched_empty, linked = False, True
         language, kiosk_id = self.language, self.settings.kiosk_id
 
         def job() -> None:
@@ -162,6 +186,8 @@ class KioskApp(App[None], inherit_bindings=False):
                 log.warning("usage not recorded (%s)", kind)
 
         self.run_worker(job, thread=True, group="usage", exit_on_error=False)
+        if linked:
+            self.record_usage("search_need", key)
 
     # --- navigation: screens ask with a message, the router builds the screen ---------------
 
@@ -218,7 +244,9 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.asking_still_there:
             return
         at_rest = isinstance(self.screen, AttractScreen) and len(self.screen_stack) == 2
-        if at_rest and self.language == self.settings.language:
+        # a visit's choices (language, comune, an empty search to link) end with the visit
+        fresh = self.language == self.settings.language and not self.comune
+        if at_rest and fresh and not self.searched_empty:
             return
         if self.idle_seconds() >= self.settings.idle_timeout:
             self.asking_still_there = True

@@ -9,6 +9,7 @@ from typing import Any
 
 import peewee as pw
 
+from kiosk.catalogue_comuni import comune_filter, comune_params, comune_sql, shown_comuni
 from kiosk.clock import local_now, to_utc
 from kiosk.models import (
     AgeGroup,
@@ -168,7 +169,9 @@ _VISIBLE_SQL = (
 )
 
 
-def _ranked_page(tokens: list[str], lang: str, today: dt.date, limit: int) -> tuple[list[int], int]:
+def _ranked_page(
+    tokens: list[str], lang: str, today: dt.date, limit: int, comune: str | None = None
+) -> tuple[list[int], int]:
     """Ids of the `limit` best-ranked visible services, and how many matched in all.
 
     Ranked in the database (FTS5 bm25 on SQLite; on PostgreSQL ts_rank on the indexed
@@ -192,24 +195,36 @@ def _ranked_page(tokens: list[str], lang: str, today: dt.date, limit: int) -> tu
         order, p = "hits.r DESC", "%s"
         params = (" & ".join(f"{t}:*" for t in tokens),)
         day = today
+    where = _VISIBLE_SQL.format(p=p)
+    narrow: tuple[str, ...] = ()
+    if comune:  # 'Il mio comune': only the services a family of that comune may use
+        where, narrow = f"{where} AND {comune_sql(p)}", comune_params(comune)
     sql = (
         f"SELECT hits.service_id, count(*) OVER () FROM ({hits}) AS hits "
         f"JOIN {Service._meta.table_name} AS s ON s.id = hits.service_id "
-        f"WHERE {_VISIBLE_SQL.format(p=p)} ORDER BY {order}, s.id LIMIT {p}"
+        f"WHERE {where} ORDER BY {order}, s.id LIMIT {p}"
     )
-    rows = database.execute_sql(sql, (*params, lang, FALLBACK_LANG, day, day, limit)).fetchall()
+    values = (*params, lang, FALLBACK_LANG, day, day, *narrow, limit)
+    rows = database.execute_sql(sql, values).fetchall()
     return [int(r[0]) for r in rows], int(rows[0][1]) if rows else 0
 
 
 def search_services(
-    lang: str, query: str, *, limit: int = 20, today: dt.date | None = None
+    lang: str,
+    query: str,
+    *,
+    limit: int = 20,
+    today: dt.date | None = None,
+    comune: str | None = None,
 ) -> SearchPage:
     """The `limit` visible services that best match every word typed (prefix match), best
-    first, and the number of all matches; cards are built for the page only."""
+    first, and the number of all matches (for a family of `comune`, when given); cards are
+    built for the page only."""
     tokens = search_tokens(query)[:8]
     if not tokens:
         return SearchPage((), 0)
-    ids, total = _ranked_page(tokens, lang, today or local_now().date(), max(1, limit))
+    day = today or local_now().date()
+    ids, total = _ranked_page(tokens, lang, day, max(1, limit), comune)
     services = {s.id: s for s in Service.select().where(Service.id.in_(ids or [0]))}
     ordered = [services[i] for i in ids if i in services]
     return SearchPage(tuple(_cards(ordered, lang)), total)
@@ -239,7 +254,7 @@ def _cards(services: list[Service], lang: str) -> list[ServiceCard]:
                 max_age=s.max_age,
                 age_groups=tuple(groups.get(s.id, ())),
                 location=texts[s.id]["location"],
-                comune=s.comune,
+                comune=shown_comuni(s.comune),
                 has_open_waitlist=bool(w and w.is_open),
             )
         )
@@ -254,10 +269,15 @@ def find_services(
     age: float | None = None,
     query: str | None = None,
     today: dt.date | None = None,
+    comune: str | None = None,
 ) -> list[ServiceCard]:
-    """Visible services matching every filter given; ordered by search rank, else by name."""
+    """Visible services matching every filter given; ordered by search rank, else by name.
+
+    `comune` keeps the services a family of that comune may use (offered there or in all)."""
     today = today or local_now().date()
     select = _visible_services(today)
+    if comune:
+        select = select.where(comune_filter(comune))
     if need:
         select = select.where(
             Service.id.in_(
@@ -285,9 +305,14 @@ def find_services(
     return sorted(cards, key=lambda c: c.name.casefold())
 
 
-def list_needs(lang: str, today: dt.date | None = None) -> list[NeedInfo]:
-    """The needs in their content order, with how many visible services each has."""
+def list_needs(
+    lang: str, today: dt.date | None = None, comune: str | None = None
+) -> list[NeedInfo]:
+    """The needs in their content order, with how many visible services each has (for a
+    family of `comune`, when given)."""
     visible = _visible_services(today or local_now().date()).select(Service.id)
+    if comune:
+        visible = visible.where(comune_filter(comune))
     counts: dict[int, int] = dict(
         ServiceNeed.select(ServiceNeed.need, pw.fn.COUNT(ServiceNeed.id))
         .where(ServiceNeed.service.in_(visible))
@@ -306,12 +331,18 @@ def list_needs(lang: str, today: dt.date | None = None) -> list[NeedInfo]:
     ]
 
 
-def list_age_groups(lang: str, today: dt.date | None = None) -> list[AgeGroupInfo]:
-    """The age groups in their content order, with how many visible services each has."""
+def list_age_groups(
+    lang: str, today: dt.date | None = None, comune: str | None = None
+) -> list[AgeGroupInfo]:
+    """The age groups in their content order, with how many visible services each has (for a
+    family of `comune`, when given)."""
     today = today or local_now().date()
     result = []
+    visible = _visible_services(today)
+    if comune:
+        visible = visible.where(comune_filter(comune))
     for g in AgeGroup.select().where(AgeGroup.retired_at.is_null(True)).order_by(AgeGroup.position):
-        count = _visible_services(today).where(_age_filter(g)).count()
+        count = visible.where(_age_filter(g)).count()
         result.append(
             AgeGroupInfo(
                 slug=g.slug,
@@ -369,7 +400,7 @@ def service_detail(
         schedule=text["schedule"],
         contacts=text["contacts"],
         location=text["location"],
-        comune=service.comune,
+        comune=shown_comuni(service.comune),
         languages=tuple(x for x in service.languages.split(",") if x),
         needs=tuple(needs),
         age_groups=tuple(groups),

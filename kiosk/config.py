@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
+from kiosk.comuni import COMUNI, comune_named, comune_of_kiosk
 from kiosk.pictograms import PICTOGRAM_MODES
 
 BUNDLED_CONTENT_DIR = Path(__file__).parent / "content"
@@ -55,6 +56,7 @@ class Settings:
     database_url: str = ""
     content_dir: Path = BUNDLED_CONTENT_DIR
     kiosk_id: str = "cpf-lucca"
+    comune: str = ""  # the site's comune, the visitor's "Il mio comune" hint; "" = none
     language: str = "it"
     idle_timeout: int = 60
     still_there_seconds: int = 30
@@ -83,6 +85,11 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     ),
     "KIOSK_CONTENT_DIR": ("content_dir", "folder of the volunteers' files (default: bundled)"),
     "KIOSK_ID": ("kiosk_id", "name of this kiosk/site, e.g. cpf-lucca (default cpf-lucca)"),
+    "KIOSK_COMUNE": (
+        "comune",
+        "comune of this kiosk's site, offered first under 'Il mio comune' "
+        "(default: named by KIOSK_ID, e.g. cpf-capannori; nessuno = no hint)",
+    ),
     "KIOSK_LANGUAGE": ("language", "language the kiosk returns to after each visitor (it)"),
     "KIOSK_IDLE_TIMEOUT": ("idle_timeout", "seconds without input before 'Ci sei ancora?' (60)"),
     "KIOSK_STILL_THERE_SECONDS": (
@@ -187,6 +194,19 @@ def _checked_database_url(name: str, url: str) -> str:
     return url
 
 
+def _site_comune(name: str, raw: object, kiosk_id: str) -> str:
+    """The comune the setting names ('nessuno': none); unset, the one KIOSK_ID names, if any."""
+    text = str(raw or "").strip()
+    if not text:
+        return comune_of_kiosk(kiosk_id) or ""
+    if text.casefold() in ("nessuno", "none"):
+        return ""
+    found = comune_named(text)
+    if found is None:
+        raise ConfigError(f"{name}={text!r}: write one of {', '.join(COMUNI)}, or nessuno")
+    return found
+
+
 def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings:
     def origin(field: str) -> str:
         return source.get(field, field)
@@ -210,6 +230,7 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
             "(at most 40), e.g. cpf-capannori"
         )
     values["kiosk_id"] = kiosk_id
+    values["comune"] = _site_comune(origin("comune"), raw.get("comune"), kiosk_id)
     language = str(raw.get("language") or "it").strip().lower()
     if language not in UI_LANGUAGES:
         raise ConfigError(

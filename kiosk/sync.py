@@ -37,6 +37,7 @@ from kiosk.models import (
     Provider,
     Service,
     ServiceAgeGroup,
+    ServiceComune,
     ServiceNeed,
     ServiceText,
     Waitlist,
@@ -316,11 +317,12 @@ def _index_services(rows: list[dict[str, object]]) -> None:
 
 
 def _replace_children(ids: list[int], items: list[ServiceItem]) -> None:
-    """Texts, needs and age groups of the changed services: deleted, then inserted in batches."""
+    """Texts, needs, age groups and comuni of the changed services: deleted, then inserted in
+    batches."""
     needs = {n.slug: n.id for n in Need.select(Need.id, Need.slug)}
     groups = {g.slug: g.id for g in AgeGroup.select(AgeGroup.id, AgeGroup.slug)}
     for chunk in _chunks(ids):
-        for model in (ServiceText, ServiceNeed, ServiceAgeGroup):
+        for model in (ServiceText, ServiceNeed, ServiceAgeGroup, ServiceComune):
             model.delete().where(model.service.in_(chunk)).execute()
     texts: list[dict[str, object]] = [
         {
@@ -343,7 +345,17 @@ def _replace_children(ids: list[int], items: list[ServiceItem]) -> None:
         for sid, item in zip(ids, items, strict=True)
         for slug in item.age_groups
     ]
-    for model, rows in ((ServiceText, texts), (ServiceNeed, links), (ServiceAgeGroup, ages)):
+    comuni: list[dict[str, object]] = [
+        {"service": sid, "comune": comune}
+        for sid, item in zip(ids, items, strict=True)
+        for comune in item.comune
+    ]
+    for model, rows in (
+        (ServiceText, texts),
+        (ServiceNeed, links),
+        (ServiceAgeGroup, ages),
+        (ServiceComune, comuni),
+    ):
         for part in _chunks(rows, 200):
             model.insert_many(part).execute()
     _index_services(texts)

@@ -6,11 +6,15 @@ import datetime as dt
 import re
 
 from kiosk.clock import local_now
+from kiosk.comuni import COMUNI, comune_key
 from kiosk.models import UsageEvent
 
-KINDS = ("need", "age_group", "service", "search", "language", "event")
+# comune: a visitor chose "Il mio comune" (key: lucca, villa-basilica…); search_need: the need
+# opened after a search that found nothing, in the same visit (key: the need's slug).
+KINDS = ("need", "age_group", "service", "search", "language", "event", "comune", "search_need")
 # A search is counted by outcome only: what the visitor typed is never stored.
 SEARCH_KEYS = ("", "results:0", "results:1+")
+COMUNE_KEYS = tuple(comune_key(name) for name in COMUNI)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _KIOSK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -28,6 +32,9 @@ def record(kind: str, key: str, lang: str, kiosk_id: str, day: dt.date | None = 
     if kind == "search":
         if key not in SEARCH_KEYS:
             raise ValueError("a search is counted as '', 'results:0' or 'results:1+', not its text")
+    elif kind == "comune":
+        if key not in COMUNE_KEYS:
+            raise ValueError(f"not one of the seven comuni: {key!r}")
     elif kind == "language":
         if not _LANG.match(key):
             raise ValueError(f"not a language code: {key!r}")

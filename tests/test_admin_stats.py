@@ -118,3 +118,30 @@ async def test_status_shows_kiosk_database_content_lists_and_pin(
         assert "Contenuti: versione " in text
         assert "Liste d'attesa: nessuna iscrizione" in text
         assert "PIN del personale: impostato" in text
+
+
+async def test_comuni_chosen_and_needs_after_an_empty_search_are_shown(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    app = admin_app(sqlite_url, tmp_path)
+    today = local_today()
+    for kind, key in [
+        ("comune", "capannori"),
+        ("comune", "villa-basilica"),
+        ("comune", "capannori"),
+        ("search", "results:0"),
+        ("search_need", "scuola-studio"),
+    ]:
+        usage.record(kind, key, "it", "cpf-test", today)
+    async with app.run_test(size=(137, 36)) as pilot:
+        await unlock(pilot)
+        await open_tile(pilot, "#admin-stats")
+        screen = app.screen
+        assert isinstance(screen, AdminStatsScreen)
+        comuni = screen.query_one("#chart-comune", BarChart).items
+        assert comuni == (("Capannori", 2), ("Villa Basilica", 1))  # names, as staff say them
+        after = screen.query_one("#chart-search_need", BarChart).items
+        assert after == (("scuola-studio", 1),)
+        text = visible_text(app)
+        assert "Per comune scelto" in text
+        assert "Bisogno scelto dopo una ricerca senza risultati" in text

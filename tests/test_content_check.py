@@ -185,7 +185,7 @@ def test_minimal_set_is_valid_and_builds_the_dataclasses(tmp_path: Path) -> None
     assert service.assured_date == dt.date(2026, 11, 21)
     assert service.visible_from == dt.date(2026, 1, 1) and service.visible_until is None
     assert service.provider_name == "Comune di Lucca" and service.provider_kind == "comune"
-    assert service.url == "https://www.comune.lucca.it/" and service.comune == "Lucca"
+    assert service.url == "https://www.comune.lucca.it/" and service.comune == ("Lucca",)
     assert service.needs_review is False
     assert service.waitlist == WaitlistSettings(
         open=True, retention_days=180, capacity=20, fields=("name", "contact", "child_age")
@@ -1117,3 +1117,72 @@ def test_bundled_partner_services_cite_their_sources() -> None:
     front = by_slug["sportello-informativo"]
     assert front.url == "https://www.comune.lucca.it/?p=93150"
     assert front.url in {s.url for s in front.sources}
+
+
+# --- where a service is offered: the seven comuni ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("comune: Capannori", ("Capannori",)),
+        ("comune: tutti", ("tutti",)),
+        ("comune: [Porcari, Lucca]", ("Lucca", "Porcari")),  # in the order of the seven
+        (
+            "comune: [Lucca, Capannori, Altopascio, Porcari, Montecarlo, Pescaglia, "
+            '"Villa Basilica"]',
+            ("tutti",),
+        ),
+    ],
+)
+def test_comune_is_one_a_list_or_all_of_the_piana(
+    tmp_path: Path, written: str, stored: tuple[str, ...]
+) -> None:
+    service = edit(SERVICE, "comune: Lucca", written)
+    bundle = load_content(make_content(tmp_path, {"services/percorso-nascita.md": service}))
+    assert not bundle.problems, bundle.problems
+    assert bundle.services[0].comune == stored
+
+
+@pytest.mark.parametrize(
+    ("written", "words", "hint"),
+    [
+        ("comune: Capanori", "not one of", "write: comune: Capannori"),
+        ("comune: tuti", "not one of", "write: comune: tutti"),
+        ("comune: [Lucca, Pisa]", "'Pisa'", "use: Lucca"),
+        ("comune: [Lucca, Lucca]", "listed twice", "keep it once"),
+        ("comune: [tutti, Lucca]", "all seven", "write: comune: tutti"),
+    ],
+)
+def test_a_wrong_comune_names_the_line_and_the_fix(
+    tmp_path: Path, written: str, words: str, hint: str
+) -> None:
+    service = edit(SERVICE, "comune: Lucca", written)
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))
+    assert problem.path == str(root / "services/percorso-nascita.md")
+    assert problem.line == line_of(service, "comune:")
+    assert words in problem.message and hint in problem.hint
+
+
+def test_a_source_read_in_the_future_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.clock import freeze_clock
+
+    freeze_clock(monkeypatch, dt.datetime(2026, 12, 2, 10, 0))
+    entries = (
+        '  - {url: "https://www.comune.lucca.it/?p=93150", read: 2026-12-02}\n'
+        '  - {url: "https://www.comune.lucca.it/", read: 2026-12-03}\n'
+    )
+    service = edit(
+        SERVICE, "assured_date: 2026-11-21", f"sources:\n{entries}assured_date: 2026-11-21"
+    )
+    root = make_content(tmp_path, {"services/percorso-nascita.md": service})
+    problem = only_problem(load_content(root))  # today's read is fine, tomorrow's is not
+    assert (problem.path, problem.line) == (
+        str(root / "services/percorso-nascita.md"),
+        line_of(service, "read: 2026-12-03"),
+    )
+    assert "2026-12-03 is in the future (today is 2026-12-02)" in problem.message
+    assert problem.hint == "write the day you read it, e.g. read: 2026-12-02"

@@ -53,6 +53,7 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
         "0003_search_rank",
         "0004_content_folder",
         "0005_sources",
+        "0009_comuni",
         "0010_translation_review",
     ]
     assert pending_migrations() == newer
@@ -68,5 +69,11 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
     # The old service is findable by the new free-text search.
     found = catalogue.find_services("it", query="caffe")
     assert [c.slug for c in found] == ["caffe-genitori"]
+    # Its one comune is where it is offered: "Il mio comune" finds it there, not elsewhere.
+    assert [c.slug for c in catalogue.find_services("it", comune="Lucca")] == ["caffe-genitori"]
+    assert catalogue.find_services("it", comune="Porcari") == []
+    # Room for a list of comuni (PostgreSQL enforces the column's length).
+    six = "Lucca,Capannori,Altopascio,Porcari,Montecarlo,Villa Basilica"
+    database.execute_sql(f"UPDATE service SET comune = {p}", (six,))
     assert migrate() == []  # nothing left to do
     close_database()

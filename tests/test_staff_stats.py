@@ -139,3 +139,22 @@ def test_figures_for_the_screen_total_each_kiosk(usage_data: None) -> None:
     figures = stats.usage_figures(D1, D3)
     assert figures.per_kiosk == {"cpf-lucca": 6, "cpf-capannori": 1}
     assert figures.report == stats.usage_report(D1, D3)
+
+
+def test_cli_stats_counts_comuni_and_needs_after_an_empty_search(db: str) -> None:
+    for kind, key in [
+        ("comune", "porcari"),
+        ("comune", "porcari"),
+        ("search", "results:0"),
+        ("search_need", "scuola-studio"),
+    ]:
+        usage.record(kind, key, "it", "cpf-lucca", D2)
+    parser = argparse.ArgumentParser(prog="kiosk")
+    cli_commands.add_subcommands(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["stats", "--from", "2026-03-01", "--to", "2026-03-03"])
+    out = io.StringIO()
+    settings = Settings(database_url=db, kiosk_id="cpf-lucca")
+    assert cli_commands.dispatch(args, settings, stdout=out) == 0
+    lines = [line.split() for line in out.getvalue().splitlines()]
+    assert ["comune", "porcari", "2"] in lines
+    assert ["search_need", "scuola-studio", "1"] in lines

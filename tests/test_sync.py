@@ -25,6 +25,7 @@ from kiosk.models import (
     EventText,
     Service,
     ServiceAgeGroup,
+    ServiceComune,
     ServiceNeed,
     ServiceText,
     Waitlist,
@@ -152,8 +153,11 @@ def test_the_stored_service_is_the_declared_item(db: str, content_dir: Path) -> 
     sync_directory(content_dir)
     (item,) = [s for s in load_content(content_dir).services if s.slug == "percorso-nascita"]
     row = Service.get(Service.slug == "percorso-nascita")
-    for name in ("source_path", "min_age", "max_age", "comune", "url", "assured_date"):
+    for name in ("source_path", "min_age", "max_age", "url", "assured_date"):
         assert getattr(row, name) == getattr(item, name), name
+    assert row.comune == ",".join(item.comune)
+    offered = ServiceComune.select(ServiceComune.comune).where(ServiceComune.service == row)
+    assert sorted(c.comune for c in offered) == sorted(item.comune)
     for name in ("assured_by", "needs_review", "review_note", "visible_from", "visible_until"):
         assert getattr(row, name) == getattr(item, name), name
     assert row.languages == ",".join(item.languages)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from kiosk.contentfiles.check_structured import check_hours, check_list, check_localized
+from kiosk.clock import local_today
+from kiosk.contentfiles.check_structured import (
+    check_comuni,
+    check_hours,
+    check_list,
+    check_localized,
+)
 from kiosk.contentfiles.fields import Field, Kind, Table
 from kiosk.contentfiles.problems import Reporter
 from kiosk.contentfiles.readers import (
@@ -112,7 +118,9 @@ def check_value(spec: Field, node: Node, rep: Reporter) -> object | None:
     if kind is Kind.BOOL:
         return read_bool(node, key, rep)
     if kind is Kind.DATE:
-        return read_date(node, key, rep)
+        return _check_date(spec, node, rep)
+    if kind is Kind.COMUNI:
+        return check_comuni(spec, node, rep)
     if kind is Kind.DATETIME:
         return read_datetime(node, key, rep)
     if kind is Kind.LOCALIZED:
@@ -245,6 +253,22 @@ def _check_choice(spec: Field, node: Node, key: str, rep: Reporter) -> str | Non
         f"write: {key}: {best}" if best else f"write one of: {', '.join(spec.choices)}",
     )
     return None
+
+
+def _check_date(spec: Field, node: Node, rep: Reporter) -> object | None:
+    """A date; a `past` one (the day a page was read) cannot be after today."""
+    day = read_date(node, spec.name, rep)
+    if day is None or not spec.past:
+        return day
+    today = local_today()
+    if day > today:
+        rep.add(
+            getattr(node, "line", 1),
+            f"`{spec.name}`: {day.isoformat()} is in the future (today is {today.isoformat()})",
+            f"write the day you read it, e.g. {spec.name}: {today.isoformat()}",
+        )
+        return None
+    return day
 
 
 def _check_range(spec: Field, number: float | None, node: Node, rep: Reporter) -> float | None:

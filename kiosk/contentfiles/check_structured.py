@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kiosk.comuni import ALL_COMUNI, normalised
 from kiosk.config import KNOWN_LANGUAGES
 from kiosk.contentfiles.fields import Field, Kind
 from kiosk.contentfiles.problems import Reporter
@@ -212,6 +213,14 @@ def _check_item(spec: Field, item: Node, rep: Reporter) -> object | None:
         return None
     if spec.kind is Kind.TRANSLATIONS:
         return _check_translated_language(key, text, line, rep)
+    if spec.kind is Kind.COMUNI and text not in (*spec.choices, ALL_COMUNI):
+        best = closest(text, (*spec.choices, ALL_COMUNI))
+        rep.add(
+            line,
+            f"`{key}`: {text!r} is not one of {', '.join(spec.choices)} (or {ALL_COMUNI})",
+            f"write: {best}" if best else f"use: {', '.join(spec.choices)}",
+        )
+        return None
     if spec.kind is Kind.CHOICES and text not in spec.choices:
         best = closest(text, spec.choices)
         rep.add(
@@ -242,3 +251,46 @@ def _check_translated_language(key: str, text: str, line: int, rep: Reporter) ->
         )
         return None
     return text
+
+
+def check_comuni(spec: Field, node: Node, rep: Reporter) -> tuple[str, ...] | None:
+    """Where a service is offered: one comune, a [list] of comuni, or `tutti` (all seven).
+
+    The result follows the order of the seven comuni; all seven listed is ('tutti',).
+    """
+    key = spec.name
+    every = (*spec.choices, ALL_COMUNI)
+    if isinstance(node, Scalar):
+        text = read_text(node, key, rep, spec.choices[0])
+        if text is None:
+            return None
+        name = text.strip()
+        if name in every:
+            return normalised((name,))
+        best = closest(name, every)
+        rep.add(
+            node.line,
+            f"`{key}`: {text!r} is not one of {', '.join(spec.choices)} (or {ALL_COMUNI})",
+            f"write: {key}: {best}" if best else f"write: {spec.example}",
+        )
+        return None
+    if not isinstance(node, Seq):
+        if isinstance(node, Map):
+            rep.add(
+                node.line,
+                f"`{key}` must be a comune or a [list] of comuni",
+                f"write: {spec.example}",
+            )
+        return None
+    found = check_list(spec, node, rep)
+    if found is None:
+        return None
+    names = tuple(str(name) for name in found)
+    if ALL_COMUNI in names and len(names) > 1:
+        rep.add(
+            node.line,
+            f"`{key}`: {ALL_COMUNI} already means all seven comuni",
+            f"write: {key}: {ALL_COMUNI}",
+        )
+        return None
+    return normalised(names)

@@ -33,6 +33,7 @@ class Kind(enum.Enum):
     DATES = "list of dates"
     MAPPING = "set of fields"
     MAPPINGS = "list of sets of fields"
+    COMUNI = "comune, list of comuni or tutti"
 
 
 LIST_KINDS = frozenset(
@@ -57,6 +58,7 @@ class Spec:
     body: bool = False  # a text taken from the Markdown body, not from the front matter
     texts: type | None = None  # this field holds, per language, the texts declared by `texts`
     marks: type | None = None  # what a translation file may say about itself besides its texts
+    past: bool = False  # a date that cannot be after today (e.g. the day a page was read)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Field:
     choices: tuple[str, ...] = ()
     min_items: int = 0
     of: type | None = None  # for Kind.MAPPING: the declaration of the nested fields
+    past: bool = False  # for Kind.DATE: today at the latest
 
     @property
     def table(self) -> Table | None:
@@ -112,6 +115,7 @@ _BLANK: dict[Kind, object] = {
     Kind.CHOICE: "",
     Kind.BOOL: False,
     Kind.MAPPINGS: (),
+    Kind.COMUNI: (),
     **dict.fromkeys(LIST_KINDS, ()),
 }
 
@@ -170,6 +174,7 @@ def _field(name: str, spec: Spec) -> Field:
         choices=spec.choices,
         min_items=spec.min_items,
         of=spec.of,
+        past=spec.past,
     )
 
 

@@ -14,17 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
+from kiosk.comuni import COMUNI
 from kiosk.contentfiles.fields import Kind, content, table_of, texts_of, translation_table_of
 
-COMUNI = (
-    "Lucca",
-    "Capannori",
-    "Altopascio",
-    "Porcari",
-    "Montecarlo",
-    "Pescaglia",
-    "Villa Basilica",
-)
 WEEKDAYS = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")  # index = weekday, 0 = Monday
 PROVIDER_KINDS = ("comune", "ets", "asl", "altro")
 WAITLIST_FIELD_CHOICES = ("name", "contact", "party_size", "child_age", "note")
@@ -73,7 +65,7 @@ class Source:
     WHAT: ClassVar[str] = "source"
 
     url: str = content(Kind.URL, '"https://www.comune.lucca.it/..."', required=True)
-    read: dt.date = content(Kind.DATE, "2026-12-02", required=True)
+    read: dt.date = content(Kind.DATE, "2026-12-02", required=True, past=True)
     about: str = content(Kind.LINE, '"<what this source supports>"', max_len=200)
 
 
@@ -211,7 +203,8 @@ class ServiceItem(AgeRange, Reviewed):
     )
     needs: tuple[str, ...] = content(Kind.SLUGS, "[nascita]", required=True, min_items=1)
     languages: tuple[str, ...] = content(Kind.LANGS, "[it, en]")
-    comune: str = content(Kind.CHOICE, "Lucca", choices=COMUNI)
+    # Where it is offered: some of the seven comuni, or `tutti` (the whole Piana), in COMUNI order.
+    comune: tuple[str, ...] = content(Kind.COMUNI, "[Lucca, Capannori]", choices=COMUNI)
     url: str = content(Kind.URL, '"https://..."')
     provider: Provider = content(
         Kind.MAPPING, '{name: "Comune di Lucca", kind: comune}', required=True, of=Provider

@@ -50,7 +50,8 @@ class Service(BaseModel):
     min_age = pw.FloatField(null=True)
     max_age = pw.FloatField(null=True)
     languages = pw.CharField(max_length=120, default="")  # comma separated codes
-    comune = pw.CharField(max_length=40, default="")
+    # where it is offered, for display: 'Lucca,Capannori' or 'tutti' (filters use ServiceComune)
+    comune = pw.CharField(max_length=200, default="")
     url = pw.CharField(max_length=500, default="")
     assured_date = pw.DateField(null=True)
     assured_by = pw.CharField(max_length=200, default="")
@@ -103,6 +104,17 @@ class ServiceAgeGroup(BaseModel):
 
     class Meta:
         indexes = ((("service", "age_group"), True),)
+
+
+class ServiceComune(BaseModel):
+    """One comune a service is offered in, or 'tutti' (the whole Piana): what filters read."""
+
+    service_id: int
+    service = pw.ForeignKeyField(Service, on_delete="CASCADE")
+    comune = pw.CharField(max_length=20, index=True)
+
+    class Meta:
+        indexes = ((("service", "comune"), True),)
 
 
 class Event(BaseModel):
@@ -239,6 +251,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     ServiceText,
     ServiceNeed,
     ServiceAgeGroup,
+    ServiceComune,
     Event,
     EventText,
     Office,

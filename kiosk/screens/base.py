@@ -63,7 +63,13 @@ class Shell(Protocol):
     @property
     def settings(self) -> Settings: ...
 
-    def record_usage(self, kind: str, key: str) -> None: ...
+    def record_usage(self, kind: str, key: str, visit: int | None = None) -> None: ...
+
+    # The visit under way (a new number after each reset) and its "Il mio comune" ("" = all).
+    visit: int
+    comune: str
+
+    def choose_comune(self, comune: str) -> None: ...
 
     # Monotonic seconds (time.monotonic; tests move a fake one by hand).
     clock: Callable[[], float]

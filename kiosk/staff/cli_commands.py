@@ -350,7 +350,7 @@ def cmd_stats(settings: Settings, args: argparse.Namespace, out: TextIO, err: Te
     report = usage_report(start, end, kiosk_id=args.kiosk)
     print(f"usage {start} .. {end} ({', '.join(report.kiosks) or 'no kiosk'})", file=out)
     for total in report.totals:
-        print(f"{total.kind:<10} {total.key or '-':<40} {total.count:>7}", file=out)
+        print(f"{total.kind:<11} {total.key or '-':<40} {total.count:>7}", file=out)
     print(f"{sum(d.count for d in report.by_day)} events in {len(report.by_day)} days", file=out)
     if args.csv:
         result = export_usage(

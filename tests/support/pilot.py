@@ -11,6 +11,7 @@ from kiosk.app import KioskApp, make_app
 from kiosk.config import load_settings
 from kiosk.models import migrate, open_database
 from kiosk.sync import sync_directory
+from tests.support.clock import publishing_clock
 
 
 class FakeClock:
@@ -51,10 +52,14 @@ def make_test_app(
     """Open and fill the database, then build the app with `kiosk run`'s factory."""
     open_database(db_url)
     migrate()
-    base = load_settings({"KIOSK_DATABASE_URL": db_url})
+    environ = {"KIOSK_DATABASE_URL": db_url}
+    if "kiosk_id" in settings:  # read as `kiosk run` reads it: the site's comune follows
+        environ["KIOSK_ID"] = str(settings.pop("kiosk_id"))
+    base = load_settings(environ)
     if content_dir is not None:
         base = replace(base, content_dir=content_dir)
-    sync_directory(base.content_dir)
+    with publishing_clock():
+        sync_directory(base.content_dir)
     app = make_app(replace(base, **settings), clock=clock or FakeClock())
     app.recover_from_errors = False  # a bug in a test must fail the test, not be hidden
     return app

@@ -10,6 +10,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Sparkline, Static
 
 from kiosk.clock import local_today
+from kiosk.comuni import comune_named
 from kiosk.screens.base import label
 from kiosk.screens.staff.admin_base import AdminBaseScreen, _
 from kiosk.staff import stats
@@ -31,6 +32,8 @@ SECTIONS = (
     ("service", _("Per servizio")),
     ("event", _("Per evento")),
     ("search", _("Ricerche")),
+    ("search_need", _("Bisogno scelto dopo una ricerca senza risultati")),
+    ("comune", _("Per comune scelto")),
     ("language", _("Per lingua")),
     ("kiosk", _("Per postazione")),
     ("day", _("Per giorno")),
@@ -97,7 +100,8 @@ class AdminStatsScreen(AdminBaseScreen):
         report = shown.report
         totals: dict[str, list[tuple[str, int]]] = {}
         for total in report.totals:
-            totals.setdefault(total.kind, []).append((total.key or "—", total.count))
+            key = comune_named(total.key) if total.kind == "comune" else total.key
+            totals.setdefault(total.kind, []).append((key or total.key or "—", total.count))
         totals["kiosk"] = sorted(shown.per_kiosk.items(), key=lambda kv: (-kv[1], kv[0]))
         totals["day"] = [(f"{d.day:%d/%m}", d.count) for d in report.by_day]
         for kind, _heading in SECTIONS:

@@ -36,8 +36,8 @@ class AgeChoiceScreen(VisitorScreen):
                 )
 
     def reload(self) -> None:
-        lang = self.kiosk.language
-        self.load_then(lambda: catalogue.list_age_groups(lang), self.show_groups)
+        lang, comune = self.kiosk.language, self.kiosk.comune or None
+        self.load_then(lambda: catalogue.list_age_groups(lang, comune=comune), self.show_groups)
 
     def show_groups(self, groups: list[AgeGroupInfo]) -> None:
         self.groups = groups

@@ -11,11 +11,12 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from kiosk.catalogue import where_text
+from kiosk.comuni import ALL_COMUNI, COMUNI, comune_key
 from kiosk.messages import OpenOffice, OpenService
 from kiosk.records import EventInfo, ServiceCard, WaitlistInfo
-from kiosk.screens.base import KioskScreen, label
+from kiosk.screens.base import KioskScreen, label, mark_chosen
 from kiosk.text import printable
-from kiosk.widgets.tiles import Tile
+from kiosk.widgets.tiles import Tile, TileGrid
 
 CARD_COLUMNS = ((0, 1), (110, 2))
 # Need and age tiles: every tile on screen from 57×16 up, rows sharing the height.
@@ -66,9 +67,13 @@ class VisitorScreen(KioskScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-medium"), (120, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (20, "-short"), (TALL_ROWS, "-tall")]  # noqa: RUF012
 
+    def on_mount(self) -> None:
+        # Textual also runs KioskScreen.on_mount (handlers run along the MRO), after this one.
+        self.visit = self.kiosk.visit  # counts made after the visit ended link nothing
+
     def count(self, kind: str, key: str) -> None:
         """Record anonymously that `key` (a slug) was looked at, off the UI thread."""
-        self.kiosk.record_usage(kind, key)
+        self.kiosk.record_usage(kind, key, getattr(self, "visit", None))
 
     def ages_text(
         self, min_age: float | None, max_age: float | None, groups: tuple[str, ...] = ()
@@ -105,11 +110,64 @@ class VisitorScreen(KioskScreen):
         ages = self.ages_text(card.min_age, card.max_age, groups)
         if ages:
             facts.append(self._("Per: {ages}").format(ages=ages))
-        where = card.comune or card.location
+        # a service of the whole Piana is for every comune: its page says so, the card need not
+        where = "" if card.comune == ALL_COMUNI else card.comune or card.location
         if where:
             facts.append(self._("Dove: {place}").format(place=where))
         subtitle = card.summary + ("\n" + "  ·  ".join(facts) if facts else "")
         return Tile(card.name, subtitle, value=card.slug, classes="card service-card")
+
+    # --- "Il mio comune": one tap narrows the results, until the visit ends ------------------
+
+    def comune_chip(self) -> Button:
+        """The comune on the results, one tap away: ✕ clears the visitor's choice; with none,
+        the kiosk's own comune (the hint) narrows them, or the chooser below is shown."""
+        chosen, hint = self.kiosk.comune, self.kiosk.settings.comune
+        if chosen:
+            return Button(label("✕ " + chosen), id="clear-comune", classes="chip")
+        if hint:
+            return Button(
+                label("+ " + hint),
+                id="comune-hint",
+                name=hint,
+                classes="chip comune-chip",
+            )
+        return Button(label("+ " + self._("Il mio comune")), id="pick-comune", classes="chip")
+
+    def compose_comuni(self) -> ComposeResult:
+        """'Il mio comune': the seven comuni (the kiosk's own first) and all of them."""
+        chosen, hint = self.kiosk.comune, self.kiosk.settings.comune
+        order = (hint, *(c for c in COMUNI if c != hint)) if hint else COMUNI
+        with Vertical(classes="filter-group", id="comune-filter"):
+            yield Static(label(self._("Il mio comune")), classes="filter-title")
+            with TileGrid(classes="chips", breakpoints=CHIP_COLUMNS):
+                for name in order:
+                    text = self._("{comune} (qui)").format(comune=name) if name == hint else name
+                    chip = Button(
+                        label(text),
+                        id=f"chip-comune-{comune_key(name)}",
+                        name=name,
+                        classes="chip comune-chip",
+                    )
+                    mark_chosen(chip, text, name == chosen)
+                    yield chip
+                every = self._("Tutti i comuni")
+                chip = Button(label(every), id="chip-comune-tutti", classes="chip comune-chip")
+                mark_chosen(chip, every, not chosen)
+                yield chip
+
+    def comune_tapped(self, button: Button) -> None:
+        """A comune chip: choose it (tapped again, or 'Tutti': every comune)."""
+        name = button.name or ""
+        self.kiosk.choose_comune("" if name == self.kiosk.comune else name)
+        self.reload()
+
+    def clear_comune(self) -> None:
+        self.kiosk.choose_comune("")
+        self.reload()
+
+    def show_comuni(self) -> None:
+        self.query_one("#comune-filter").scroll_visible(top=True, animate=False)
 
     def services_count(self, count: int) -> str:
         if count == 1:

@@ -25,6 +25,7 @@ class BrowseData:
     language: str
     need: str | None
     age_group: str | None
+    comune: str  # the visitor's "Il mio comune" ("" = every comune)
     needs: list[NeedInfo]
     age_groups: list[AgeGroupInfo]
     cards: list[ServiceCard]
@@ -46,23 +47,32 @@ class BrowseScreen(VisitorScreen):
 
     def reload(self) -> None:
         lang, need, age_group = self.kiosk.language, self.need, self.age_group
+        comune = self.kiosk.comune
 
         def fetch() -> BrowseData:
+            where = comune or None
             return BrowseData(
                 lang,
                 need,
                 age_group,
-                catalogue.list_needs(lang),
-                catalogue.list_age_groups(lang),
-                catalogue.find_services(lang, need=need, age_group=age_group),
+                comune,
+                catalogue.list_needs(lang, comune=where),
+                catalogue.list_age_groups(lang, comune=where),
+                catalogue.find_services(lang, need=need, age_group=age_group, comune=where),
             )
 
         self.load_then(fetch, self.show_browse)
 
     def show_browse(self, data: BrowseData) -> None:
-        current = (self.kiosk.language, self.need, self.age_group)
-        if (data.language, data.need, data.age_group) == current:  # else a newer load is coming
+        current = (self.kiosk.language, self.need, self.age_group, self.kiosk.comune)
+        if (data.language, data.need, data.age_group, data.comune) == current:
+            # else a newer load is coming
             self.data = data
+
+    def on_screen_resume(self) -> None:
+        # the visitor may have chosen "Il mio comune" on another screen meanwhile
+        if self.data is not None and self.data.comune != self.kiosk.comune:
+            self.reload()
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -90,7 +100,9 @@ class BrowseScreen(VisitorScreen):
                     yield self.chip("✕ " + name, "clear-age")
                 else:
                     yield self.chip("+ " + self._("Per chi?"), "browse-pick-age")
+                yield self.comune_chip()
             yield from self.results(data, group_names)
+            yield from self.compose_comuni()
             need_title = self._("Cambia bisogno") if data.need else self._("Di cosa hai bisogno?")
             age_title = self._("Cambia età") if data.age_group else self._("Per chi?")
             if data.need:  # the missing filter first: it is the likelier next tap
@@ -183,6 +195,18 @@ class BrowseScreen(VisitorScreen):
     @on(Button.Pressed, "#browse-pick-age")
     def pick_age_group(self) -> None:
         self.query_one("#age-filter").scroll_visible(top=True, animate=False)
+
+    @on(Button.Pressed, ".comune-chip")
+    def choose_comune(self, event: Button.Pressed) -> None:
+        self.comune_tapped(event.button)
+
+    @on(Button.Pressed, "#clear-comune")
+    def comune_cleared(self) -> None:
+        self.clear_comune()
+
+    @on(Button.Pressed, "#pick-comune")
+    def pick_comune(self) -> None:
+        self.show_comuni()
 
     @on(Button.Pressed, ".service-card")
     def service_chosen(self, event: Button.Pressed) -> None:

@@ -40,8 +40,8 @@ class NeedChoiceScreen(VisitorScreen):
                 yield Tile(title, subtitle, value=need.slug, classes="need-tile")
 
     def reload(self) -> None:
-        lang = self.kiosk.language
-        self.load_then(lambda: catalogue.list_needs(lang), self.show_needs)
+        lang, comune = self.kiosk.language, self.kiosk.comune or None
+        self.load_then(lambda: catalogue.list_needs(lang, comune=comune), self.show_needs)
 
     def show_needs(self, needs: list[NeedInfo]) -> None:
         self.needs = needs

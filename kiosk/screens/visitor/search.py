@@ -34,6 +34,7 @@ class Found:
 
     query: str
     language: str
+    comune: str  # the visitor's "Il mio comune" ("" = every comune)
     cards: tuple[ServiceCard, ...]  # the best-ranked first page only
     total: int  # every service that matched
     group_names: dict[str, str]
@@ -49,11 +50,15 @@ class SearchResults(TileGrid):
         found = self.found
         if found is None or not isinstance(screen, SearchScreen):
             return
+        if found.comune:  # narrowed to "Il mio comune": one tap widens again
+            yield screen.comune_chip()
         if not found.cards:  # nothing found: the needs and the desk are one tap away
             yield Button(label(screen._("Di cosa hai bisogno?")), id="search-needs")
             yield Button(label(screen._("Vai allo sportello")), id="search-office")
         for card in found.cards:
             yield screen.service_tile(card, found.group_names)
+        if found.cards or found.comune:
+            yield from screen.compose_comuni()
 
 
 class SearchScreen(VisitorScreen):
@@ -147,7 +152,7 @@ class SearchScreen(VisitorScreen):
             self.reload()
 
     def reload(self) -> None:
-        query, lang = self.query_text, self.kiosk.language
+        query, lang, comune = self.query_text, self.kiosk.language, self.kiosk.comune
         if not query:
             self.found = None
             self.show_found()
@@ -155,13 +160,16 @@ class SearchScreen(VisitorScreen):
 
         def fetch() -> Found:
             groups = {g.slug: g.name for g in catalogue.list_age_groups(lang)}
-            page = catalogue.search_services(lang, query, limit=RESULTS_SHOWN)
-            return Found(query, lang, page.cards, page.total, groups)
+            page = catalogue.search_services(
+                lang, query, limit=RESULTS_SHOWN, comune=comune or None
+            )
+            return Found(query, lang, comune, page.cards, page.total, groups)
 
         self.load_then(fetch, self.show_results)
 
     def show_results(self, found: Found) -> None:
-        if (found.query, found.language) == (self.query_text, self.kiosk.language):
+        current = (self.query_text, self.kiosk.language, self.kiosk.comune)
+        if (found.query, found.language, found.comune) == current:
             self.found = found  # else the visitor has typed on: a newer answer is coming
             self._shown_at = self.kiosk.clock()
             self.show_found()
@@ -226,6 +234,20 @@ class SearchScreen(VisitorScreen):
         if isinstance(event.button, Tile) and event.button.value:
             self.count_search()
             self.open_service(event.button.value)
+
+    @on(Button.Pressed, ".comune-chip")
+    def choose_comune(self, event: Button.Pressed) -> None:
+        self.count_search()
+        self.comune_tapped(event.button)
+
+    @on(Button.Pressed, "#clear-comune")
+    def comune_cleared(self) -> None:
+        self.clear_comune()
+
+    def on_screen_resume(self) -> None:
+        # the visitor may have chosen "Il mio comune" on another screen meanwhile
+        if self.found is not None and self.found.comune != self.kiosk.comune:
+            self.reload()
 
     @on(Button.Pressed, "#search-office")
     def office_chosen(self) -> None:

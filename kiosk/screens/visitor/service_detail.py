@@ -10,6 +10,7 @@ from textual.widgets import Button, Markdown, Static
 
 from kiosk import catalogue
 from kiosk.catalogue import where_text
+from kiosk.comuni import ALL_COMUNI, COMUNI
 from kiosk.messages import OpenWaitlist
 from kiosk.records import ServiceDetail
 from kiosk.screens.base import label
@@ -132,10 +133,13 @@ class ServiceDetailScreen(VisitorScreen):
         if detail.age_groups:
             who.append(", ".join(detail.age_groups))
         who.append(detail.eligibility)
+        # one comune is part of "where"; several, or the whole Piana, say whom it is for
+        single = detail.comune if detail.comune in COMUNI else ""
         facts = [
             (self._("Per chi"), "\n".join(part for part in who if part)),
             (self._("Quando"), detail.schedule),
-            (self._("Dove"), where_text(detail.location, detail.comune)),
+            (self._("Dove"), where_text(detail.location, single)),
+            (self._("Per le famiglie di"), "" if single else self.comuni_in_full(detail.comune)),
             (self._("Quanto costa"), detail.fees),
             (self._("Come accedere"), detail.application_process),
             (self._("Cosa portare"), "\n".join(f"• {doc}" for doc in detail.required_documents)),
@@ -146,6 +150,12 @@ class ServiceDetailScreen(VisitorScreen):
         for title, text in facts:
             if text:
                 yield fact(title, text)
+
+    def comuni_in_full(self, comuni: str) -> str:
+        """'tutti' spelled out on the service page: the seven comuni of the Piana."""
+        if comuni != ALL_COMUNI:
+            return comuni
+        return self._("tutti i comuni della Piana") + " (" + ", ".join(COMUNI) + ")"
 
     def language_names(self, codes: tuple[str, ...]) -> str:
         return ", ".join(self._(LANGUAGE_NAMES[c]) if c in LANGUAGE_NAMES else c for c in codes)
