@@ -106,9 +106,9 @@ def test_content_sync_twice(
     monkeypatch.setenv("KIOSK_CONTENT_DIR", str(content_dir))
     assert main(["content", "sync", str(content_dir)]) == 0
     first = capsys.readouterr().out
-    assert "added: service:percorso-nascita" in first
+    assert "aggiunto: service:percorso-nascita" in first
     assert main(["content", "sync", str(content_dir)]) == 0
-    assert "nothing to publish" in capsys.readouterr().out
+    assert "niente da pubblicare" in capsys.readouterr().out
 
 
 def test_content_check_prints_age_warnings_and_still_passes(
@@ -120,5 +120,5 @@ def test_content_check_prints_age_warnings_and_still_passes(
     path.write_text(text.replace("\nneeds:", "\nmin_age: 0\nmax_age: 17.99\nneeds:", 1), "utf-8")
     assert main(["content", "check", str(content_dir)]) == 0
     out = capsys.readouterr().out
-    assert f"warning: {path}:" in out and "is outside this service's ages" in out
+    assert f"attenzione: {path}:" in out and "is outside this service's ages" in out
     assert "OK:" in out

@@ -1,0 +1,103 @@
+"""What the `kiosk` command says: Italian by default, English on request, translated late.
+
+The operator's language comes from `--lang`, else from the environment as gettext reads it
+(LANGUAGE, LC_ALL, LC_MESSAGES, LANG: the first one set wins). Messages built where the
+language is not known yet (the content checker, configuration errors) are `Msg` objects: an
+Italian string that remembers its msgid and arguments, so the command can print it in the
+operator's language. The msgids live in the `cli` catalogue domain.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from kiosk.i18n import SOURCE_LANGUAGE, translate, translate_plural
+
+LANGUAGES = ("it", "en")
+"""Languages the command speaks (the staff languages)."""
+
+ENV_ORDER = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def _code(value: str) -> str:
+    """'en_GB.UTF-8' -> 'en'; 'C.UTF-8' -> 'c'."""
+    return value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].strip().lower()
+
+
+def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
+    """The operator's language from the locale variables; Italian when none names English."""
+    env = os.environ if environ is None else environ
+    for name in ENV_ORDER:
+        value = env.get(name, "")
+        if not value:
+            continue
+        if name == "LANGUAGE":  # a preference list: the first language we speak wins
+            known = [_code(v) for v in value.split(":") if _code(v) in LANGUAGES]
+            if known:
+                return known[0]
+            continue
+        code = _code(value)
+        return code if code in LANGUAGES else SOURCE_LANGUAGE
+    return SOURCE_LANGUAGE
+
+
+def choose_language(flag: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """`--lang` when given (and known), else the environment's language."""
+    if flag:
+        code = _code(flag)
+        if code in LANGUAGES:
+            return code
+    return language_from_environment(environ)
+
+
+class Msg(str):
+    """An Italian message that can be shown again in another language (`render`).
+
+    Arguments that are themselves `Msg` are rendered in the same language.
+    """
+
+    __slots__ = ("args", "count", "msgid", "plural")
+    msgid: str
+    plural: str
+    count: int | None
+    args: tuple[tuple[str, object], ...]
+
+    def __new__(cls, msgid: str, plural: str = "", count: int | None = None, **args: object) -> Msg:
+        values = dict(args)
+        if count is not None:
+            values.setdefault("count", count)
+        template = msgid if count is None or count == 1 or not plural else plural
+        self = super().__new__(cls, template.format(**values))
+        self.msgid, self.plural, self.count = msgid, plural, count
+        self.args = tuple(values.items())
+        return self
+
+    def render(self, lang: str) -> str:
+        """This message in `lang` (Italian when the catalogue has no translation)."""
+        if lang == SOURCE_LANGUAGE:
+            return str(self)
+        if self.count is not None and self.plural:
+            template = translate_plural(lang, self.msgid, self.plural, self.count)
+        else:
+            template = translate(lang, self.msgid)
+        values = {k: render(v, lang) if isinstance(v, Msg) else v for k, v in self.args}
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):  # a broken translation: the Italian stands
+            return str(self)
+
+
+def _(msgid: str, /, **args: object) -> Msg:
+    """A message (Italian msgid, `{name}` placeholders filled from `args`), translated late."""
+    return Msg(msgid, **args)
+
+
+def ngettext(singular: str, plural: str, count: int, /, **args: object) -> Msg:
+    """A message with singular and plural forms, chosen by `count` (also `{count}`)."""
+    return Msg(singular, plural, count, **args)
+
+
+def render(text: str, lang: str) -> str:
+    """`text` in `lang` when it is a `Msg`; other text as it is."""
+    return text.render(lang) if isinstance(text, Msg) else str(text)
