@@ -125,7 +125,7 @@ def cmd_content_check(args: argparse.Namespace, settings: Settings) -> int:
     for problem in bundle.problems:
         print(problem.render(lang))
     for warning in bundle.warnings:
-        _say(_("attenzione: {warning}", warning=warning), lang)
+        _say(_("attenzione: {warning}", warning=warning.render(lang)), lang)
     if bundle.problems:
         _say(
             ngettext(

@@ -49,7 +49,8 @@ class Parser(argparse.ArgumentParser):
         prefix = _("uso: ").render(lang)
         formatter = type("Formatter", (HelpFormatter,), {"usage_prefix": prefix})
         kwargs.setdefault("formatter_class", formatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
         self._positionals.title = _("argomenti").render(lang)
         self._optionals.title = _("opzioni").render(lang)
         self.add_argument(

@@ -57,19 +57,27 @@ class Msg(str):
     Arguments that are themselves `Msg` are rendered in the same language.
     """
 
-    __slots__ = ("args", "count", "msgid", "plural")
+    __slots__ = ("args", "msgid", "number", "plural")
     msgid: str
     plural: str
-    count: int | None
+    number: int | None
     args: tuple[tuple[str, object], ...]
 
-    def __new__(cls, msgid: str, plural: str = "", count: int | None = None, **args: object) -> Msg:
-        values = dict(args)
-        if count is not None:
-            values.setdefault("count", count)
-        template = msgid if count is None or count == 1 or not plural else plural
+    def __new__(
+        cls,
+        msgid: str,
+        /,
+        *,
+        plural: str = "",
+        number: int | None = None,
+        args: Mapping[str, object] | None = None,
+    ) -> Msg:
+        values = dict(args or {})
+        if number is not None:
+            values.setdefault("count", number)
+        template = msgid if number is None or number == 1 or not plural else plural
         self = super().__new__(cls, template.format(**values))
-        self.msgid, self.plural, self.count = msgid, plural, count
+        self.msgid, self.plural, self.number = msgid, plural, number
         self.args = tuple(values.items())
         return self
 
@@ -77,8 +85,8 @@ class Msg(str):
         """This message in `lang` (Italian when the catalogue has no translation)."""
         if lang == SOURCE_LANGUAGE:
             return str(self)
-        if self.count is not None and self.plural:
-            template = translate_plural(lang, self.msgid, self.plural, self.count)
+        if self.number is not None and self.plural:
+            template = translate_plural(lang, self.msgid, self.plural, self.number)
         else:
             template = translate(lang, self.msgid)
         values = {k: render(v, lang) if isinstance(v, Msg) else v for k, v in self.args}
@@ -90,12 +98,12 @@ class Msg(str):
 
 def _(msgid: str, /, **args: object) -> Msg:
     """A message (Italian msgid, `{name}` placeholders filled from `args`), translated late."""
-    return Msg(msgid, **args)
+    return Msg(msgid, args=args)
 
 
 def ngettext(singular: str, plural: str, count: int, /, **args: object) -> Msg:
     """A message with singular and plural forms, chosen by `count` (also `{count}`)."""
-    return Msg(singular, plural, count, **args)
+    return Msg(singular, plural=plural, number=count, args=args)
 
 
 def render(text: str, lang: str) -> str:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from kiosk.cli_text import _
+
 _SPEC = "kiosk.content"  # the metadata key of a content field
 
 
@@ -188,7 +190,7 @@ def translatable(cls: type) -> type | None:
 @cache
 def table_of(cls: type) -> Table:
     """The checker's table for the fields of `cls` (its `WHAT` names it in messages)."""
-    return Table(str(getattr(cls, "WHAT", cls.__name__)), tuple(front_matter(cls)))
+    return Table(getattr(cls, "WHAT", cls.__name__), tuple(front_matter(cls)))
 
 
 @cache
@@ -199,10 +201,10 @@ def translation_table_of(cls: type) -> Table:
         raise TypeError(f"{cls.__name__} declares no translatable texts")
     italian = table_of(cls)
     fields = tuple(replace(f, required=False) for f in front_matter(texts))
-    slug = Field("slug", Kind.SLUG, example="slug: <same slug as the Italian file>")
+    slug = Field("slug", Kind.SLUG, example=_("slug: <lo stesso slug del file italiano>"))
     names = {f.name for f in fields}
     return Table(
-        f"{italian.what} translation",
+        _("{what} (traduzione)", what=italian.what),
         (slug, *fields),
         italian_only=frozenset(italian.names) - names - {"slug"},
     )
