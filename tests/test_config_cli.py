@@ -120,5 +120,5 @@ def test_content_check_prints_age_warnings_and_still_passes(
     path.write_text(text.replace("\nneeds:", "\nmin_age: 0\nmax_age: 17.99\nneeds:", 1), "utf-8")
     assert main(["content", "check", str(content_dir)]) == 0
     out = capsys.readouterr().out
-    assert f"attenzione: {path}:" in out and "is outside this service's ages" in out
+    assert f"attenzione: {path}:" in out and "è fuori dalle età di questo servizio" in out
     assert "OK:" in out
