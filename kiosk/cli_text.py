@@ -109,3 +109,25 @@ def ngettext(singular: str, plural: str, count: int, /, **args: object) -> Msg:
 def render(text: str, lang: str) -> str:
     """`text` in `lang` when it is a `Msg`; other text as it is."""
     return text.render(lang) if isinstance(text, Msg) else str(text)
+
+
+class _Joined(Msg):
+    """Messages (or plain texts) joined by a separator, each rendered in the same language."""
+
+    __slots__ = ("parts", "sep")
+    parts: tuple[str, ...]
+    sep: str
+
+    def __new__(cls, parts: tuple[str, ...], sep: str) -> _Joined:
+        self = str.__new__(cls, sep.join(parts))
+        self.msgid, self.plural, self.number, self.args = "", "", None, ()
+        self.parts, self.sep = parts, sep
+        return self
+
+    def render(self, lang: str) -> str:
+        return self.sep.join(render(part, lang) for part in self.parts)
+
+
+def joined(parts: list[str] | tuple[str, ...], sep: str = ", ") -> Msg:
+    """`parts` joined by `sep`, still translatable part by part."""
+    return _Joined(tuple(parts), sep)

@@ -216,10 +216,12 @@ def test_status_says_when_the_last_publish_is_not_from_the_configured_folder(
 ) -> None:
     settings = Settings(database_url=db, kiosk_id=KIOSK, content_dir=content_dir)
     sync_directory(content_dir)
-    assert not any("last published from" in p for p in status.system_status(settings).problems)
+    assert not any(
+        "pubblicati l'ultima volta da" in p for p in status.system_status(settings).problems
+    )
     copy = tmp_path / "copia"
     shutil.copytree(content_dir, copy)
     sync_directory(copy)
-    (problem,) = [p for p in status.system_status(settings).problems if "published from" in p]
+    (problem,) = [p for p in status.system_status(settings).problems if "l'ultima volta da" in p]
     assert str(copy.resolve()) in problem and str(content_dir.resolve()) in problem
     assert "kiosk content sync" in problem
