@@ -102,7 +102,7 @@ def test_kiosk_admin_recent_lists_and_removes_a_burst(
     actors = {a.actor for a in AuditLog.select().where(AuditLog.action == "waitlist_status")}
     assert actors == {"cli@cpf-lucca"}
     code, _, err = run(["admin", "recent", "--list", "nessuna"], db, tmp_path)
-    assert code == 1 and "no waitlist for 'nessuna'" in err
+    assert code == 1 and "nessuna lista d'attesa per 'nessuna'" in err
 
 
 def test_minutes_must_be_sensible() -> None:
