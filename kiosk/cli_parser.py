@@ -27,7 +27,7 @@ def lang_flag(argv: Sequence[str]) -> str | None:
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """argparse's help with 'uso:' instead of 'usage:' in Italian."""
+    """argparse's help with the usage line's prefix in the operator's language."""
 
     usage_prefix = "usage: "
 
@@ -38,7 +38,8 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
         groups: Any,
         prefix: str | None = None,
     ) -> None:
-        super().add_usage(usage, actions, groups, prefix or self.usage_prefix)
+        # argparse passes prefix="" when it builds a subcommand's name: keep that one empty.
+        super().add_usage(usage, actions, groups, self.usage_prefix if prefix is None else prefix)
 
 
 class Parser(argparse.ArgumentParser):
