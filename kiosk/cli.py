@@ -256,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(
             _(
                 "kiosk: errore di configurazione: {error}",
-                error=exc.args[0] if exc.args else str(exc),
+                error=_message(exc),
             ),
             lang,
             err=True,
@@ -285,6 +285,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _failed(exc, args, settings)
 
 
+def _message(exc: BaseException) -> str:
+    """An error's message, still a `Msg` (translatable) when the code raised one."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, str) and len(exc.args) == 1 else str(exc)
+
+
 def _failed(exc: Exception, args: argparse.Namespace, settings: Settings) -> int:
     """One line for an error that stopped a command; re-raises what nobody expected."""
     from kiosk.errors import DatabaseUnavailable, SchemaMismatch
@@ -292,7 +298,7 @@ def _failed(exc: Exception, args: argparse.Namespace, settings: Settings) -> int
 
     lang = args.lang
     if isinstance(exc, SchemaMismatch):  # names both versions; nothing was started
-        _say(_("kiosk: {error}", error=exc), lang, err=True)
+        _say(_("kiosk: {error}", error=_message(exc)), lang, err=True)
         log.error("%s", exc)
         return 3
     hint = missing_driver_hint(exc, settings.database_url)

@@ -22,6 +22,7 @@ CLI_SOURCES = (
     "cli_parser.py",
     "config.py",
     "sync.py",
+    "models/schema.py",
     "staff/cli_args.py",
     "staff/cli_commands.py",
     "staff/status.py",
