@@ -39,10 +39,10 @@ def age_warnings(path: str, values: Values, groups: Iterable[AgeGroupItem]) -> l
                         "servizio (min_age {min_age}, max_age {max_age}): il filtro 'Per chi?' "
                         "mostrerebbe il servizio a chi non è destinato",
                         slug=slug,
-                        low=f"{g_low:g}",
-                        high=f"{g_high:g}",
-                        min_age=f"{low:g}",
-                        max_age=f"{high:g}",
+                        low=format(g_low, "g"),
+                        high=format(g_high, "g"),
+                        min_age=format(low, "g"),
+                        max_age=format(high, "g"),
                     ),
                     _(
                         "lascia solo le età che il servizio serve davvero: togli la fascia, o "

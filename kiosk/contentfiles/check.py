@@ -174,7 +174,7 @@ def _check_mappings(spec: Field, node: Node, rep: Reporter) -> tuple[Values, ...
                     key=key,
                     what=spec.table.what,
                 ),
-                _("scrivi: {example}", example=f"- {item_example}"),
+                _("scrivi: {example}", example="- " + item_example),
             )
             ok = False
             continue
@@ -195,7 +195,7 @@ def _check_text(spec: Field, node: Node, rep: Reporter, key: str) -> str | None:
         rep.add(
             line,
             _("`{key}` deve stare su una riga", key=key),
-            _("scrivilo su una riga: {example}", example=f'{key}: "..."'),
+            _("scrivilo su una riga: {example}", example=key + ': "..."'),
         )
         return None
     if spec.kind is Kind.LINE and "\t" in text.strip():  # a tab only makes sense across lines
@@ -235,7 +235,7 @@ def _check_slug(node: Node, key: str, rep: Reporter) -> str | None:
                 key=key,
                 text=text,
             ),
-            _("scrivi: {example}", example=f"{key}: {slugify(text)}" if key else slugify(text)),
+            _("scrivi: {example}", example=key + ": " + slugify(text) if key else slugify(text)),
         )
         return None
     return text
@@ -255,7 +255,7 @@ def _check_url(node: Node, key: str, rep: Reporter) -> str | None:
         rep.add(
             getattr(node, "line", 1),
             _("`{key}` deve essere un indirizzo web che comincia con https:// o http://", key=key),
-            _("scrivi: {example}", example=f'{key}: "https://www.example.it/pagina"'),
+            _("scrivi: {example}", example=key + ': "https://www.example.it/pagina"'),
         )
         return None
     return url
@@ -276,7 +276,7 @@ def _check_choice(spec: Field, node: Node, key: str, rep: Reporter) -> str | Non
             text=text,
             choices=", ".join(spec.choices),
         ),
-        _("scrivi: {example}", example=f"{key}: {best}")
+        _("scrivi: {example}", example=key + ": " + best)
         if best
         else _("scrivi uno tra: {choices}", choices=", ".join(spec.choices)),
     )
@@ -290,14 +290,18 @@ def _check_range(spec: Field, number: float | None, node: Node, rep: Reporter) -
     if spec.minimum is not None and number < spec.minimum:
         rep.add(
             line,
-            _("`{key}` deve essere almeno {limit}", key=spec.name, limit=f"{spec.minimum:g}"),
+            _("`{key}` deve essere almeno {limit}", key=spec.name, limit=format(spec.minimum, "g")),
             _("scrivi: {example}", example=spec.example),
         )
         return None
     if spec.maximum is not None and number > spec.maximum:
         rep.add(
             line,
-            _("`{key}` deve essere al massimo {limit}", key=spec.name, limit=f"{spec.maximum:g}"),
+            _(
+                "`{key}` deve essere al massimo {limit}",
+                key=spec.name,
+                limit=format(spec.maximum, "g"),
+            ),
             _("scrivi: {example}", example=spec.example),
         )
         return None

@@ -76,7 +76,7 @@ def _check_localized_texts(
                 lines.get(lang, line),
                 _(
                     "`{key}` ha {count} caratteri; il limite è {limit}",
-                    key=f"{spec.name}.{lang}",
+                    key=spec.name + "." + lang,
                     count=len(value),
                     limit=spec.max_len,
                 ),
@@ -132,7 +132,7 @@ def check_hours(
                 rep.add(
                     value.line,
                     _("`{day}` deve essere un elenco di fasce orarie", day=day),
-                    _("scrivi: {example}", example=f'{day}: ["09:00-13:00"]'),
+                    _("scrivi: {example}", example=day + ': ["09:00-13:00"]'),
                 )
             continue
         ranges: list[tuple[str, str]] = []
@@ -168,7 +168,7 @@ def check_list(spec: Field, node: Node, rep: Reporter) -> tuple[object, ...] | N
         rep.add(
             node.line,
             _("`{key}` deve essere un elenco tra [parentesi quadre]", key=key),
-            _("scrivi: {example}", example=f"{key}: [{node.text}]")
+            _("scrivi: {example}", example=key + ": [" + node.text + "]")
             if isinstance(node, Scalar)
             else _("scrivi: {example}", example=spec.example),
         )

@@ -341,7 +341,7 @@ class ContentFiles:
                             "{name} non viene letto: i file dei contenuti finiscono in .md",
                             name=name,
                         ),
-                        _("rinominalo {name}", name=f"{stem}.md"),
+                        _("rinominalo {name}", name=stem + ".md"),
                     )
                 continue
             m = _FILE_NAME.fullmatch(name)
@@ -357,14 +357,14 @@ class ContentFiles:
                 rep.add(
                     1,
                     _("il nome del file può usare solo lettere minuscole, cifre e -"),
-                    _("rinominalo {name}", name=f"{slugify(stem)}{name[len(stem) :]}"),
+                    _("rinominalo {name}", name=slugify(stem) + name[len(stem) :]),
                 )
                 continue
             if m["lang"] == "it":
                 rep.add(
                     1,
                     _("il file italiano non ha il suffisso della lingua"),
-                    _("rinominalo {name}", name=f"{stem}.md"),
+                    _("rinominalo {name}", name=stem + ".md"),
                 )
                 continue
             if lang not in KNOWN_LANGUAGES:

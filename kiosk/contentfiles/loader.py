@@ -298,12 +298,12 @@ class _Loader(ContentFiles):
                 _(
                     "lo slug `{slug}` non corrisponde al nome del file {file}",
                     slug=slug,
-                    file=f"{stem}.md",
+                    file=stem + ".md",
                 ),
                 _(
                     "scrivi: slug: {stem} (o rinomina il file {file})",
                     stem=stem,
-                    file=f"{slug}.md",
+                    file=slug + ".md",
                 ),
             )
             values.failed.add("slug")

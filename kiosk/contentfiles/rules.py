@@ -34,8 +34,8 @@ def check_age_range(values: Values, rep: Reporter, required: bool) -> bool:
             values.line_of("max_age"),
             _(
                 "max_age ({high}) è minore di min_age ({low})",
-                high=f"{high:g}",
-                low=f"{low:g}",
+                high=format(high, "g"),
+                low=format(low, "g"),
             ),
             _("scambia i due numeri"),
         )

@@ -330,8 +330,8 @@ def cmd_stats(
     if end < start:
         wrong = _(
             "kiosk: --to {end} viene prima di --from {start}",
-            end=f"{end:%d/%m/%Y}",
-            start=f"{start:%d/%m/%Y}",
+            end=end.strftime("%d/%m/%Y"),
+            start=start.strftime("%d/%m/%Y"),
         )
         _put(wrong, lang, err)
         return 2
@@ -339,8 +339,8 @@ def cmd_stats(
     report = usage_report(start, end, kiosk_id=args.kiosk)
     heading = _(
         "utilizzo dal {start} al {end} ({kiosks})",
-        start=f"{start:%d/%m/%Y}",
-        end=f"{end:%d/%m/%Y}",
+        start=start.strftime("%d/%m/%Y"),
+        end=end.strftime("%d/%m/%Y"),
         kiosks=", ".join(report.kiosks) or _("nessun totem"),
     )
     _put(heading, lang, out)

@@ -203,7 +203,7 @@ class SystemStatus:
             _(
                 "database: {kind} ok ({ms} ms)",
                 kind=self.database_kind,
-                ms=f"{self.database_ms:.1f}",
+                ms=format(self.database_ms, ".1f"),
             )
             if self.database_ok and self.database_ms is not None
             else _(
@@ -216,7 +216,7 @@ class SystemStatus:
             _(
                 "contenuti: versione {version}, sincronizzati il {when} UTC da {actor}",
                 version=self.content_version,
-                when=f"{self.last_sync_at:%d/%m/%Y %H:%M}",
+                when=self.last_sync_at.strftime("%d/%m/%Y %H:%M"),
                 actor=self.last_sync_actor,
             )
             if self.last_sync_at
