@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk import __version__
+from kiosk.cli_parser import Parser, add_lang_everywhere, lang_flag
+from kiosk.cli_text import _, choose_language, ngettext, render
 from kiosk.config import ENV_VARS, ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -16,48 +18,86 @@ log = logging.getLogger(__name__)
 # Each subcommand imports what it needs inside its function, on purpose: `kiosk --help` and
 # `kiosk content check` start fast and work without Textual or a database driver loaded.
 
-EPILOG = (
-    "settings (environment variables):\n"
-    + "\n".join(f"  {name:<20} {help_}" for name, (_field, help_) in ENV_VARS.items())
-    + f"\n  {'KIOSK_LOG_DIR':<20} log to a file in this folder instead of the journal"
-)
 
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kiosk",
-        description="Walk-in kiosk of the Centro per le Famiglie della Piana di Lucca. "
-        "With no command, starts the kiosk.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+def _epilog(lang: str) -> str:
+    lines = [_("impostazioni (variabili d'ambiente):").render(lang)]
+    lines += [f"  {name:<20} {render(help_, lang)}" for name, (_field, help_) in ENV_VARS.items()]
+    lines.append(
+        f"  {'KIOSK_LOG_DIR':<20} "
+        + _("scrive il log in un file in questa cartella invece che nel journal").render(lang)
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    lines.append(
+        f"  {'LANG, LC_ALL':<20} "
+        + _("lingua dei messaggi: italiano, o inglese con LANG=en_GB.UTF-8 o --lang en").render(
+            lang
+        )
+    )
+    return "\n".join(lines)
 
-    run = commands.add_parser("run", help="start the full-screen kiosk (the default)")
-    run.add_argument("--dev", action="store_true", help="development mode: ctrl+q quits")
-    parser.add_argument("--dev", action="store_true", help="development mode: ctrl+q quits")
 
-    content = commands.add_parser("content", help="volunteers: check and publish content files")
-    content_cmds = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
-    check = content_cmds.add_parser("check", help="check every file; exit 1 if any problem")
-    check.add_argument("dir", nargs="?", type=Path, help="content folder (default: configured)")
-    sync = content_cmds.add_parser("sync", help="check, then publish all changes at once")
-    sync.add_argument("dir", nargs="?", type=Path, help="content folder (default: configured)")
+def _parser(lang: str) -> argparse.ArgumentParser:
+    parser = Parser(
+        lang=lang,
+        prog="kiosk",
+        description=_(
+            "Totem dello sportello del Centro per le Famiglie della Piana di Lucca. "
+            "Senza comando, avvia il totem."
+        ).render(lang),
+        epilog=_epilog(lang),
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_("mostra la versione ed esce").render(lang),
+    )
+    commands = parser.add_subparsers(dest="command", metavar=_("COMANDO").render(lang))
+
+    def helped(text: str) -> str:
+        return render(text, lang)
+
+    dev_help = helped(_("modalità sviluppo: ctrl+q esce"))
+    run = commands.add_parser(
+        "run", help=helped(_("avvia il totem a schermo intero (predefinito)"))
+    )
+    run.add_argument("--dev", action="store_true", help=dev_help)
+    parser.add_argument("--dev", action="store_true", help=dev_help)
+
+    content = commands.add_parser(
+        "content", help=helped(_("volontari: controlla e pubblica i file dei contenuti"))
+    )
+    content_cmds = content.add_subparsers(
+        dest="content_command", metavar=helped(_("AZIONE")), required=True
+    )
+    folder_help = helped(_("cartella dei contenuti (predefinita: quella configurata)"))
+    check = content_cmds.add_parser(
+        "check", help=helped(_("controlla ogni file; esce con 1 se c'è un problema"))
+    )
+    check.add_argument("dir", nargs="?", type=Path, help=folder_help)
+    sync = content_cmds.add_parser(
+        "sync", help=helped(_("controlla, poi pubblica tutte le modifiche insieme"))
+    )
+    sync.add_argument("dir", nargs="?", type=Path, help=folder_help)
     sync.add_argument(
-        "--dry-run", action="store_true", help="show what would change, change nothing"
+        "--dry-run",
+        action="store_true",
+        help=helped(_("mostra cosa cambierebbe, senza cambiare nulla")),
     )
     sync.add_argument(
         "--force",
         action="store_true",
-        help="publish a folder other than the configured one (KIOSK_CONTENT_DIR)",
+        help=helped(_("pubblica una cartella diversa da quella configurata (KIOSK_CONTENT_DIR)")),
     )
 
-    commands.add_parser("migrate", help="upgrade the database schema (the kiosk does it at start)")
+    commands.add_parser(
+        "migrate",
+        help=helped(_("aggiorna lo schema del database (il totem lo fa all'avvio)")),
+    )
 
     from kiosk.staff.cli_commands import add_subcommands
 
-    add_subcommands(commands)
+    add_subcommands(commands, lang)
+    add_lang_everywhere(parser, lang)
     return parser
 
 
@@ -72,23 +112,48 @@ def _content_dir(args: argparse.Namespace, settings: Settings) -> Path:
     return Path(args.dir) if args.dir else settings.content_dir
 
 
+def _say(text: str, lang: str, *, err: bool = False) -> None:
+    print(render(text, lang), file=sys.stderr if err else sys.stdout)
+
+
 def cmd_content_check(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.contentfiles.loader import load_content
 
+    lang = args.lang
     folder = _content_dir(args, settings)
     bundle = load_content(folder)
     for problem in bundle.problems:
-        print(problem)
+        print(problem.render(lang))
     for warning in bundle.warnings:
-        print(f"warning: {warning}")
+        _say(_("attenzione: {warning}", warning=warning.render(lang)), lang)
     if bundle.problems:
-        print(
-            f"{len(bundle.problems)} problem(s) in {folder}: nothing can be published until fixed."
+        _say(
+            ngettext(
+                "1 problema in {folder}: niente può essere pubblicato finché non è corretto.",
+                "{count} problemi in {folder}: niente può essere pubblicato finché non sono "
+                "corretti.",
+                len(bundle.problems),
+                folder=folder,
+            ),
+            lang,
         )
         return 1
-    print(
-        f"OK: {len(bundle.services)} services, {len(bundle.events)} events, "
-        f"{len(bundle.needs)} needs, {len(bundle.age_groups)} age groups in {folder}"
+    counts = (
+        ngettext("1 servizio", "{count} servizi", len(bundle.services)),
+        ngettext("1 evento", "{count} eventi", len(bundle.events)),
+        ngettext("1 bisogno", "{count} bisogni", len(bundle.needs)),
+        ngettext("1 fascia d'età", "{count} fasce d'età", len(bundle.age_groups)),
+    )
+    _say(
+        _(
+            "OK: {services}, {events}, {needs}, {ages} in {folder}",
+            services=counts[0],
+            events=counts[1],
+            needs=counts[2],
+            ages=counts[3],
+            folder=folder,
+        ),
+        lang,
     )
     return 0
 
@@ -102,40 +167,54 @@ def _other_folder(folder: Path, settings: Settings) -> str:
         return ""
     last = last_publish()
     if last is None:
-        where = "nothing published yet"
+        where = _("non è ancora stato pubblicato nulla")
+    elif last.folder:
+        where = _("ultima pubblicazione da {folder}", folder=last.folder)
     else:
-        where = f"last published from {last.folder or 'a folder not recorded'}"
-    return (
-        f"{folder_key(folder)} is not the configured content folder ({configured}, "
-        f"KIOSK_CONTENT_DIR); {where}: the staff reload reads the configured folder and "
-        f"would retire what this one adds. Sync the configured folder, or repeat with --force."
+        where = _("ultima pubblicazione da una cartella non registrata")
+    return _(
+        "{folder} non è la cartella dei contenuti configurata ({configured}, "
+        "KIOSK_CONTENT_DIR); {where}: il ricaricamento dallo schermo del personale legge la "
+        "cartella configurata e ritirerebbe ciò che questa aggiunge. Sincronizza la cartella "
+        "configurata, o ripeti con --force.",
+        folder=folder_key(folder),
+        configured=configured,
+        where=where,
     )
 
 
 def cmd_content_sync(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.sync import ContentInvalid, sync_directory
 
+    lang = args.lang
     folder = _content_dir(args, settings)
     _open(settings)
     why = _other_folder(folder, settings)
     if why and not args.force and not args.dry_run:
-        print(f"refused: {why}", file=sys.stderr)
+        _say(_("rifiutato: {why}", why=why), lang, err=True)
         return 2
     if why and args.dry_run:
-        print(f"note: {why}")
+        _say(_("nota: {why}", why=why), lang)
     try:
         report = sync_directory(folder, actor="cli", dry_run=args.dry_run)
     except ContentInvalid as exc:
         for problem in exc.problems:
-            print(problem)
-        print(f"{len(exc.problems)} problem(s): nothing was published, the current content stays.")
+            print(problem.render(lang))
+        _say(
+            ngettext(
+                "1 problema: non è stato pubblicato nulla, i contenuti attuali restano.",
+                "{count} problemi: non è stato pubblicato nulla, i contenuti attuali restano.",
+                len(exc.problems),
+            ),
+            lang,
+        )
         return 1
     for line in report.lines():
-        print(line)
+        _say(line, lang)
     if args.dry_run:
-        print("dry run: nothing was changed.")
+        _say(_("prova: non è stato cambiato nulla."), lang)
     elif not report.changed:
-        print("nothing to publish: the database already has this content.")
+        _say(_("niente da pubblicare: il database ha già questi contenuti."), lang)
     return 0
 
 
@@ -143,17 +222,18 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.models import close_database
     from kiosk.sync import ContentInvalid, load_if_empty
 
+    lang = args.lang
     _open(settings)
     try:
         first = load_if_empty(settings.content_dir)
     except ContentInvalid as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(problem.render(lang), file=sys.stderr)
             log.error("content not loaded: %s", problem)  # under cage stderr is the screen
-        print("The content has problems: fix them (kiosk content check).", file=sys.stderr)
+        _say(_("I contenuti hanno problemi: correggili (kiosk content check)."), lang, err=True)
         return 1
     if first is not None:
-        print(first.lines()[-1])
+        _say(first.lines()[-1], lang)
     close_database()
     from kiosk.app import run_kiosk
 
@@ -162,7 +242,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kiosk` command."""
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _parser(choose_language(lang_flag(arguments))).parse_args(arguments)
+    args.lang = choose_language(args.lang)
+    lang = args.lang
     from kiosk.logs import setup_logging
 
     # The running kiosk owns the terminal: its log lines go to the journal or a file only.
@@ -170,7 +253,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(dev=bool(getattr(args, "dev", False)))
     except ConfigError as exc:
-        print(f"kiosk: configuration error: {exc}", file=sys.stderr)
+        _say(
+            _(
+                "kiosk: errore di configurazione: {error}",
+                error=_message(exc),
+            ),
+            lang,
+            err=True,
+        )
         log.error("configuration error: %s", exc)
         return 2
     handlers = {
@@ -186,33 +276,49 @@ def main(argv: Sequence[str] | None = None) -> int:
             return staff_cli.dispatch(args, settings)
         if args.command == "migrate":
             _open(settings)
-            print("database schema is up to date.")
+            _say(_("lo schema del database è aggiornato."), lang)
             return 0
         return cmd_run(args, settings)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # database gone, disk full…: one line, not a traceback
-        from kiosk.errors import DatabaseUnavailable, SchemaMismatch
-        from kiosk.staff.status import missing_driver_hint
+        return _failed(exc, args, settings)
 
-        if isinstance(exc, SchemaMismatch):  # names both versions; nothing was started
-            print(f"kiosk: {exc}", file=sys.stderr)
-            log.error("%s", exc)
-            return 3
-        hint = missing_driver_hint(exc, settings.database_url)
-        if hint:
-            print(f"kiosk: {hint}", file=sys.stderr)
-            log.error("%s", hint)
-            return 3
-        if isinstance(exc, DatabaseUnavailable) or type(exc).__module__.startswith(
-            ("peewee", "sqlite3", "psycopg")
-        ):
-            print(f"kiosk: database error: {exc}".strip(), file=sys.stderr)
-            log.error("database error: %s", exc)
-            return 3
-        if isinstance(exc, OSError) and exc.filename:  # a folder that is a file, no permission…
-            print(f"kiosk: cannot use {exc.filename}: {exc.strerror}", file=sys.stderr)
-            log.error("cannot use %s: %s", exc.filename, exc.strerror)
-            return 3
-        log.exception("kiosk %s stopped by an unexpected error", args.command or "run")
-        raise
+
+def _message(exc: BaseException) -> str:
+    """An error's message, still a `Msg` (translatable) when the code raised one."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, str) and len(exc.args) == 1 else str(exc)
+
+
+def _failed(exc: Exception, args: argparse.Namespace, settings: Settings) -> int:
+    """One line for an error that stopped a command; re-raises what nobody expected."""
+    from kiosk.errors import DatabaseUnavailable, SchemaMismatch
+    from kiosk.staff.status import missing_driver_hint
+
+    lang = args.lang
+    if isinstance(exc, SchemaMismatch):  # names both versions; nothing was started
+        _say(_("kiosk: {error}", error=_message(exc)), lang, err=True)
+        log.error("%s", exc)
+        return 3
+    hint = missing_driver_hint(exc, settings.database_url)
+    if hint:
+        _say(_("kiosk: {error}", error=hint), lang, err=True)
+        log.error("%s", hint)
+        return 3
+    if isinstance(exc, DatabaseUnavailable) or type(exc).__module__.startswith(
+        ("peewee", "sqlite3", "psycopg")
+    ):
+        _say(_("kiosk: errore del database: {error}", error=exc), lang, err=True)
+        log.error("database error: %s", exc)
+        return 3
+    if isinstance(exc, OSError) and exc.filename:  # a folder that is a file, no permission…
+        _say(
+            _("kiosk: impossibile usare {path}: {reason}", path=exc.filename, reason=exc.strerror),
+            lang,
+            err=True,
+        )
+        log.error("cannot use %s: %s", exc.filename, exc.strerror)
+        return 3
+    log.exception("kiosk %s stopped by an unexpected error", args.command or "run")
+    raise exc

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
+from kiosk.cli_text import _
 from kiosk.comuni import COMUNI, comune_named, comune_of_kiosk
 from kiosk.pictograms import PICTOGRAM_MODES
 
@@ -37,7 +38,10 @@ JOINS_PER_MINUTE_LIST = 20  # new entries on one list, from all kiosks together
 
 
 class ConfigError(ValueError):
-    """A setting has a value the kiosk cannot use; the message is one line for the operator."""
+    """A setting has a value the kiosk cannot use; the message is one line for the operator.
+
+    The message is Italian; `args[0]` keeps it as a `Msg` the CLI shows in its language.
+    """
 
 
 def default_database_url() -> str:
@@ -80,53 +84,100 @@ class Settings:
 ENV_VARS: dict[str, tuple[str, str]] = {
     "KIOSK_DATABASE_URL": (
         "database_url",
-        "sqlite:///path/to/kiosk.db or postgresql://user@host/db "
-        "(default: kiosk.db in the user's data directory)",
+        _(
+            "sqlite:///percorso/kiosk.db o postgresql://utente@host/db "
+            "(predefinito: kiosk.db nella cartella dati dell'utente)"
+        ),
     ),
-    "KIOSK_CONTENT_DIR": ("content_dir", "folder of the volunteers' files (default: bundled)"),
-    "KIOSK_ID": ("kiosk_id", "name of this kiosk/site, e.g. cpf-lucca (default cpf-lucca)"),
+    "KIOSK_CONTENT_DIR": (
+        "content_dir",
+        _("cartella dei file dei volontari (predefinita: quella inclusa)"),
+    ),
+    "KIOSK_ID": (
+        "kiosk_id",
+        _("nome di questo totem/sede, per esempio cpf-lucca (predefinito cpf-lucca)"),
+    ),
+    "KIOSK_LANGUAGE": (
+        "language",
+        _("lingua a cui il totem torna dopo ogni visitatore (it)"),
+    ),
+    "KIOSK_IDLE_TIMEOUT": (
+        "idle_timeout",
+        _("secondi senza tocchi prima di 'Ci sei ancora?' (60)"),
+    ),
     "KIOSK_COMUNE": (
         "comune",
-        "comune of this kiosk's site, offered first under 'Il mio comune' "
-        "(default: named by KIOSK_ID, e.g. cpf-capannori; nessuno = no hint)",
+        _(
+            "comune della sede di questo totem, proposto per primo in 'Il mio comune' "
+            "(predefinito: quello nominato da KIOSK_ID, per esempio cpf-capannori; "
+            "nessuno = nessun suggerimento)"
+        ),
     ),
-    "KIOSK_LANGUAGE": ("language", "language the kiosk returns to after each visitor (it)"),
-    "KIOSK_IDLE_TIMEOUT": ("idle_timeout", "seconds without input before 'Ci sei ancora?' (60)"),
     "KIOSK_STILL_THERE_SECONDS": (
         "still_there_seconds",
-        "countdown of 'Ci sei ancora?' before the kiosk resets (30, at least 20)",
+        _("conto alla rovescia di 'Ci sei ancora?' prima che il totem ricominci (30, almeno 20)"),
     ),
-    "KIOSK_PUBLIC_URL": ("public_url", "base of the links in QR codes, e.g. https://…/servizi/"),
-    "KIOSK_ADMIN_TIMEOUT": ("admin_timeout", "seconds without input before admin closes (120)"),
-    "KIOSK_STAFF_DIR": ("staff_dir", "folder where staff exports are written"),
-    "KIOSK_PIN_PEPPER": ("pin_pepper", "optional secret mixed into the staff PIN hash"),
+    "KIOSK_PUBLIC_URL": (
+        "public_url",
+        _("inizio dei collegamenti nei codici QR, per esempio https://…/servizi/"),
+    ),
+    "KIOSK_ADMIN_TIMEOUT": (
+        "admin_timeout",
+        _("secondi senza tocchi prima che l'area del personale si chiuda (120)"),
+    ),
+    "KIOSK_STAFF_DIR": (
+        "staff_dir",
+        _("cartella dove vengono scritte le esportazioni del personale"),
+    ),
+    "KIOSK_PIN_PEPPER": (
+        "pin_pepper",
+        _("segreto facoltativo mescolato all'hash del PIN del personale"),
+    ),
     "KIOSK_JOINS_PER_MINUTE": (
         "joins_per_minute_kiosk",
-        f"waitlist joins per minute from this kiosk ({JOINS_PER_MINUTE_KIOSK})",
+        _(
+            "iscrizioni alle liste d'attesa al minuto da questo totem ({count})",
+            count=JOINS_PER_MINUTE_KIOSK,
+        ),
     ),
     "KIOSK_LIST_JOINS_PER_MINUTE": (
         "joins_per_minute_list",
-        f"new entries per minute on one list, all kiosks ({JOINS_PER_MINUTE_LIST})",
+        _(
+            "nuove iscrizioni al minuto in una lista, da tutti i totem ({count})",
+            count=JOINS_PER_MINUTE_LIST,
+        ),
     ),
     "KIOSK_PICTOGRAMS": (
         "pictograms",
-        "need pictograms: emoji (needs an emoji font), text (plain symbols) or none (emoji)",
+        _(
+            "pittogrammi dei bisogni: emoji (serve un font emoji), text (simboli semplici) o "
+            "none (emoji)"
+        ),
     ),
-    "KIOSK_DB_CONNECT_TIMEOUT": ("db_connect_timeout", "PostgreSQL: seconds to connect (5)"),
+    "KIOSK_DB_CONNECT_TIMEOUT": (
+        "db_connect_timeout",
+        _("PostgreSQL: secondi per connettersi (5)"),
+    ),
     "KIOSK_DB_STATEMENT_TIMEOUT": (
         "db_statement_timeout",
-        "PostgreSQL: seconds a query may take; the kiosk gives up 2 s later (10)",
+        _("PostgreSQL: secondi che una query può durare; il totem rinuncia 2 s dopo (10)"),
     ),
-    "KIOSK_DB_LOCK_TIMEOUT": ("db_lock_timeout", "PostgreSQL: seconds to wait for a lock (5)"),
+    "KIOSK_DB_LOCK_TIMEOUT": (
+        "db_lock_timeout",
+        _("PostgreSQL: secondi di attesa per un lock (5)"),
+    ),
     "KIOSK_DB_IDLE_TIMEOUT": (
         "db_idle_in_transaction_timeout",
-        "PostgreSQL: seconds an abandoned transaction keeps its locks (30)",
+        _("PostgreSQL: secondi per cui una transazione abbandonata tiene i suoi lock (30)"),
     ),
     "KIOSK_DB_KEEPALIVE": (
         "db_keepalive_idle",
-        "PostgreSQL: seconds of silence before checking the connection is alive (10)",
+        _("PostgreSQL: secondi di silenzio prima di controllare che la connessione sia viva (10)"),
     ),
-    "KIOSK_CONFIG": ("", "optional TOML file with the same settings (lower-case names)"),
+    "KIOSK_CONFIG": (
+        "",
+        _("file TOML facoltativo con le stesse impostazioni (nomi in minuscolo)"),
+    ),
 }
 
 # field -> (default, low, high) of the database limits above, in seconds
@@ -141,13 +192,28 @@ DB_LIMITS: dict[str, tuple[int, int, int]] = {
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
-def _int_in(name: str, raw: object, low: int, high: int, unit: str = "seconds") -> int:
+def _int_in(name: str, raw: object, low: int, high: int, unit: str = "") -> int:
     try:
         value = int(str(raw).strip())
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number of {unit}") from None
+        raise ConfigError(
+            _(
+                "{name}={raw!r} non è un numero intero di {unit}",
+                name=name,
+                raw=raw,
+                unit=unit or _("secondi"),
+            )
+        ) from None
     if not low <= value <= high:
-        raise ConfigError(f"{name}={value} must be between {low} and {high}")
+        raise ConfigError(
+            _(
+                "{name}={value} deve essere tra {low} e {high}",
+                name=name,
+                value=value,
+                low=low,
+                high=high,
+            )
+        )
     return value
 
 
@@ -160,7 +226,9 @@ def _strict_bool(name: str, raw: object) -> bool:
         return True
     if isinstance(raw, str) and text in ("false", "0"):
         return False
-    raise ConfigError(f"{name}={raw!r}: write true or false (in TOML without quotes)")
+    raise ConfigError(
+        _("{name}={raw!r}: scrivi true o false (in TOML senza virgolette)", name=name, raw=raw)
+    )
 
 
 def _check_folder(name: str, folder: Path, shown: Path | str) -> None:
@@ -168,7 +236,14 @@ def _check_folder(name: str, folder: Path, shown: Path | str) -> None:
     for path in (folder, *folder.parents):
         if path.exists():
             if not path.is_dir():
-                raise ConfigError(f"{name}={str(shown)!r}: {str(path)!r} is a file, not a folder")
+                raise ConfigError(
+                    _(
+                        "{name}={shown!r}: {path!r} è un file, non una cartella",
+                        name=name,
+                        shown=str(shown),
+                        path=str(path),
+                    )
+                )
             return
 
 
@@ -178,7 +253,14 @@ def _checked_database_url(name: str, url: str) -> str:
         path = Path(url.removeprefix("sqlite:///")).expanduser()
         if str(path) != ":memory:":
             if path.is_dir():
-                raise ConfigError(f"{name}={url!r}: {str(path)!r} is a folder, name a file in it")
+                raise ConfigError(
+                    _(
+                        "{name}={url!r}: {path!r} è una cartella, indica un file al suo interno",
+                        name=name,
+                        url=url,
+                        path=str(path),
+                    )
+                )
             _check_folder(name, path.parent, url)
         return url
     try:
@@ -186,11 +268,18 @@ def _checked_database_url(name: str, url: str) -> str:
         parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
     except ValueError as exc:
         raise ConfigError(
-            f"{name}={url!r} is not a valid PostgreSQL address ({exc}); "
-            "write postgresql://user@host:5432/dbname"
+            _(
+                "{name}={url!r} non è un indirizzo PostgreSQL valido ({error}); "
+                "scrivi postgresql://utente@host:5432/nomedb",
+                name=name,
+                url=url,
+                error=str(exc),
+            )
         ) from None
     if not parts.hostname and not parts.path.strip("/"):
-        raise ConfigError(f"{name}={url!r}: write postgresql://user@host:5432/dbname")
+        raise ConfigError(
+            _("{name}={url!r}: scrivi postgresql://utente@host:5432/nomedb", name=name, url=url)
+        )
     return url
 
 
@@ -203,7 +292,14 @@ def _site_comune(name: str, raw: object, kiosk_id: str) -> str:
         return ""
     found = comune_named(text)
     if found is None:
-        raise ConfigError(f"{name}={text!r}: write one of {', '.join(COMUNI)}, or nessuno")
+        raise ConfigError(
+            _(
+                "{name}={value!r}: scrivi uno tra {choices}, oppure nessuno",
+                name=name,
+                value=text,
+                choices=", ".join(COMUNI),
+            )
+        )
     return found
 
 
@@ -215,26 +311,44 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
     url = str(raw.get("database_url") or default_database_url()).strip()
     if not (url.startswith("sqlite:///") or url.startswith(("postgresql://", "postgres://"))):
         raise ConfigError(
-            f"{origin('database_url')}={url!r}: use sqlite:///path/to/file.db "
-            "or postgresql://user@host/dbname"
+            _(
+                "{name}={url!r}: usa sqlite:///percorso/file.db o postgresql://utente@host/nomedb",
+                name=origin("database_url"),
+                url=url,
+            )
         )
     values["database_url"] = _checked_database_url(origin("database_url"), url)
     content = Path(str(raw.get("content_dir") or BUNDLED_CONTENT_DIR)).expanduser()
     if not content.is_dir():
-        raise ConfigError(f"{origin('content_dir')}={str(content)!r} is not a folder")
+        raise ConfigError(
+            _(
+                "{name}={path!r} non è una cartella",
+                name=origin("content_dir"),
+                path=str(content),
+            )
+        )
     values["content_dir"] = content
     kiosk_id = str(raw.get("kiosk_id") or "cpf-lucca").strip()
     if not _SLUG.match(kiosk_id):
         raise ConfigError(
-            f"{origin('kiosk_id')}={kiosk_id!r}: use letters, digits, '-', '_' or '.' "
-            "(at most 40), e.g. cpf-capannori"
+            _(
+                "{name}={value!r}: usa lettere, cifre, '-', '_' o '.' (al massimo 40), "
+                "per esempio cpf-capannori",
+                name=origin("kiosk_id"),
+                value=kiosk_id,
+            )
         )
     values["kiosk_id"] = kiosk_id
     values["comune"] = _site_comune(origin("comune"), raw.get("comune"), kiosk_id)
     language = str(raw.get("language") or "it").strip().lower()
     if language not in UI_LANGUAGES:
         raise ConfigError(
-            f"{origin('language')}={language!r}: choose one of {', '.join(UI_LANGUAGES)}"
+            _(
+                "{name}={value!r}: scegli uno tra {choices}",
+                name=origin("language"),
+                value=language,
+                choices=", ".join(UI_LANGUAGES),
+            )
         )
     values["language"] = language
     values["idle_timeout"] = _int_in(origin("idle_timeout"), raw.get("idle_timeout", 60), 10, 3600)
@@ -249,12 +363,16 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
         ("joins_per_minute_kiosk", JOINS_PER_MINUTE_KIOSK),
         ("joins_per_minute_list", JOINS_PER_MINUTE_LIST),
     ):
-        values[field] = _int_in(origin(field), raw.get(field, default), 1, 1000, "joins")
+        values[field] = _int_in(origin(field), raw.get(field, default), 1, 1000, _("iscrizioni"))
     public_url = str(raw.get("public_url") or "").strip()
     if public_url and not re.match(r"^https?://[^\s/]+(/\S*)?$", public_url):
         raise ConfigError(
-            f"{origin('public_url')}={public_url!r}: write a full link such as "
-            "https://www.example.it/servizi/"
+            _(
+                "{name}={value!r}: scrivi un collegamento completo come "
+                "https://www.example.it/servizi/",
+                name=origin("public_url"),
+                value=public_url,
+            )
         )
     values["public_url"] = public_url
     staff = raw.get("staff_dir")
@@ -265,7 +383,12 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
     pictograms = str(raw.get("pictograms") or "emoji").strip().lower()
     if pictograms not in PICTOGRAM_MODES:
         raise ConfigError(
-            f"{origin('pictograms')}={pictograms!r}: choose one of {', '.join(PICTOGRAM_MODES)}"
+            _(
+                "{name}={value!r}: scegli uno tra {choices}",
+                name=origin("pictograms"),
+                value=pictograms,
+                choices=", ".join(PICTOGRAM_MODES),
+            )
         )
     values["pictograms"] = pictograms
     values["dev"] = _strict_bool(origin("dev"), raw.get("dev", False))
@@ -287,13 +410,23 @@ def load_settings(
             with open(config_file, "rb") as handle:
                 data = tomllib.load(handle)
         except OSError as exc:
-            raise ConfigError(f"KIOSK_CONFIG={config_file!r}: {exc.strerror}") from None
+            raise ConfigError(
+                _("KIOSK_CONFIG={file!r}: {error}", file=config_file, error=exc.strerror)
+            ) from None
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"KIOSK_CONFIG={config_file!r}: not valid TOML ({exc})") from None
+            raise ConfigError(
+                _(
+                    "KIOSK_CONFIG={file!r}: non è TOML valido ({error})",
+                    file=config_file,
+                    error=str(exc),
+                )
+            ) from None
         known = {f.name for f in fields(Settings)}
         for key, value in data.items():
             if key not in known:
-                raise ConfigError(f"{config_file}: unknown setting {key!r}")
+                raise ConfigError(
+                    _("{file}: impostazione sconosciuta {key!r}", file=config_file, key=key)
+                )
             raw[key] = value
             source[key] = f"{config_file}: {key}"
     for var, (field, _help) in ENV_VARS.items():

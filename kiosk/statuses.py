@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from kiosk.i18n import N_
+
 
 class EntryStatus(StrEnum):
     """Where an entry stands; the values are what the database stores."""
@@ -71,3 +73,21 @@ def may_change(old: str, new: str) -> bool:
     """Whether staff may move an entry from `old` to `new` (unknown values never may)."""
     current, wanted = parse(old), parse(new)
     return current is not None and wanted is not None and wanted in ALLOWED[current]
+
+
+# What staff read for each status: the staff screens' words, Italian (translated where shown).
+LABELS: dict[EntryStatus, str] = {
+    EntryStatus.WAITING: N_("in attesa"),
+    EntryStatus.CALLED: N_("chiamato"),
+    EntryStatus.CONTACTED: N_("contattato"),
+    EntryStatus.ENROLLED: N_("iscritto"),
+    EntryStatus.NO_SHOW: N_("assente"),
+    EntryStatus.REMOVED: N_("rimosso"),
+    EntryStatus.CANCELLED: N_("annullato"),
+}
+
+
+def label(value: str) -> str:
+    """The Italian label of a stored status; an unknown value as it is."""
+    status = parse(value)
+    return LABELS[status] if status is not None else value

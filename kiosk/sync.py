@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import peewee as pw
 
+from kiosk.cli_text import _, ngettext
 from kiosk.clock import utcnow
 from kiosk.contentfiles.bundle import ContentBundle
 from kiosk.contentfiles.fields import Kind, declared, spec_of
@@ -57,7 +58,7 @@ class ContentInvalid(Exception):
     """The content has problems; nothing was applied."""
 
     def __init__(self, problems: tuple[Problem, ...]):
-        super().__init__(f"{len(problems)} problem(s) in the content")
+        super().__init__(f"{len(problems)} problem(s) in the content")  # for the log
         self.problems = problems
 
 
@@ -76,16 +77,22 @@ class SyncReport:
         return bool(self.added or self.updated or self.retired)
 
     def lines(self) -> list[str]:
+        """One line per changed item, then the counts (Italian; `Msg` for the CLI's language)."""
         out: list[str] = []
         for label, items in (
-            ("added", self.added),
-            ("updated", self.updated),
-            ("retired", self.retired),
+            (_("aggiunto"), self.added),
+            (_("aggiornato"), self.updated),
+            (_("ritirato"), self.retired),
         ):
-            out.extend(f"{label}: {item}" for item in items)
+            out.extend(_("{label}: {item}", label=label, item=item) for item in items)
         out.append(
-            f"{len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.retired)} retired, {len(self.unchanged)} unchanged"
+            _(
+                "{added}, {updated}, {retired}, {unchanged}",
+                added=ngettext("1 aggiunto", "{count} aggiunti", len(self.added)),
+                updated=ngettext("1 aggiornato", "{count} aggiornati", len(self.updated)),
+                retired=ngettext("1 ritirato", "{count} ritirati", len(self.retired)),
+                unchanged=ngettext("1 invariato", "{count} invariati", len(self.unchanged)),
+            )
         )
         return out
 

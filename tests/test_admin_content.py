@@ -33,7 +33,7 @@ async def test_broken_file_blocks_apply_then_a_valid_reload_is_applied(
         await pilot.click("#content-preview")
         await settle(pilot)
         text = visible_text(app)
-        assert "services/rotto.md:5: unknown need `inesistente`" in text
+        assert "services/rotto.md:5: `inesistente` non è in needs.yaml (bisogno)" in text
         assert "I file hanno" in text
         assert apply.disabled
         # The volunteer fixes the files: the broken one goes, another one changes.

@@ -81,9 +81,10 @@ async def test_export_writes_the_persons_data_to_a_private_file(
         assert str(path) in visible_text(app).replace("\n", "")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert path.name.startswith("gdpr-export-") and "anna" not in path.name
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    assert {r["list_name"] for r in rows} == {"Percorso nascita", "Mediazione familiare"}
-    assert {r["email"].lower() for r in rows} == {"anna@example.it"}
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))  # Italian spreadsheet CSV
+    assert {r["Lista d'attesa"] for r in rows} == {"Percorso nascita", "Mediazione familiare"}
+    assert {r["E-mail"].lower() for r in rows} == {"anna@example.it"}
     audit = AuditLog.get(AuditLog.action == "gdpr_export")
     assert audit.detail == "entries=2 format=csv" and "anna" not in audit.target
 

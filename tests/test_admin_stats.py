@@ -99,9 +99,9 @@ async def test_csv_export_of_the_period(sqlite_url: str, tmp_path: Path) -> None
         assert str(path) in visible_text(app).replace("\n", "")
     assert path.name.startswith("usage-") and stat.S_IMODE(os.stat(path).st_mode) == 0o600
     lines = path.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == '"giorno","postazione","tipo","chiave","conteggio"'
+    assert lines[0] == '"Giorno";"Postazione";"Tipo";"Chiave";"Conteggio"'
     assert len(lines) == 1 + 5  # one row per day, kiosk, kind and key of the last 7 days
-    assert lines[-1].endswith('"need","nascita","2"')
+    assert lines[-1].endswith('"need";"nascita";"2"')
 
 
 async def test_status_shows_kiosk_database_content_lists_and_pin(

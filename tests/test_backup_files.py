@@ -160,14 +160,14 @@ def test_restore_refuses_damaged_foreign_and_newer_files_and_changes_nothing(
         raw.execute("INSERT INTO schema_migration (name, applied) VALUES ('9999_future', '')")
 
     for bad, why in (
-        (garbage, "not a kiosk database"),
-        (foreign, "no table"),
-        (newer, "newer version"),
-        (tmp_path / "missing.db", "no such file"),
+        (garbage, "non è un database del totem"),
+        (foreign, "manca la tabella"),
+        (newer, "versione più recente"),
+        (tmp_path / "missing.db", "il file non esiste"),
     ):
         out, err = io.StringIO(), io.StringIO()
         assert cmd_restore(_settings(url), bad, out, err) == 1
-        assert why in err.getvalue() and "nothing was changed" in err.getvalue()
+        assert why in err.getvalue() and "non è stato cambiato nulla" in err.getvalue()
     close_database()
     assert db_path.read_bytes() == before
     assert not (tmp_path / "backups").exists()  # not even a safety copy was needed
@@ -247,7 +247,7 @@ def test_status_exit_codes_for_monitoring(
     _forget()
     capsys.readouterr()
     assert main(["admin", "status"]) == 1
-    assert "the purge is failing" in capsys.readouterr().out
+    assert "la pulizia non funziona" in capsys.readouterr().out
     _forget()
     assert main(["admin", "purge"]) == 0
     _forget()

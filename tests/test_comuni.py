@@ -100,7 +100,9 @@ def test_the_kiosk_id_names_its_comune(kiosk_id: str, comune: str | None) -> Non
 def test_kiosk_comune_setting_overrides_the_site_or_turns_the_hint_off() -> None:
     assert load_settings({"KIOSK_ID": "cpf-lucca", "KIOSK_COMUNE": "porcari"}).comune == "Porcari"
     assert load_settings({"KIOSK_ID": "cpf-lucca", "KIOSK_COMUNE": "nessuno"}).comune == ""
-    with pytest.raises(ConfigError, match=r"KIOSK_COMUNE='Pisa': write one of Lucca, .*nessuno"):
+    with pytest.raises(
+        ConfigError, match=r"KIOSK_COMUNE='Pisa': scrivi uno tra Lucca, .*oppure nessuno"
+    ):
         load_settings({"KIOSK_COMUNE": "Pisa"})
 
 

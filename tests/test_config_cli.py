@@ -25,11 +25,11 @@ def test_defaults_use_bundled_content_and_sqlite_in_data_dir() -> None:
     ("env", "fragment"),
     [
         ({"KIOSK_IDLE_TIMEOUT": "soon"}, "KIOSK_IDLE_TIMEOUT"),
-        ({"KIOSK_IDLE_TIMEOUT": "2"}, "between 10 and 3600"),
+        ({"KIOSK_IDLE_TIMEOUT": "2"}, "tra 10 e 3600"),
         ({"KIOSK_DATABASE_URL": "mysql://x"}, "sqlite:///"),
-        ({"KIOSK_LANGUAGE": "klingon"}, "choose one of it, en"),
-        ({"KIOSK_CONTENT_DIR": "/nonexistent/dir"}, "is not a folder"),
-        ({"KIOSK_PUBLIC_URL": "www.example.org"}, "full link"),
+        ({"KIOSK_LANGUAGE": "klingon"}, "scegli uno tra it, en"),
+        ({"KIOSK_CONTENT_DIR": "/nonexistent/dir"}, "non è una cartella"),
+        ({"KIOSK_PUBLIC_URL": "www.example.org"}, "collegamento completo"),
         ({"KIOSK_ID": "a b"}, "KIOSK_ID"),
     ],
 )
@@ -45,7 +45,7 @@ def test_toml_file_then_environment(tmp_path: Path) -> None:
     settings = load_settings({"KIOSK_CONFIG": str(config), "KIOSK_IDLE_TIMEOUT": "120"})
     assert settings.kiosk_id == "cpf-capannori" and settings.idle_timeout == 120
     config.write_text("idle_timeot = 90\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="unknown setting"):
+    with pytest.raises(ConfigError, match="impostazione sconosciuta"):
         load_settings({"KIOSK_CONFIG": str(config)})
 
 
@@ -106,9 +106,9 @@ def test_content_sync_twice(
     monkeypatch.setenv("KIOSK_CONTENT_DIR", str(content_dir))
     assert main(["content", "sync", str(content_dir)]) == 0
     first = capsys.readouterr().out
-    assert "added: service:percorso-nascita" in first
+    assert "aggiunto: service:percorso-nascita" in first
     assert main(["content", "sync", str(content_dir)]) == 0
-    assert "nothing to publish" in capsys.readouterr().out
+    assert "niente da pubblicare" in capsys.readouterr().out
 
 
 def test_content_check_prints_age_warnings_and_still_passes(
@@ -120,5 +120,5 @@ def test_content_check_prints_age_warnings_and_still_passes(
     path.write_text(text.replace("\nneeds:", "\nmin_age: 0\nmax_age: 17.99\nneeds:", 1), "utf-8")
     assert main(["content", "check", str(content_dir)]) == 0
     out = capsys.readouterr().out
-    assert f"warning: {path}:" in out and "is outside this service's ages" in out
+    assert f"attenzione: {path}:" in out and "è fuori dalle età di questo servizio" in out
     assert "OK:" in out

@@ -67,6 +67,6 @@ def test_five_spellings_are_one_person_everywhere(db: str, content_dir: Path) ->
         assert {e.list_slug for e in found} == {"percorso-nascita", "mediazione-familiare"}
         assert len(gdpr.find_person(typed)) == 2, typed  # GDPR lookup
         export = json.loads(gdpr.export_person(typed, kiosk_id=KIOSK))
-        assert [e["phone"] for e in export["entries"]] == [E164, E164], typed
+        assert [e["Telefono"] for e in export["iscrizioni"]] == [E164, E164], typed
     assert gdpr.erase_person(FIVE_WAYS[-1], kiosk_id=KIOSK) == 2
     assert [e.phone for e in WaitlistEntry.select()] == ["+393477654321"]

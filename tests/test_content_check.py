@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.cli_text import render
 from kiosk.config import BUNDLED_CONTENT_DIR
 from kiosk.contentfiles import front_matter, strict_yaml
 from kiosk.contentfiles.bundle import SERVICE_TEXT_FIELDS, ContentBundle
@@ -229,7 +230,7 @@ def test_minimal_set_is_valid_and_builds_the_dataclasses(tmp_path: Path) -> None
 def test_missing_folder_is_a_problem_not_an_exception(tmp_path: Path) -> None:
     bundle = load_content(tmp_path / "nowhere")
     assert not bundle.ok
-    assert "does not exist" in only_problem(bundle).message
+    assert "non esiste" in only_problem(bundle).message
 
 
 # --- YAML 1.1 traps --------------------------------------------------------------------
@@ -241,8 +242,8 @@ def test_time_written_9_30_is_read_as_570(tmp_path: Path) -> None:
     problem = only_problem(load_content(root))
     assert problem.path == str(root / "events/incontro-neogenitori.md")
     assert problem.line == line_of(event, "starts_at") == 4
-    assert "the number 570" in problem.message
-    assert problem.hint == 'write it in quotes — starts_at: "YYYY-MM-DD 09:30"'
+    assert "il numero 570" in problem.message
+    assert problem.hint == 'scrivilo tra virgolette — starts_at: "YYYY-MM-DD 09:30"'
 
 
 def test_time_in_office_hours_must_be_a_quoted_range(tmp_path: Path) -> None:
@@ -250,8 +251,8 @@ def test_time_in_office_hours_must_be_a_quoted_range(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"office.yaml": office})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(office, "gio:")
-    assert "the number 570" in problem.message
-    assert problem.hint == 'write it in quotes — gio: "09:30-HH:MM"'
+    assert "il numero 570" in problem.message
+    assert problem.hint == 'scrivilo tra virgolette — gio: "09:30-HH:MM"'
 
 
 def test_plain_time_reader_reports_570_and_accepts_quoted(tmp_path: Path) -> None:
@@ -272,7 +273,7 @@ def test_leading_zero_phone_number(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(service, "contacts:") == 10
-    assert "leading 0" in problem.message
+    assert "lo 0 iniziale si perde" in problem.message
     assert 'contacts: "0583123456"' in problem.hint
 
 
@@ -281,7 +282,7 @@ def test_octal_looking_phone_number(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == 10
-    assert "octal number 99395374" in problem.message
+    assert "numero ottale 99395374" in problem.message
     assert 'contacts: "0573123456"' in problem.hint
 
 
@@ -308,7 +309,7 @@ def test_bare_no_where_text_is_expected(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(service, "fees:") == 9
-    assert "boolean false" in problem.message
+    assert "valore logico false" in problem.message
     assert 'fees: "no"' in problem.hint
 
 
@@ -324,14 +325,14 @@ def test_leading_zero_number_where_a_number_is_expected(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"age_groups.yaml": ages})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(ages, "max_age") == 8
-    assert "leading zero" in problem.message and problem.hint == "write: max_age: 3"
+    assert "comincia con uno zero" in problem.message and problem.hint == "scrivi: max_age: 3"
 
 
 def test_decimal_comma_in_an_age(tmp_path: Path) -> None:
     ages = edit(AGE_GROUPS, "max_age: 2.99", "max_age: 2,99")
     root = make_content(tmp_path, {"age_groups.yaml": ages})
     problem = only_problem(load_content(root))
-    assert problem.line == 8 and problem.hint == "write: max_age: 2.99"
+    assert problem.line == 8 and problem.hint == "scrivi: max_age: 2.99"
 
 
 def test_plain_and_quoted_dates_are_accepted_other_forms_are_not(tmp_path: Path) -> None:
@@ -340,16 +341,16 @@ def test_plain_and_quoted_dates_are_accepted_other_forms_are_not(tmp_path: Path)
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(service, "assured_date") == 15
-    assert problem.hint == "write: assured_date: 2026-11-21"
+    assert problem.hint == "scrivi: assured_date: 2026-11-21"
 
 
 def test_yaml11_readings() -> None:
-    assert yaml11_reading("9:30") == "the number 570"
+    assert yaml11_reading("9:30") == "il numero 570"
     assert yaml11_reading("09:30") is None
-    assert yaml11_reading("y") == "the boolean true"
+    assert yaml11_reading("y") == "il valore logico true (vero)"
     assert yaml11_reading("Lucca") is None
     assert yaml11_reading("0-3") is None
-    assert yaml11_reading("2026-11-21") == "a date"
+    assert yaml11_reading("2026-11-21") == "una data"
 
 
 # --- structure traps -------------------------------------------------------------------
@@ -360,8 +361,8 @@ def test_duplicate_keys(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(service, "summary", occurrence=2) == 9
-    assert "duplicate field `summary`" in problem.message and "line 4" in problem.message
-    assert "keep only one `summary:`" in problem.hint
+    assert "campo `summary` ripetuto" in problem.message and "riga 4" in problem.message
+    assert "tieni una sola riga `summary:`" in problem.hint
 
 
 def test_unknown_field_suggests_the_closest(tmp_path: Path) -> None:
@@ -369,10 +370,10 @@ def test_unknown_field_suggests_the_closest(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     bundle = load_content(root)
     typo = problem_at(bundle, root, "services/percorso-nascita.md", 4)
-    assert "unknown field `summmary`" in typo.message
-    assert typo.hint == "did you mean `summary`?"
+    assert "campo sconosciuto `summmary`" in typo.message
+    assert typo.hint == "intendevi `summary`?"
     missing = problem_at(bundle, root, "services/percorso-nascita.md", 2)
-    assert "missing required field `summary`" in missing.message
+    assert "manca il campo obbligatorio `summary`" in missing.message
     assert len(bundle.problems) == 2
 
 
@@ -383,10 +384,11 @@ def test_unknown_need_and_age_group_references(tmp_path: Path) -> None:
     bundle = load_content(root)
     rel = "services/percorso-nascita.md"
     need = problem_at(bundle, root, rel, line_of(service, "needs:"))
-    assert "unknown need `nascitaa`" in need.message and need.hint == "did you mean `nascita`?"
+    assert "`nascitaa` non è in needs.yaml (bisogno)" in need.message
+    assert need.hint == "intendevi `nascita`?"
     group = problem_at(bundle, root, rel, line_of(service, "age_groups:"))
-    assert "unknown age group `attessa`" in group.message
-    assert group.hint == "did you mean `attesa`?"
+    assert "`attessa` non è in age_groups.yaml (fascia d'età)" in group.message
+    assert group.hint == "intendevi `attesa`?"
     assert len(bundle.problems) == 2
     assert bundle.services == ()
 
@@ -396,7 +398,7 @@ def test_unknown_service_referenced_by_an_event(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"events/incontro-neogenitori.md": event})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(event, "service:") == 8
-    assert problem.hint == "did you mean `percorso-nascita`?"
+    assert problem.hint == "intendevi `percorso-nascita`?"
 
 
 def test_duplicate_slug_in_needs(tmp_path: Path) -> None:
@@ -404,7 +406,7 @@ def test_duplicate_slug_in_needs(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"needs.yaml": needs})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(needs, "slug: nascita", occurrence=2) == 8
-    assert "duplicate slug `nascita`" in problem.message and "line 2" in problem.message
+    assert "slug `nascita` ripetuto" in problem.message and "riga 2" in problem.message
 
 
 def test_slug_must_equal_the_file_name(tmp_path: Path) -> None:
@@ -412,7 +414,7 @@ def test_slug_must_equal_the_file_name(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == 2
-    assert "does not match the file name" in problem.message
+    assert "non corrisponde al nome del file" in problem.message
     assert "slug: percorso-nascita" in problem.hint
 
 
@@ -421,8 +423,8 @@ def test_missing_required_field(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == 2  # first line of the fields block
-    assert "missing required field `assured_by`" in problem.message
-    assert problem.hint.startswith("add: assured_by:")
+    assert "manca il campo obbligatorio `assured_by`" in problem.message
+    assert problem.hint.startswith("aggiungi: assured_by:")
 
 
 def test_missing_description_body(tmp_path: Path) -> None:
@@ -431,14 +433,14 @@ def test_missing_description_body(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": text})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(text, "---", occurrence=2) == 24
-    assert "description is missing" in problem.message
+    assert "manca la descrizione" in problem.message
 
 
 def test_wrong_comune_suggests_the_closest(tmp_path: Path) -> None:
     office = edit(OFFICE, "comune: Lucca", "comune: Capannnori")
     root = make_content(tmp_path, {"office.yaml": office})
     problem = only_problem(load_content(root))
-    assert problem.line == 3 and problem.hint == "write: comune: Capannori"
+    assert problem.line == 3 and problem.hint == "scrivi: comune: Capannori"
 
 
 def test_url_must_be_http(tmp_path: Path) -> None:
@@ -454,7 +456,7 @@ def test_age_group_is_expecting_or_a_range(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"age_groups.yaml": ages})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(ages, "expecting") == 4
-    assert "not both" in problem.message
+    assert "non entrambi" in problem.message
 
 
 def test_sensitive_waitlist_never_asks_the_name(tmp_path: Path) -> None:
@@ -462,7 +464,7 @@ def test_sensitive_waitlist_never_asks_the_name(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"events/incontro-neogenitori.md": event})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(event, "waitlist") == 12
-    assert problem.hint == "remove name from fields"
+    assert problem.hint == "togli name da fields"
 
 
 def test_oversize_file(tmp_path: Path) -> None:
@@ -471,7 +473,7 @@ def test_oversize_file(tmp_path: Path) -> None:
     path.write_text(SERVICE + "x" * (MAX_FILE_BYTES + 1), encoding="utf-8")
     bundle = load_content(root)
     problem = problem_at(bundle, root, "services/percorso-nascita.md", 1)
-    assert "64 KiB" in problem.message and "shorten" in problem.hint
+    assert "64 KiB" in problem.message and "accorcialo" in problem.hint
     # the English file has no Italian service any more to attach to, but nothing raises
     assert bundle.services == ()
 
@@ -482,9 +484,9 @@ def test_not_utf8_and_binary_files(tmp_path: Path) -> None:
     (root / "events/incontro-neogenitori.md").write_bytes(b"---\x00\x01")
     bundle = load_content(root)
     encoding = problem_at(bundle, root, "needs.yaml", 8)
-    assert "not UTF-8" in encoding.message and "UTF-8" in encoding.hint
+    assert "non è testo UTF-8" in encoding.message and "UTF-8" in encoding.hint
     binary = problem_at(bundle, root, "events/incontro-neogenitori.md", 1)
-    assert "binary" in binary.message
+    assert "binari" in binary.message
 
 
 # --- links and symlinks --------------------------------------------------------------
@@ -508,8 +510,8 @@ def test_links_that_leave_the_content_folder(tmp_path: Path, link: str) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(service, link.split("]")[0] if "]" in link else link) == 30
-    assert "not allowed" in problem.message or "leaves the content folder" in problem.message
-    assert "https://" in problem.hint and "content folder" in problem.hint
+    assert "non è ammesso" in problem.message or "esce dalla cartella" in problem.message
+    assert "https://" in problem.hint and "cartella dei contenuti" in problem.hint
 
 
 def test_allowed_links(tmp_path: Path) -> None:
@@ -529,8 +531,8 @@ def test_symlinked_content_file_leaving_the_folder(tmp_path: Path) -> None:
     bundle = load_content(root)
     problem = only_problem(bundle)
     assert problem.path == str(root / "services/fuori.md") and problem.line == 1
-    assert "outside the content folder" in problem.message
-    assert "real file" in problem.hint
+    assert "fuori dalla cartella dei contenuti" in problem.message
+    assert "file vero" in problem.hint
     assert [s.slug for s in bundle.services] == ["percorso-nascita"]
 
 
@@ -542,7 +544,7 @@ def test_link_through_a_symlink_leaving_the_folder(tmp_path: Path) -> None:
     (root / "services/percorso-nascita.md").write_text(service, encoding="utf-8")
     problem = only_problem(load_content(root))
     assert problem.line == line_of(service, "segreto") == 28
-    assert "leaves the content folder" in problem.message
+    assert "esce dalla cartella dei contenuti" in problem.message
 
 
 # --- refused YAML ------------------------------------------------------------------------
@@ -556,8 +558,8 @@ def test_unsafe_tag_is_refused_and_never_run(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == 9
-    assert "unsafe YAML tag `!!python/object/apply:os.system`" in problem.message
-    assert "remove the tag" in problem.hint
+    assert "tag YAML non sicuro `!!python/object/apply:os.system`" in problem.message
+    assert "togli il tag" in problem.hint
     assert not marker.exists()
 
 
@@ -566,7 +568,7 @@ def test_any_explicit_tag_is_refused(tmp_path: Path, tag: str) -> None:
     service = edit(SERVICE, 'fees: "gratuito"', f"fees: {tag} aGVsbG8=")
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
-    assert problem.line == 9 and "unsafe YAML tag" in problem.message
+    assert problem.line == 9 and "tag YAML non sicuro" in problem.message
 
 
 def test_anchor_and_alias_are_refused(tmp_path: Path) -> None:
@@ -574,9 +576,9 @@ def test_anchor_and_alias_are_refused(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     bundle = load_content(root)
     anchor = problem_at(bundle, root, "services/percorso-nascita.md", 9)
-    assert "anchor `&costo`" in anchor.message
+    assert "ancora `&costo`" in anchor.message
     alias = problem_at(bundle, root, "services/percorso-nascita.md", 10)
-    assert "alias `*costo`" in alias.message and "in full" in alias.hint
+    assert "alias `*costo`" in alias.message and "per intero" in alias.hint
     assert len(bundle.problems) == 2
 
 
@@ -585,8 +587,8 @@ def test_yaml_syntax_error_has_line_and_hint(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == 3
-    assert problem.message.startswith("YAML syntax error")
-    assert "quotes" in problem.hint
+    assert problem.message.startswith("errore di sintassi YAML")
+    assert "virgolette" in problem.hint
 
 
 def test_unclosed_quote_points_at_its_start(tmp_path: Path) -> None:
@@ -596,7 +598,7 @@ def test_unclosed_quote_points_at_its_start(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"office.yaml": office})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(office, "review_note") == 10
-    assert "quote is not closed" in problem.hint
+    assert "virgoletta non è chiusa" in problem.hint
 
 
 def test_broken_needs_file_does_not_cascade(tmp_path: Path) -> None:
@@ -604,14 +606,14 @@ def test_broken_needs_file_does_not_cascade(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"needs.yaml": needs})
     problem = only_problem(load_content(root))
     assert problem.path == str(root / "needs.yaml") and problem.line == 7
-    assert "not closed" in problem.hint
+    assert "non è chius" in problem.hint
 
 
 def test_tab_indentation(tmp_path: Path) -> None:
     office = edit(OFFICE, '  gio: ["09:00-13:00"]', '\tgio: ["09:00-13:00"]')
     root = make_content(tmp_path, {"office.yaml": office})
     problem = only_problem(load_content(root))
-    assert problem.line == 6 and "tabs" in problem.hint
+    assert problem.line == 6 and "non i tab" in problem.hint
 
 
 def test_front_matter_not_closed(tmp_path: Path) -> None:
@@ -620,7 +622,7 @@ def test_front_matter_not_closed(tmp_path: Path) -> None:
     )
     bundle = load_content(root)
     problem = problem_at(bundle, root, "services/percorso-nascita.md", 1)
-    assert "not closed" in problem.message and "---" in problem.hint
+    assert "non è chiuso" in problem.message and "---" in problem.hint
 
 
 # --- translations ------------------------------------------------------------------------
@@ -632,7 +634,7 @@ def test_translation_field_that_belongs_in_the_italian_file(tmp_path: Path) -> N
     problem = only_problem(load_content(root))
     assert problem.path == str(root / "services/percorso-nascita.en.md")
     assert problem.line == 3
-    assert "this field belongs in the Italian file" in problem.message
+    assert "questo campo va nel file italiano" in problem.message
     assert "services/percorso-nascita.md" in problem.hint
 
 
@@ -642,9 +644,9 @@ def test_translation_typo_and_review_note(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.en.md": english})
     bundle = load_content(root)
     rel = "services/percorso-nascita.en.md"
-    assert problem_at(bundle, root, rel, 3).hint == "did you mean `summary`?"
+    assert problem_at(bundle, root, rel, 3).hint == "intendevi `summary`?"
     note = problem_at(bundle, root, rel, 4)
-    assert "belongs in the Italian file" in note.message
+    assert "va nel file italiano" in note.message
     assert len(bundle.problems) == 2
 
 
@@ -652,7 +654,7 @@ def test_translation_slug_must_match(tmp_path: Path) -> None:
     english = edit(SERVICE_EN, "---\nname", "---\nslug: birth\nname")
     root = make_content(tmp_path, {"services/percorso-nascita.en.md": english})
     problem = only_problem(load_content(root))
-    assert problem.line == 2 and "write: slug: percorso-nascita" in problem.hint
+    assert problem.line == 2 and "scrivi: slug: percorso-nascita" in problem.hint
 
 
 def test_translation_without_italian_file(tmp_path: Path) -> None:
@@ -660,14 +662,14 @@ def test_translation_without_italian_file(tmp_path: Path) -> None:
     (root / "services/adozioni.en.md").write_text(SERVICE_EN, encoding="utf-8")
     problem = only_problem(load_content(root))
     assert problem.path == str(root / "services/adozioni.en.md") and problem.line == 1
-    assert "without the Italian file services/adozioni.md" in problem.message
+    assert "senza il file italiano services/adozioni.md" in problem.message
 
 
 def test_unknown_language_suffix(tmp_path: Path) -> None:
     root = make_content(tmp_path)
     (root / "services/percorso-nascita.eng.md").write_text(SERVICE_EN, encoding="utf-8")
     problem = only_problem(load_content(root))
-    assert "unknown language `eng`" in problem.message and problem.hint == "did you mean `en`?"
+    assert "lingua sconosciuta `eng`" in problem.message and problem.hint == "intendevi `en`?"
 
 
 def test_event_translation_fields(tmp_path: Path) -> None:
@@ -676,7 +678,7 @@ def test_event_translation_fields(tmp_path: Path) -> None:
     (root / "events/incontro-neogenitori.en.md").write_text(english, encoding="utf-8")
     bundle = load_content(root)
     problem = only_problem(bundle)
-    assert problem.line == 3 and "belongs in the Italian file" in problem.message
+    assert problem.line == 3 and "va nel file italiano" in problem.message
     english = '---\ntitle: "Meeting for new parents"\n---\nHi.\n'
     (root / "events/incontro-neogenitori.en.md").write_text(english, encoding="utf-8")
     (event,) = load_content(root).events
@@ -691,7 +693,7 @@ def test_symlinked_folder_leaving_the_content_folder(tmp_path: Path) -> None:
     os.symlink(outside, root / "events")
     bundle = load_content(root)
     problem = only_problem(bundle)
-    assert problem.path == str(root / "events") and "outside the content folder" in problem.message
+    assert problem.path == str(root / "events") and "fuori dalla cartella" in problem.message
     assert bundle.events == ()
 
 
@@ -699,8 +701,8 @@ def test_typographic_quotes_from_a_word_processor(tmp_path: Path) -> None:
     service = edit(SERVICE, 'fees: "gratuito"', "fees: “gratuito”")
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
-    assert problem.line == 9 and "typographic quotes" in problem.message
-    assert problem.hint == 'use straight quotes — fees: "gratuito"'
+    assert problem.line == 9 and "virgolette tipografiche" in problem.message
+    assert problem.hint == 'usa le virgolette dritte — fees: "gratuito"'
 
 
 # --- control characters (terminal escapes) -------------------------------------------------
@@ -765,8 +767,8 @@ def test_control_characters_in_a_text_field_are_refused(
     problem = only_problem(bundle)
     assert problem.path == str(root / rel)
     assert problem.line == line_of(text, new)
-    assert f"`{field}` contains the invisible control character" in problem.message
-    assert problem.hint.startswith("remove it")
+    assert f"`{field}` contiene il carattere di controllo invisibile" in problem.message
+    assert problem.hint.startswith("toglilo")
     assert not any(c in str(problem) for c in "\x1b\x07\x7f\x9b\r")
     assert not bundle.ok
 
@@ -776,7 +778,7 @@ def test_control_character_in_a_field_name_is_refused(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == 9
-    assert "field name contains the invisible control character ESC" in problem.message
+    assert "nome di un campo contiene il carattere di controllo invisibile ESC" in problem.message
     assert "\x1b" not in str(problem)
 
 
@@ -785,8 +787,8 @@ def test_control_character_in_the_markdown_body_is_refused(tmp_path: Path) -> No
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(service, "Titolo") == 30
-    assert "the text contains the invisible control character ESC (U+001B)" in problem.message
-    assert problem.hint.startswith("remove it")
+    assert "il testo contiene il carattere di controllo invisibile ESC (U+001B)" in problem.message
+    assert problem.hint.startswith("toglilo")
     assert "\x1b" not in str(problem) and "\x07" not in str(problem)
 
 
@@ -810,7 +812,7 @@ def test_a_tab_in_a_one_line_field_is_refused(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == 3 and "TAB (U+0009)" in problem.message
-    assert problem.hint == "write a space instead"
+    assert problem.hint == "scrivi uno spazio al suo posto"
 
 
 def test_a_file_name_with_escapes_is_printed_harmlessly(tmp_path: Path) -> None:
@@ -843,8 +845,8 @@ def test_a_fifo_named_like_a_service_does_not_hang_the_check(tmp_path: Path) -> 
     bundle = _load_in_time(root)
     problem = only_problem(bundle)
     assert problem.path == str(root / "services/x.md") and problem.line == 1
-    assert problem.message == "not a regular file (a pipe, device or socket)"
-    assert problem.hint == "replace it with a plain text file or remove it"
+    assert problem.message == "non è un file normale (una pipe, un dispositivo o un socket)"
+    assert problem.hint == "sostituiscilo con un file di testo o toglilo"
     assert [s.slug for s in bundle.services] == ["percorso-nascita"]
 
 
@@ -852,7 +854,7 @@ def test_a_fifo_in_place_of_needs_yaml(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"needs.yaml": None})
     os.mkfifo(root / "needs.yaml")
     bundle = _load_in_time(root)
-    assert "not a regular file" in problem_at(bundle, root, "needs.yaml", 1).message
+    assert "non è un file normale" in problem_at(bundle, root, "needs.yaml", 1).message
 
 
 def test_oversize_file_is_refused_before_reading_it(tmp_path: Path) -> None:
@@ -862,8 +864,8 @@ def test_oversize_file_is_refused_before_reading_it(tmp_path: Path) -> None:
         out.truncate(50 * 1024 * 1024 * 1024)
     bundle = load_content(root)
     problem = problem_at(bundle, root, "services/grande.md", 1)
-    assert problem.message == f"file too large: {50 * 1024**3} bytes; the limit is 65536 (64 KiB)"
-    assert problem.hint == "shorten it or split it into several files"
+    assert problem.message == f"file troppo grande: {50 * 1024**3} byte; il limite è 65536 (64 KiB)"
+    assert problem.hint == "accorcialo o dividilo in più file"
 
 
 # --- libyaml (C) and pure-Python parsing agree ---------------------------------------------
@@ -942,7 +944,7 @@ def test_an_unchanged_file_is_not_parsed_again(
     service.write_text(edit(SERVICE, "slug: percorso-nascita", "slug: altro"), encoding="utf-8")
     changed = load_content(root)
     assert parsed == [str(service)]
-    assert any("does not match the file name" in p.message for p in changed.problems)
+    assert any("non corrisponde al nome del file" in p.message for p in changed.problems)
     assert load_content(root).problems == changed.problems  # a remembered file stays checked
 
 
@@ -956,7 +958,7 @@ def test_links_are_checked_again_even_when_the_file_is_unchanged(tmp_path: Path)
     (root / "docs").rmdir()
     os.symlink(tmp_path / "secret", root / "docs")
     problem = only_problem(load_content(root))
-    assert "leaves the content folder" in problem.message
+    assert "esce dalla cartella dei contenuti" in problem.message
 
 
 def test_memory_of_checked_files_is_bounded_and_forgets_removed_files(tmp_path: Path) -> None:
@@ -992,10 +994,11 @@ def test_children_ages_with_an_adult_group_are_warned_about(tmp_path: Path) -> N
     (warning,) = bundle.warnings
     assert warning.path == str(root / "services/percorso-nascita.md")
     assert warning.line == line_of(service, "age_groups:")
-    assert "`adulti` (18–64.99) is outside this service's ages (min_age 0, max_age 1.5)" in str(
-        warning
+    assert (
+        "`adulti` (18–64.99) è fuori dalle età di questo servizio (min_age 0, max_age 1.5)"
+        in str(warning)
     )
-    assert "remove the group, or change min_age/max_age" in str(warning)
+    assert "togli la fascia, o cambia min_age/max_age" in str(warning)
 
 
 def test_ages_that_cover_every_group_are_not_warned_about(tmp_path: Path) -> None:
@@ -1052,7 +1055,7 @@ def test_sources_on_office_and_event_are_accepted(tmp_path: Path) -> None:
         ('{url: "https://www.comune.lucca.it/?p=93150"}', "sources:", "`read`"),
         ('{url: "https://www.comune.lucca.it/", read: "2 dicembre"}', "sources:", "read"),
         ("{read: 2026-12-02}", "sources:", "`url`"),
-        ('"https://www.comune.lucca.it/?p=93150"', "sources:", "set of fields"),
+        ('"https://www.comune.lucca.it/?p=93150"', "sources:", "insieme di campi"),
         ('{url: "https://www.comune.lucca.it/", read: 2026-12-02, letto: si}', "sources:", "letto"),
     ],
 )
@@ -1079,7 +1082,7 @@ def test_sources_must_be_a_list(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"services/percorso-nascita.md": service})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(service, "sources:")
-    assert "list" in problem.message
+    assert "elenco" in problem.message
     assert "read:" in problem.hint
 
 
@@ -1162,7 +1165,7 @@ def test_a_wrong_comune_names_the_line_and_the_fix(
     problem = only_problem(load_content(root))
     assert problem.path == str(root / "services/percorso-nascita.md")
     assert problem.line == line_of(service, "comune:")
-    assert words in problem.message and hint in problem.hint
+    assert words in render(problem.message, "en") and hint in render(problem.hint, "en")
 
 
 def test_a_source_read_in_the_future_is_refused(
@@ -1184,5 +1187,5 @@ def test_a_source_read_in_the_future_is_refused(
         str(root / "services/percorso-nascita.md"),
         line_of(service, "read: 2026-12-03"),
     )
-    assert "2026-12-03 is in the future (today is 2026-12-02)" in problem.message
-    assert problem.hint == "write the day you read it, e.g. read: 2026-12-02"
+    assert "2026-12-03 is in the future (today is 2026-12-02)" in render(problem.message, "en")
+    assert render(problem.hint, "en") == "write the day you read it, e.g. read: 2026-12-02"

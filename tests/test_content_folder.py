@@ -102,9 +102,9 @@ def test_sync_of_another_folder_needs_force_and_says_why(
     out, err = capsys.readouterr()
     assert out == ""
     (line,) = err.splitlines()
-    assert line.startswith("refused:") and "--force" in line
+    assert line.startswith("rifiutato:") and "--force" in line
     assert str(content_dir.resolve()) in line  # the configured folder
-    assert f"last published from {content_dir.resolve()}" in line
+    assert f"ultima pubblicazione da {content_dir.resolve()}" in line
     close_database()
     open_database(db_url)
     try:
@@ -113,7 +113,7 @@ def test_sync_of_another_folder_needs_force_and_says_why(
     finally:
         close_database()
     assert main(["content", "sync", str(other), "--force"]) == 0
-    assert "added: service:nuovo-sportello" in capsys.readouterr().out
+    assert "aggiunto: service:nuovo-sportello" in capsys.readouterr().out
     close_database()
     open_database(db_url)
     try:
@@ -207,8 +207,8 @@ def test_admin_review_command_lists_office_and_events(
     assert main(["admin", "review"]) == 0
     out = capsys.readouterr().out
     assert "office.yaml: " in out and "[needs_review]" in out  # the bundled office is flagged
-    assert "events/festa-futura.md: 2099-01-01 [needs_review]" in out
-    assert "1 office" in out and "1 event(s)" in out
+    assert "events/festa-futura.md: 01/01/2099 [needs_review]" in out
+    assert "1 sportello" in out and "1 evento." in out
 
 
 def test_status_says_when_the_last_publish_is_not_from_the_configured_folder(
@@ -216,10 +216,12 @@ def test_status_says_when_the_last_publish_is_not_from_the_configured_folder(
 ) -> None:
     settings = Settings(database_url=db, kiosk_id=KIOSK, content_dir=content_dir)
     sync_directory(content_dir)
-    assert not any("last published from" in p for p in status.system_status(settings).problems)
+    assert not any(
+        "pubblicati l'ultima volta da" in p for p in status.system_status(settings).problems
+    )
     copy = tmp_path / "copia"
     shutil.copytree(content_dir, copy)
     sync_directory(copy)
-    (problem,) = [p for p in status.system_status(settings).problems if "published from" in p]
+    (problem,) = [p for p in status.system_status(settings).problems if "l'ultima volta da" in p]
     assert str(copy.resolve()) in problem and str(content_dir.resolve()) in problem
     assert "kiosk content sync" in problem

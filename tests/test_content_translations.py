@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import catalogue
+from kiosk.cli_text import render
 from kiosk.config import BUNDLED_CONTENT_DIR, VISITOR_LANGUAGES, Settings
 from kiosk.contentfiles.bundle import ContentBundle
 from kiosk.contentfiles.loader import load_content
@@ -76,6 +77,11 @@ def reviewed_content(tmp_path: Path) -> Path:
     )
 
 
+def en(text: str) -> str:
+    """A checker message as an English-speaking volunteer reads it (`--lang en`)."""
+    return render(text, "en")
+
+
 # --- the checker ----------------------------------------------------------------------------
 
 
@@ -127,7 +133,7 @@ def test_a_translation_mark_must_be_true_or_false(
     problem = only_problem(load_content(root))
     assert problem.path == str(root / "services/percorso-nascita.fr.md")
     assert problem.line == line_of(text, "translation_review")
-    assert message in problem.message
+    assert message in en(problem.message)
     assert str(problem).startswith(f"{problem.path}:{problem.line}: ")
 
 
@@ -136,8 +142,8 @@ def test_the_mark_belongs_in_the_translation_not_the_italian_file(tmp_path: Path
     root = make_content(tmp_path, {"services/percorso-nascita.md": text})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(text, "translation_review")
-    assert "belongs in a translation file" in problem.message
-    assert "<slug>.<language>.md" in problem.hint
+    assert "belongs in a translation file" in en(problem.message)
+    assert "<slug>.<language>.md" in en(problem.hint)
 
 
 @pytest.mark.parametrize(
@@ -159,7 +165,7 @@ def test_the_review_list_of_a_yaml_file_names_known_languages(
         root = make_content(tmp_path / rel, {rel: text})
         problem = only_problem(load_content(root))
         assert (problem.path, problem.line) == (str(root / rel), 2)
-        assert message in problem.message and hint in problem.hint
+        assert message in en(problem.message) and hint in en(problem.hint)
 
 
 def test_the_office_review_list_is_checked_too(tmp_path: Path) -> None:
@@ -167,7 +173,7 @@ def test_the_office_review_list_is_checked_too(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"office.yaml": text})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(text, "translation_review")
-    assert "unknown language `zz`" in problem.message
+    assert "unknown language `zz`" in en(problem.message)
 
 
 def test_an_office_location_needs_its_italian_text(tmp_path: Path) -> None:
@@ -175,7 +181,7 @@ def test_an_office_location_needs_its_italian_text(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"office.yaml": text})
     problem = only_problem(load_content(root))
     assert problem.line == line_of(text, "location")
-    assert "`location` has no Italian text" in problem.message
+    assert "`location` has no Italian text" in en(problem.message)
 
 
 # --- stored by sync, listed for staff (SQLite and PostgreSQL) --------------------------------
@@ -217,14 +223,14 @@ def test_staff_review_lists_each_translation_awaiting_review(db: str, tmp_path: 
 def test_cli_review_names_the_translation_files(db: str, tmp_path: Path) -> None:
     sync_directory(reviewed_content(tmp_path))
     out = io.StringIO()
-    assert cli_commands.cmd_review(Settings(database_url=db), 12, out) == 0
+    assert cli_commands.cmd_review(Settings(database_url=db), 12, out, lang="en") == 0
     text = out.getvalue()
     assert "services/percorso-nascita.md: translation to review: fr uk" in text
     assert "files: services/percorso-nascita.fr.md, services/percorso-nascita.uk.md" in text
     assert "office.yaml: translation to review: fr ro" in text
     assert "needs.yaml: translation to review: fr uk" in text
     assert "events/incontro-neogenitori.md: translation to review: ro" in text
-    assert "4 record(s) with translations awaiting a native speaker's review." in text
+    assert "4 records with translations awaiting a native speaker's review." in text
 
 
 def test_an_unmarked_folder_lists_no_translation(db: str, tmp_path: Path) -> None:

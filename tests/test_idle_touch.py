@@ -70,5 +70,5 @@ async def test_the_countdown_lasts_the_configured_seconds(sqlite_url: str) -> No
 def test_the_countdown_setting_defaults_to_30_and_refuses_under_20() -> None:
     assert load_settings({}).still_there_seconds == 30
     assert load_settings({"KIOSK_STILL_THERE_SECONDS": "45"}).still_there_seconds == 45
-    with pytest.raises(ConfigError, match="KIOSK_STILL_THERE_SECONDS=19 must be between 20"):
+    with pytest.raises(ConfigError, match="KIOSK_STILL_THERE_SECONDS=19 deve essere tra 20"):
         load_settings({"KIOSK_STILL_THERE_SECONDS": "19"})

@@ -49,7 +49,7 @@ def test_newer_database_stops_migrate_and_run(
     assert cli.main(command) == 3
     line = _one_line(capsys)
     assert "0009_reminders" in line and LATEST in line and __version__ in line
-    assert "newer" in line
+    assert "più recente di questo programma" in line
     assert started == []
 
 
@@ -92,4 +92,4 @@ def test_current_database_migrates_and_says_so(
     monkeypatch.setenv("KIOSK_DATABASE_URL", db_url)
     assert cli.main(["migrate"]) == 0
     assert cli.main(["migrate"]) == 0
-    assert "up to date" in capsys.readouterr().out
+    assert "lo schema del database è aggiornato" in capsys.readouterr().out

@@ -38,7 +38,7 @@ def test_unusable_postgresql_address_is_one_line(
 ) -> None:
     monkeypatch.setenv("KIOSK_DATABASE_URL", url)
     err = one_line_error(capsys, ["migrate"])
-    assert "KIOSK_DATABASE_URL" in err and "postgresql://user@host:5432/dbname" in err
+    assert "KIOSK_DATABASE_URL" in err and "postgresql://utente@host:5432/nomedb" in err
 
 
 def test_sqlite_file_inside_a_file_is_one_line(
@@ -46,7 +46,7 @@ def test_sqlite_file_inside_a_file_is_one_line(
 ) -> None:
     monkeypatch.setenv("KIOSK_DATABASE_URL", f"sqlite:///{a_file}/sub/kiosk.db")
     err = one_line_error(capsys, ["migrate"])
-    assert "KIOSK_DATABASE_URL" in err and f"{str(a_file)!r} is a file" in err
+    assert "KIOSK_DATABASE_URL" in err and f"{str(a_file)!r} è un file" in err
 
 
 def test_sqlite_url_naming_a_folder_is_one_line(
@@ -54,7 +54,7 @@ def test_sqlite_url_naming_a_folder_is_one_line(
 ) -> None:
     monkeypatch.setenv("KIOSK_DATABASE_URL", f"sqlite:///{tmp_path}")
     err = one_line_error(capsys, ["migrate"])
-    assert "KIOSK_DATABASE_URL" in err and "is a folder" in err
+    assert "KIOSK_DATABASE_URL" in err and "è una cartella" in err
 
 
 def test_staff_dir_that_is_a_file_is_one_line(
@@ -62,7 +62,7 @@ def test_staff_dir_that_is_a_file_is_one_line(
 ) -> None:
     monkeypatch.setenv("KIOSK_STAFF_DIR", str(a_file))
     err = one_line_error(capsys, ["export"])
-    assert "KIOSK_STAFF_DIR" in err and "is a file, not a folder" in err
+    assert "KIOSK_STAFF_DIR" in err and "è un file, non una cartella" in err
 
 
 def test_good_addresses_still_pass(tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_dev_refuses_anything_else(tmp_path: Path, value: str) -> None:
     """YAML-style 'no' was read as true (a non-empty string): a kiosk in dev mode, ctrl+q on."""
     config = tmp_path / "kiosk.toml"
     config.write_text(f"dev = {value}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"dev=.*write true or false"):
+    with pytest.raises(ConfigError, match=r"dev=.*scrivi true o false"):
         load_settings({"KIOSK_CONFIG": str(config)})
 
 

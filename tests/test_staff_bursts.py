@@ -87,20 +87,22 @@ def test_kiosk_admin_recent_lists_and_removes_a_burst(
         ["admin", "recent", "--minutes", "5", "--kiosk", "cpf-porcari"], db, tmp_path
     )
     lines = out.splitlines()
-    assert code == 0 and lines[-1] == "4 entries in the last 5 minutes from cpf-porcari."
-    assert all("cpf-porcari  percorso-nascita" in line and "waiting" in line for line in lines[:4])
+    assert code == 0 and lines[-1] == "4 iscrizioni negli ultimi 5 minuti dal totem cpf-porcari."
+    assert all(
+        "cpf-porcari  percorso-nascita" in line and "in attesa" in line for line in lines[:4]
+    )
     assert "Vera" not in out
     assert WaitlistEntry.select().where(WaitlistEntry.status == "removed").count() == 0
     code, out, _ = run(
         ["admin", "recent", "--minutes", "5", "--kiosk", "cpf-porcari", "--remove"], db, tmp_path
     )
-    assert code == 0 and out.splitlines()[-1] == "4 active entries marked as removed."
+    assert code == 0 and out.splitlines()[-1] == "4 iscrizioni attive segnate come rimosse."
     removed = {e.name for e in WaitlistEntry.select().where(WaitlistEntry.status == "removed")}
     assert removed == {"x0", "x1", "x2", "x3"}
     actors = {a.actor for a in AuditLog.select().where(AuditLog.action == "waitlist_status")}
     assert actors == {"cli@cpf-lucca"}
     code, _, err = run(["admin", "recent", "--list", "nessuna"], db, tmp_path)
-    assert code == 1 and "no waitlist for 'nessuna'" in err
+    assert code == 1 and "nessuna lista d'attesa per 'nessuna'" in err
 
 
 def test_minutes_must_be_sensible() -> None:

@@ -57,7 +57,10 @@ def test_problems_block_the_reload(db: str, content_dir: Path) -> None:
     (content_dir / "services" / "rotto.md").write_text(BROKEN, encoding="utf-8")
     preview = content.preview_reload(content_dir)
     assert not preview.ok
-    assert any("services/rotto.md:5: unknown need `inesistente`" in p for p in preview.problems)
+    assert any(
+        "services/rotto.md:5: `inesistente` non è in needs.yaml (bisogno)" in p
+        for p in preview.problems
+    )
     assert all(re.match(r"^\S+:\d+: ", p) for p in preview.problems)
     before = ContentSync.select().count()
     refused = content.apply_reload(content_dir, kiosk_id=KIOSK)
@@ -80,8 +83,8 @@ def test_reload_refuses_a_fifo_instead_of_hanging(db: str, content_dir: Path) ->
     (preview,) = found
     assert not preview.ok
     assert preview.problems == (
-        f"{content_dir / 'services/x.md'}:1: not a regular file (a pipe, device or socket)"
-        " — replace it with a plain text file or remove it",
+        f"{content_dir / 'services/x.md'}:1: non è un file normale (una pipe, un dispositivo o"
+        " un socket) — sostituiscilo con un file di testo o toglilo",
     )
 
 
@@ -96,7 +99,7 @@ def test_reload_refuses_terminal_escapes_and_shows_them_harmlessly(
     preview = content.apply_reload(content_dir, kiosk_id=KIOSK)
     assert not preview.ok and not preview.applied
     (problem,) = preview.problems
-    assert "`review_note` contains the invisible control character ESC (U+001B)" in problem
+    assert "`review_note` contiene il carattere di controllo invisibile ESC (U+001B)" in problem
     assert "\x1b" not in problem and "\x07" not in problem
     assert Service.get(Service.slug == "spazi-gioco").review_note == before
 
@@ -165,7 +168,8 @@ def test_status_of_a_working_kiosk(
     assert now.review_count == len(content.services_needing_review())
     assert now.pin_set
     lines = "\n".join(now.lines())
-    assert f"kiosk: {KIOSK}" in lines and "waitlist entries: enrolled 1, waiting 2" in lines
+    assert f"totem: {KIOSK}" in lines
+    assert "iscrizioni in lista d'attesa: in attesa 2, iscritto 1" in lines
 
 
 def test_status_reports_a_database_error_instead_of_raising(db: str) -> None:
@@ -189,14 +193,14 @@ def test_cli_admin_status_and_review(db: str, content_dir: Path) -> None:
     settings = Settings(database_url=db, kiosk_id=KIOSK, content_dir=content_dir)
     out = io.StringIO()
     assert cli_commands.dispatch(parser.parse_args(["admin", "status"]), settings, stdout=out) == 0
-    assert "staff PIN: NOT SET" in out.getvalue()
+    assert "PIN del personale: NON IMPOSTATO" in out.getvalue()
     out = io.StringIO()
     args = parser.parse_args(["admin", "review", "--months", "1"])
     assert cli_commands.dispatch(args, settings, stdout=out) == 0
-    assert "record(s) to verify" in out.getvalue()
+    assert "schede da verificare (verificate più di 1 mese fa o segnalate)" in out.getvalue()
     out = io.StringIO()
     assert cli_commands.dispatch(parser.parse_args(["admin", "purge"]), settings, stdout=out) == 0
-    assert out.getvalue() == "0 expired waitlist entries deleted.\n"
+    assert out.getvalue() == "0 iscrizioni scadute cancellate.\n"
 
 
 def test_review_shows_where_a_service_facts_come_from(db: str, content_dir: Path) -> None:
@@ -221,7 +225,7 @@ def test_review_shows_where_a_service_facts_come_from(db: str, content_dir: Path
     printed = out.getvalue().splitlines()
     at = printed.index(next(line for line in printed if line.startswith("services/spazi-gioco.md")))
     assert printed[at + 1] == (
-        "    source: https://www.comune.lucca.it/?p=93150 (read 2026-12-02)"
+        "    fonte: https://www.comune.lucca.it/?p=93150 (letta il 02/12/2026)"
         " — il Centro a San Concordio"
     )
 

@@ -1,4 +1,4 @@
-"""Staff CSV exports: formula-safe cells, RFC 4180, private files without personal names."""
+"""Staff CSV exports: Italian spreadsheet conventions, formula-safe cells, private files."""
 
 from __future__ import annotations
 
@@ -58,8 +58,10 @@ def expected(value: str) -> str:
 
 
 def read_csv(path: Path) -> list[list[str]]:
+    """The file as an Italian-locale spreadsheet reads it: `;` between fields, UTF-8 with BOM."""
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.reader(handle))
+        return list(csv.reader(handle, delimiter=";"))
 
 
 def mode(path: Path) -> int:
@@ -72,7 +74,10 @@ def test_neutralise_only_formula_starts() -> None:
     assert neutralise("Mario") == "Mario"
     assert neutralise(-2) == "-2"  # numbers we wrote are numbers
     assert neutralise(None) == ""
-    assert neutralise(dt.datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02 03:04"
+    assert neutralise(dt.datetime(2026, 1, 2, 3, 4, 5)) == "02/01/2026 03:04"
+    assert neutralise(dt.date(2026, 1, 2)) == "02/01/2026"
+    assert neutralise(2.5) == "2,5"  # the Italian decimal comma
+    assert neutralise(True) == "sì"
 
 
 def test_indented_formulas_are_neutralised_too() -> None:
@@ -98,9 +103,9 @@ def test_rows_written_past_the_services_layer_lose_control_characters(
     rows = read_csv(result.path)
     header = rows[0]
     last = rows[-1]
-    assert last[header.index("nome")] == "Anna Rossi"
-    assert last[header.index("nota")] == "'=cmd1m"  # the escape gone, then still formula-safe
-    assert last[header.index("telefono")] == "' =1+1"
+    assert last[header.index("Nome")] == "Anna Rossi"
+    assert last[header.index("Nota")] == "'=cmd1m"  # the escape gone, then still formula-safe
+    assert last[header.index("Telefono")] == "' =1+1"
 
 
 def test_an_existing_staff_folder_open_to_others_is_closed(tmp_path: Path) -> None:
@@ -121,7 +126,7 @@ def test_untrusted_cells_round_trip_with_only_the_quote_added(tmp_path: Path) ->
     raw = result.path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the accents right
     assert raw.endswith(b'"\r\n')
-    assert b'"value","n"\r\n' in raw  # RFC 4180 record ends, every field quoted
+    assert b'"value";"n"\r\n' in raw  # record ends as RFC 4180, every field quoted, `;`
 
 
 def test_file_is_private_and_never_overwritten(tmp_path: Path) -> None:
@@ -154,15 +159,16 @@ def test_export_one_list(lists: dict[str, Waitlist], tmp_path: Path) -> None:
     assert mode(result.path) == 0o600
     rows = read_csv(result.path)
     header = rows[0]
-    assert header[:5] == ["lista", "posizione", "codice", "data", "stato"]
-    names = [row[header.index("nome")] for row in rows[1:]]
+    assert header[:5] == ["Lista", "Posizione", "Codice", "Data iscrizione", "Stato"]
+    names = [row[header.index("Nome")] for row in rows[1:]]
     assert names[:4] == ["Anna Bianchi", "Marco Rossi", "Lucìa Nerì", "Gianni Verdi"]
     assert names[4:] == [expected(v) for v in UNTRUSTED[:12]]
     anna = rows[1]
-    assert anna[header.index("posizione")] == "1"
-    assert anna[header.index("telefono")] == "'+39 333 111 2222"  # + starts a formula too
-    assert anna[header.index("data")] == "2026-03-02 09:01"
-    assert anna[header.index("altre_attivita")] == "no"  # the optional consent, never assumed
+    assert anna[header.index("Posizione")] == "1"
+    assert anna[header.index("Telefono")] == "'+39 333 111 2222"  # + starts a formula too
+    assert anna[header.index("Data iscrizione")] == "02/03/2026 09:01"  # dd/mm/yyyy, local time
+    assert anna[header.index("Stato")] == "in attesa"
+    assert anna[header.index("Altre attività")] == "no"  # the optional consent, never assumed
     assert result.rows == 16
     audit = AuditLog.get(AuditLog.action == "export_waitlist")
     assert audit.target == f"waitlist:{lists['nascita'].id}"
@@ -205,7 +211,7 @@ def test_cli_export(lists: dict[str, Waitlist], db: str, tmp_path: Path) -> None
     )
     assert code == 0, err.getvalue()
     written = list((tmp_path / "staff").iterdir())
-    assert len(written) == 1 and f"{written[0]} (4 entries)" in out.getvalue()
+    assert len(written) == 1 and out.getvalue() == f"{written[0]} (4 iscrizioni)\n"
     code = cli_commands.dispatch(
         parse(["export", "--out", str(tmp_path / "all")]), settings, stdout=out, stderr=err
     )
@@ -214,7 +220,45 @@ def test_cli_export(lists: dict[str, Waitlist], db: str, tmp_path: Path) -> None
         parse(["export", "--service", "nope"]), settings, stdout=out, stderr=err
     )
     assert code == 1
-    assert "no waitlist for 'nope'; lists: mediazione-familiare, percorso-nascita, event:" in (
-        err.getvalue()
+    assert (
+        "nessuna lista d'attesa per 'nope'; liste: mediazione-familiare, percorso-nascita, event:"
+        in err.getvalue()
     )
     assert AuditLog.select().where(AuditLog.actor == "cli@cpf-test").count() == 2
+
+
+def test_statuses_dates_and_any_script_as_an_italian_spreadsheet_reads_them(
+    lists: dict[str, Waitlist], tmp_path: Path
+) -> None:
+    add_entry(lists["nascita"], name="Олена Коваленко", status="no_show", child_age=4)
+    add_entry(lists["nascita"], name="Ștefan Popescu", status="called")
+    result = export_waitlist("percorso-nascita", tmp_path, kiosk_id=KIOSK, now=NOW)
+    rows = read_csv(result.path)
+    header = rows[0]
+    by_name = {row[header.index("Nome")]: row for row in rows[1:]}
+    olena = by_name["Олена Коваленко"]  # Cyrillic survives the BOM'd UTF-8 round trip
+    assert olena[header.index("Stato")] == "assente"  # the staff screens' word, not no_show
+    assert olena[header.index("Età bambino")] == "4"
+    assert by_name["Ștefan Popescu"][header.index("Stato")] == "chiamato"
+    statuses = {row[header.index("Stato")] for row in rows[1:]}
+    assert statuses <= {"in attesa", "chiamato", "contattato", "iscritto", "assente", "rimosso"}
+    assert "iscritto" in statuses and not any("_" in s for s in statuses)
+    for row in rows[1:]:
+        assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", row[header.index("Data iscrizione")])
+    assert "Олена Коваленко".encode() in result.path.read_bytes()
+
+
+def test_cli_export_speaks_english_on_request(
+    lists: dict[str, Waitlist], db: str, tmp_path: Path
+) -> None:
+    settings = Settings(database_url=db, kiosk_id=KIOSK, staff_dir=tmp_path / "staff")
+    out, err = io.StringIO(), io.StringIO()
+    args = parse(["export", "--service", "nope"])
+    args.lang = "en"
+    assert cli_commands.dispatch(args, settings, stdout=out, stderr=err) == 1
+    assert err.getvalue().startswith("kiosk: no waitlist for 'nope'; lists: mediazione-familiare")
+    args = parse(["export", "--service", "mediazione-familiare"])
+    args.lang = "en"
+    assert cli_commands.dispatch(args, settings, stdout=out, stderr=err) == 0
+    written = next((tmp_path / "staff").iterdir())
+    assert read_csv(written)[0][0] == "Lista"  # the file stays Italian: it is the centre's

@@ -40,23 +40,23 @@ def actions() -> list[str]:
 @pytest.mark.parametrize(
     ("candidate", "reason"),
     [
-        ("", "empty"),
-        ("12345", "at least 6"),
-        ("48291a", "digits 0-9"),
-        ("４８２９１５", "digits 0-9"),  # full-width digits are not 0-9
-        ("482 915", "digits 0-9"),
-        ("1234567890123", "at most"),
-        ("000000", "same"),
-        ("111111", "same"),
-        ("123456", "run"),
-        ("654321", "run"),
-        ("345678", "run"),
-        ("890123", "run"),
-        ("135791", "run"),
-        ("112233", "run"),
-        ("121212", "repeated"),
-        ("123123", "repeated"),
-        ("159753", "first ones"),
+        ("", "vuoto"),
+        ("12345", "almeno 6"),
+        ("48291a", "cifre 0-9"),
+        ("４８２９１５", "cifre 0-9"),  # full-width digits are not 0-9
+        ("482 915", "cifre 0-9"),
+        ("1234567890123", "al massimo"),
+        ("000000", "tutte uguali"),
+        ("111111", "tutte uguali"),
+        ("123456", "sequenza regolare"),
+        ("654321", "sequenza regolare"),
+        ("345678", "sequenza regolare"),
+        ("890123", "sequenza regolare"),
+        ("135791", "sequenza regolare"),
+        ("112233", "sequenza regolare"),
+        ("121212", "si ripete"),
+        ("123123", "si ripete"),
+        ("159753", "primi che si provano"),
     ],
 )
 def test_trivial_or_malformed_pins_are_refused(candidate: str, reason: str) -> None:
@@ -197,10 +197,10 @@ def run_set_pin(db: str, tmp_path: Path, stdin_text: str) -> tuple[int, str, str
 
 def test_cli_set_pin_reads_twice_from_stdin(db: str, tmp_path: Path) -> None:
     code, out, err = run_set_pin(db, tmp_path, f"{GOOD_PIN}\n{GOOD_PIN}\n")
-    assert (code, out, err) == (0, "staff PIN set.\n", "")
+    assert (code, out, err) == (0, "PIN del personale impostato.\n", "")
     assert pin.verify_pin(GOOD_PIN, T0, kiosk_id="cpf-test").ok
     code, out, _ = run_set_pin(db, tmp_path, "271828\r\n271828\r\n")
-    assert (code, out) == (0, "staff PIN changed.\n")
+    assert (code, out) == (0, "PIN del personale cambiato.\n")
     assert pin.verify_pin("271828", T0, kiosk_id="cpf-test").ok
     assert GOOD_PIN not in audit_text() and "271828" not in audit_text()
 
@@ -208,10 +208,10 @@ def test_cli_set_pin_reads_twice_from_stdin(db: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("stdin_text", "message"),
     [
-        ("123456\n123456\n", "kiosk: PIN refused: the digits follow a regular run"),
-        ("482915\n482916\n", "kiosk: the two PINs differ"),
-        ("482915\n", "kiosk: expected the PIN twice"),
-        ("", "kiosk: expected the PIN twice"),
+        ("123456\n123456\n", "kiosk: PIN rifiutato: le cifre seguono una sequenza regolare"),
+        ("482915\n482916\n", "kiosk: i due PIN sono diversi"),
+        ("482915\n", "kiosk: servono due righe con il PIN"),
+        ("", "kiosk: servono due righe con il PIN"),
     ],
 )
 def test_cli_set_pin_refusals_are_one_line(

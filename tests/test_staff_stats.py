@@ -110,9 +110,9 @@ def test_csv_export_of_usage(usage_data: None, tmp_path: Path) -> None:
     assert result.path.name == "usage-20260301-20260303-20260304-110000.csv"
     assert stat.S_IMODE(os.stat(result.path).st_mode) == 0o600
     with open(result.path, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle))
-    assert rows[0] == ["giorno", "postazione", "tipo", "chiave", "conteggio"]
-    assert ["2026-03-01", "cpf-lucca", "need", "nascita", "2"] in rows
+        rows = list(csv.reader(handle, delimiter=";"))  # an Italian-locale spreadsheet's way
+    assert rows[0] == ["Giorno", "Postazione", "Tipo", "Chiave", "Conteggio"]
+    assert ["01/03/2026", "cpf-lucca", "need", "nascita", "2"] in rows
     assert len(rows) == 1 + result.rows == 1 + 6
     audit = AuditLog.get(AuditLog.action == "export_usage")
     assert audit.detail == f"rows=6 file={result.path.name}"
@@ -128,8 +128,8 @@ def test_cli_stats(usage_data: None, db: str, tmp_path: Path) -> None:
     settings = Settings(database_url=db, kiosk_id="cpf-lucca", staff_dir=tmp_path / "unused")
     assert cli_commands.dispatch(args, settings, stdout=out) == 0
     text = out.getvalue()
-    assert "usage 2026-03-01 .. 2026-03-03 (cpf-capannori, cpf-lucca)" in text
-    assert "7 events in 3 days" in text
+    assert "utilizzo dal 01/03/2026 al 03/03/2026 (cpf-capannori, cpf-lucca)" in text
+    assert "7 eventi in 3 giorni" in text
     assert len(list(tmp_path.glob("usage-*.csv"))) == 1
     with pytest.raises(SystemExit):
         parser.parse_args(["stats", "--from", "1/3/2026"])

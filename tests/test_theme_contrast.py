@@ -151,7 +151,7 @@ def test_pictogram_setting_is_checked() -> None:
     from kiosk.config import ConfigError, load_settings
 
     assert load_settings({"KIOSK_PICTOGRAMS": "Text"}).pictograms == "text"
-    with pytest.raises(ConfigError, match="KIOSK_PICTOGRAMS='boxes': choose one of emoji"):
+    with pytest.raises(ConfigError, match="KIOSK_PICTOGRAMS='boxes': scegli uno tra emoji"):
         load_settings({"KIOSK_PICTOGRAMS": "boxes"})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kiosk.cli_text import _
 from kiosk.contentfiles.problems import Problem
 from kiosk.contentfiles.schema import AgeGroupItem
 from kiosk.contentfiles.values import Values
@@ -33,11 +34,20 @@ def age_warnings(path: str, values: Values, groups: Iterable[AgeGroupItem]) -> l
                 Problem(
                     path,
                     values.line_of("age_groups"),
-                    f"age group `{slug}` ({g_low:g}–{g_high:g}) is outside this service's ages "
-                    f"(min_age {low:g}, max_age {high:g}), so the 'Per chi?' filter shows the "
-                    "service to people it is not for",
-                    "keep only the ages the service really serves: remove the group, or change "
-                    "min_age/max_age",
+                    _(
+                        "la fascia d'età `{slug}` ({low}–{high}) è fuori dalle età di questo "
+                        "servizio (min_age {min_age}, max_age {max_age}): il filtro 'Per chi?' "
+                        "mostrerebbe il servizio a chi non è destinato",
+                        slug=slug,
+                        low=format(g_low, "g"),
+                        high=format(g_high, "g"),
+                        min_age=format(low, "g"),
+                        max_age=format(high, "g"),
+                    ),
+                    _(
+                        "lascia solo le età che il servizio serve davvero: togli la fascia, o "
+                        "cambia min_age/max_age"
+                    ),
                 )
             )
     return found

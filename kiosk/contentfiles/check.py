@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from kiosk.cli_text import _
 from kiosk.clock import local_today
 from kiosk.contentfiles.check_structured import (
     check_comuni,
@@ -49,8 +50,8 @@ def check_mapping(
         if not isinstance(node, Refused):
             rep.add(
                 node.line,
-                f"the {table.what} must be a set of `field: value` lines",
-                f"start with: {table.fields[0].example}",
+                _("{what}: deve essere un insieme di righe `campo: valore`", what=table.what),
+                _("comincia con: {example}", example=table.fields[0].example),
             )
         return Values(node.line, failed=set(table.names))
     for name, entry in node_map.entries.items():
@@ -61,21 +62,29 @@ def check_mapping(
             if name in table.translation_only:
                 rep.add(
                     entry.key_line,
-                    f"`{name}`: this field belongs in a translation file, not in the {table.what}",
-                    "remove it here; write it in the translation (<slug>.<language>.md)",
+                    _(
+                        "`{name}`: questo campo va in un file di traduzione, non in {what}",
+                        name=name,
+                        what=table.what,
+                    ),
+                    _("toglilo da qui; scrivilo nella traduzione (<slug>.<lingua>.md)"),
                 )
             elif name in table.italian_only:
                 rep.add(
                     entry.key_line,
-                    f"`{name}`: this field belongs in the Italian file",
-                    f"move it to {italian_file or 'the Italian file'} (translations: texts only)",
+                    _("`{name}`: questo campo va nel file italiano", name=name),
+                    _(
+                        "spostalo in {file} (le traduzioni hanno solo i testi)",
+                        file=italian_file or _("il file italiano"),
+                    ),
                 )
             else:
                 suggestion = did_you_mean(name, table.names)
                 rep.add(
                     entry.key_line,
-                    f"unknown field `{name}` in the {table.what}",
-                    suggestion or f"remove it; known fields: {', '.join(table.names)}",
+                    _("campo sconosciuto `{name}` ({what})", name=name, what=table.what),
+                    suggestion
+                    or _("toglilo; campi previsti: {names}", names=", ".join(table.names)),
                 )
             continue
         if isinstance(entry.value, Refused):
@@ -84,7 +93,11 @@ def check_mapping(
         if _is_empty(entry.value):
             if spec.required:
                 values.failed.add(name)
-                rep.add(entry.key_line, f"`{name}` is empty", f"write: {spec.example}")
+                rep.add(
+                    entry.key_line,
+                    _("`{key}` è vuoto", key=name),
+                    _("scrivi: {example}", example=spec.example),
+                )
             continue
         result = check_value(spec, entry.value, rep)
         if result is None:
@@ -94,7 +107,11 @@ def check_mapping(
     for spec in table.fields:
         if spec.required and not values.seen(spec.name):
             values.missing.add(spec.name)
-            rep.add(values.line, f"missing required field `{spec.name}`", f"add: {spec.example}")
+            rep.add(
+                values.line,
+                _("manca il campo obbligatorio `{name}`", name=spec.name),
+                _("aggiungi: {example}", example=spec.example),
+            )
     return values
 
 
@@ -132,8 +149,8 @@ def check_value(spec: Field, node: Node, rep: Reporter) -> object | None:
         if not isinstance(node, Map):
             rep.add(
                 getattr(node, "line", 1),
-                f"`{key}` must be a set of fields",
-                f"write: {spec.example}",
+                _("`{key}` deve essere un insieme di campi", key=key),
+                _("scrivi: {example}", example=spec.example),
             )
             return None
         sub = check_mapping(node, spec.table, rep)
@@ -152,8 +169,12 @@ def _check_mappings(spec: Field, node: Node, rep: Reporter) -> tuple[Values, ...
         if not isinstance(node, Refused):
             rep.add(
                 getattr(node, "line", 1),
-                f"`{key}` must be a list, one `- {item_example}` per line",
-                f"write: {spec.example}",
+                _(
+                    "`{key}` deve essere un elenco, un `- {item}` per riga",
+                    key=key,
+                    item=item_example,
+                ),
+                _("scrivi: {example}", example=spec.example),
             )
         return None
     found: list[Values] = []
@@ -165,8 +186,13 @@ def _check_mappings(spec: Field, node: Node, rep: Reporter) -> tuple[Values, ...
         if not isinstance(item, Map):
             rep.add(
                 getattr(item, "line", node.line),
-                f"`{key}`: each {spec.table.what} must be a set of fields, not a single value",
-                f"write: - {item_example}",
+                _(
+                    "`{key}`: ogni elemento ({what}) deve essere un insieme di campi, non un "
+                    "valore singolo",
+                    key=key,
+                    what=spec.table.what,
+                ),
+                _("scrivi: {example}", example="- " + item_example),
             )
             ok = False
             continue
@@ -184,24 +210,33 @@ def _check_text(spec: Field, node: Node, rep: Reporter, key: str) -> str | None:
         return None
     line = getattr(node, "line", 1)
     if spec.kind is Kind.LINE and "\n" in text.strip():
-        rep.add(line, f"`{key}` must be one line", f'write it on one line: {key}: "..."')
+        rep.add(
+            line,
+            _("`{key}` deve stare su una riga", key=key),
+            _("scrivilo su una riga: {example}", example=key + ': "..."'),
+        )
         return None
     if spec.kind is Kind.LINE and "\t" in text.strip():  # a tab only makes sense across lines
         rep.add(
             line,
-            f"`{key}` contains the invisible control character TAB (U+0009)",
-            "write a space instead",
+            _("`{key}` contiene il carattere di controllo invisibile TAB (U+0009)", key=key),
+            _("scrivi uno spazio al suo posto"),
         )
         return None
     if spec.max_len is not None and len(text.strip()) > spec.max_len:
         rep.add(
             line,
-            f"`{key}` is {len(text.strip())} characters long; the limit is {spec.max_len}",
-            "shorten it (details go in the description)",
+            _(
+                "`{key}` è lungo {count} caratteri; il limite è {limit}",
+                key=key,
+                count=len(text.strip()),
+                limit=spec.max_len,
+            ),
+            _("accorcialo (i dettagli vanno nella descrizione)"),
         )
         return None
     if spec.required and not text.strip():
-        rep.add(line, f"`{key}` is empty", f"write: {spec.example}")
+        rep.add(line, _("`{key}` è vuoto", key=key), _("scrivi: {example}", example=spec.example))
         return None
     return text.strip() if spec.kind is Kind.LINE else text.strip("\n")
 
@@ -213,8 +248,12 @@ def _check_slug(node: Node, key: str, rep: Reporter) -> str | None:
     if not SLUG_RE.fullmatch(text):
         rep.add(
             getattr(node, "line", 1),
-            f"`{key}`: {text!r} may use only lowercase letters, digits and -",
-            f"write: {key}: {slugify(text)}" if key else f"write: {slugify(text)}",
+            _(
+                "`{key}`: {text!r} può usare solo lettere minuscole, cifre e -",
+                key=key,
+                text=text,
+            ),
+            _("scrivi: {example}", example=key + ": " + slugify(text) if key else slugify(text)),
         )
         return None
     return text
@@ -233,8 +272,8 @@ def _check_url(node: Node, key: str, rep: Reporter) -> str | None:
     if not valid or any(c.isspace() for c in url):
         rep.add(
             getattr(node, "line", 1),
-            f"`{key}` must be a web address starting with https:// or http://",
-            f'write: {key}: "https://www.example.it/pagina"',
+            _("`{key}` deve essere un indirizzo web che comincia con https:// o http://", key=key),
+            _("scrivi: {example}", example=key + ': "https://www.example.it/pagina"'),
         )
         return None
     return url
@@ -249,8 +288,15 @@ def _check_choice(spec: Field, node: Node, key: str, rep: Reporter) -> str | Non
     best = closest(text.strip(), spec.choices)
     rep.add(
         getattr(node, "line", 1),
-        f"`{key}`: {text!r} is not one of {', '.join(spec.choices)}",
-        f"write: {key}: {best}" if best else f"write one of: {', '.join(spec.choices)}",
+        _(
+            "`{key}`: {text!r} non è tra {choices}",
+            key=key,
+            text=text,
+            choices=", ".join(spec.choices),
+        ),
+        _("scrivi: {example}", example=key + ": " + best)
+        if best
+        else _("scrivi uno tra: {choices}", choices=", ".join(spec.choices)),
     )
     return None
 
@@ -264,8 +310,17 @@ def _check_date(spec: Field, node: Node, rep: Reporter) -> object | None:
     if day > today:
         rep.add(
             getattr(node, "line", 1),
-            f"`{spec.name}`: {day.isoformat()} is in the future (today is {today.isoformat()})",
-            f"write the day you read it, e.g. {spec.name}: {today.isoformat()}",
+            _(
+                "`{key}`: {day} è nel futuro (oggi è {today})",
+                key=spec.name,
+                day=day.isoformat(),
+                today=today.isoformat(),
+            ),
+            _(
+                "scrivi il giorno in cui l'hai letta, per esempio {key}: {today}",
+                key=spec.name,
+                today=today.isoformat(),
+            ),
         )
         return None
     return day
@@ -276,9 +331,21 @@ def _check_range(spec: Field, number: float | None, node: Node, rep: Reporter) -
         return None
     line = getattr(node, "line", 1)
     if spec.minimum is not None and number < spec.minimum:
-        rep.add(line, f"`{spec.name}` must be at least {spec.minimum:g}", f"write: {spec.example}")
+        rep.add(
+            line,
+            _("`{key}` deve essere almeno {limit}", key=spec.name, limit=format(spec.minimum, "g")),
+            _("scrivi: {example}", example=spec.example),
+        )
         return None
     if spec.maximum is not None and number > spec.maximum:
-        rep.add(line, f"`{spec.name}` must be at most {spec.maximum:g}", f"write: {spec.example}")
+        rep.add(
+            line,
+            _(
+                "`{key}` deve essere al massimo {limit}",
+                key=spec.name,
+                limit=format(spec.maximum, "g"),
+            ),
+            _("scrivi: {example}", example=spec.example),
+        )
         return None
     return number

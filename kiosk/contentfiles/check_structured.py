@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kiosk.cli_text import _, ngettext
 from kiosk.comuni import ALL_COMUNI, normalised
 from kiosk.config import KNOWN_LANGUAGES
 from kiosk.contentfiles.fields import Field, Kind
@@ -26,8 +27,8 @@ def check_localized(spec: Field, node: Node, rep: Reporter) -> dict[str, str] | 
         if isinstance(node, Seq):
             rep.add(
                 node.line,
-                f"`{key}` must be a text per language, not a list",
-                f"write: {spec.example}",
+                _("`{key}` deve essere un testo per lingua, non un elenco", key=key),
+                _("scrivi: {example}", example=spec.example),
             )
         return None
     texts: dict[str, str] = {}
@@ -38,8 +39,8 @@ def check_localized(spec: Field, node: Node, rep: Reporter) -> dict[str, str] | 
             suggestion = did_you_mean(lang, KNOWN_LANGUAGES)
             rep.add(
                 entry.key_line,
-                f"`{key}`: unknown language `{lang}`",
-                suggestion or f"use one of: {' '.join(KNOWN_LANGUAGES)}",
+                _("`{key}`: lingua sconosciuta `{lang}`", key=key, lang=lang),
+                suggestion or _("usa una di: {choices}", choices=" ".join(KNOWN_LANGUAGES)),
             )
             ok = False
             continue
@@ -54,7 +55,11 @@ def check_localized(spec: Field, node: Node, rep: Reporter) -> dict[str, str] | 
         lines[lang] = entry.key_line
     if "it" not in texts:
         if ok:
-            rep.add(node.line, f"`{key}` has no Italian text", f"write: {spec.example}")
+            rep.add(
+                node.line,
+                _("`{key}` non ha il testo in italiano", key=key),
+                _("scrivi: {example}", example=spec.example),
+            )
         return None
     result = _check_localized_texts(spec, texts, lines, node.line, rep)
     return result if ok else None
@@ -70,16 +75,21 @@ def _check_localized_texts(
         if spec.max_len is not None and len(value) > spec.max_len:
             rep.add(
                 lines.get(lang, line),
-                f"`{spec.name}.{lang}` has {len(value)} characters; the limit is {spec.max_len}",
-                "shorten it",
+                _(
+                    "`{key}` ha {count} caratteri; il limite è {limit}",
+                    key=spec.name + "." + lang,
+                    count=len(value),
+                    limit=spec.max_len,
+                ),
+                _("accorcialo"),
             )
             ok = False
         cleaned[lang] = value
     if not cleaned.get("it"):
         rep.add(
             lines.get("it", line),
-            f"`{spec.name}` has an empty Italian text",
-            f"write: {spec.example}",
+            _("`{key}` ha il testo in italiano vuoto", key=spec.name),
+            _("scrivi: {example}", example=spec.example),
         )
         ok = False
     return cleaned if ok else None
@@ -93,8 +103,8 @@ def check_hours(
         if not isinstance(node, Refused):
             rep.add(
                 node.line,
-                "`hours` must list weekdays (lun mar mer gio ven sab dom)",
-                f"write: {spec.example}",
+                _("`hours` deve elencare i giorni della settimana (lun mar mer gio ven sab dom)"),
+                _("scrivi: {example}", example=spec.example),
             )
         return None
     result: dict[int, tuple[tuple[str, str], ...]] = {}
@@ -104,8 +114,8 @@ def check_hours(
             suggestion = did_you_mean(day, WEEKDAYS)
             rep.add(
                 entry.key_line,
-                f"`hours`: unknown weekday `{day}`",
-                suggestion or f"use: {' '.join(WEEKDAYS)}",
+                _("`hours`: giorno della settimana sconosciuto `{day}`", day=day),
+                suggestion or _("usa: {choices}", choices=" ".join(WEEKDAYS)),
             )
             ok = False
             continue
@@ -122,8 +132,8 @@ def check_hours(
             if isinstance(value, Map):
                 rep.add(
                     value.line,
-                    f"`{day}` must be a list of ranges",
-                    f'write: {day}: ["09:00-13:00"]',
+                    _("`{day}` deve essere un elenco di fasce orarie", day=day),
+                    _("scrivi: {example}", example=day + ': ["09:00-13:00"]'),
                 )
             continue
         ranges: list[tuple[str, str]] = []
@@ -135,8 +145,13 @@ def check_hours(
             if ranges and found[0] < ranges[-1][1]:
                 rep.add(
                     getattr(item, "line", entry.key_line),
-                    f"`{day}`: {found[0]}-{found[1]} overlaps or comes before the previous range",
-                    "list the ranges in order, without overlaps",
+                    _(
+                        "`{day}`: {start}-{end} si sovrappone alla fascia precedente o viene prima",
+                        day=day,
+                        start=found[0],
+                        end=found[1],
+                    ),
+                    _("elenca le fasce in ordine, senza sovrapposizioni"),
                 )
                 ok = False
                 continue
@@ -153,15 +168,22 @@ def check_list(spec: Field, node: Node, rep: Reporter) -> tuple[object, ...] | N
             return None
         rep.add(
             node.line,
-            f"`{key}` must be a list in [brackets]",
-            f"write: {key}: [{node.text}]"
+            _("`{key}` deve essere un elenco tra [parentesi quadre]", key=key),
+            _("scrivi: {example}", example=key + ": [" + node.text + "]")
             if isinstance(node, Scalar)
-            else f"write: {spec.example}",
+            else _("scrivi: {example}", example=spec.example),
         )
         return None
     if len(node.items) < spec.min_items:
         rep.add(
-            node.line, f"`{key}` needs at least {spec.min_items} item", f"write: {spec.example}"
+            node.line,
+            ngettext(
+                "`{key}` richiede almeno 1 elemento",
+                "`{key}` richiede almeno {count} elementi",
+                spec.min_items,
+                key=key,
+            ),
+            _("scrivi: {example}", example=spec.example),
         )
         return None
     values: list[object] = []
@@ -178,8 +200,8 @@ def check_list(spec: Field, node: Node, rep: Reporter) -> tuple[object, ...] | N
         if value in seen:
             rep.add(
                 getattr(item, "line", node.line),
-                f"`{key}`: {value} is listed twice",
-                "keep it once",
+                _("`{key}`: {value} è elencato due volte", key=key, value=value),
+                _("lascialo una volta sola"),
             )
             ok = False
             continue
@@ -198,17 +220,21 @@ def _check_item(spec: Field, item: Node, rep: Reporter) -> object | None:
         return None
     text = text.strip()
     if not text:
-        rep.add(line, f"`{key}` has an empty item", "remove it")
+        rep.add(line, _("`{key}` ha un elemento vuoto", key=key), _("toglilo"))
         return None
     if spec.kind is Kind.SLUGS and not SLUG_RE.fullmatch(text):
-        rep.add(line, f"`{key}`: {text!r} is not a slug", f"write: {slugify(text)}")
+        rep.add(
+            line,
+            _("`{key}`: {text!r} non è uno slug", key=key, text=text),
+            _("scrivi: {example}", example=slugify(text)),
+        )
         return None
     if spec.kind is Kind.LANGS and not re.fullmatch(r"[a-z]{2,3}", text):
         best = closest(text, KNOWN_LANGUAGES)
         rep.add(
             line,
-            f"`{key}`: {text!r} is not a language code",
-            f"write: {best}" if best else "write: it",
+            _("`{key}`: {text!r} non è un codice di lingua", key=key, text=text),
+            _("scrivi: {example}", example=best or "it"),
         )
         return None
     if spec.kind is Kind.TRANSLATIONS:
@@ -217,16 +243,31 @@ def _check_item(spec: Field, item: Node, rep: Reporter) -> object | None:
         best = closest(text, (*spec.choices, ALL_COMUNI))
         rep.add(
             line,
-            f"`{key}`: {text!r} is not one of {', '.join(spec.choices)} (or {ALL_COMUNI})",
-            f"write: {best}" if best else f"use: {', '.join(spec.choices)}",
+            _(
+                "`{key}`: {text!r} non è tra {choices} (oppure {all})",
+                key=key,
+                text=text,
+                choices=", ".join(spec.choices),
+                all=ALL_COMUNI,
+            ),
+            _("scrivi: {example}", example=best)
+            if best
+            else _("usa: {choices}", choices=", ".join(spec.choices)),
         )
         return None
     if spec.kind is Kind.CHOICES and text not in spec.choices:
         best = closest(text, spec.choices)
         rep.add(
             line,
-            f"`{key}`: {text!r} is not one of {', '.join(spec.choices)}",
-            f"did you mean `{best}`?" if best else f"use: {', '.join(spec.choices)}",
+            _(
+                "`{key}`: {text!r} non è tra {choices}",
+                key=key,
+                text=text,
+                choices=", ".join(spec.choices),
+            ),
+            _("intendevi `{best}`?", best=best)
+            if best
+            else _("usa: {choices}", choices=", ".join(spec.choices)),
         )
         return None
     return text
@@ -237,8 +278,8 @@ def _check_translated_language(key: str, text: str, line: int, rep: Reporter) ->
     if text == "it":
         rep.add(
             line,
-            f"`{key}`: it is the original language, not a translation",
-            "remove it from the list",
+            _("`{key}`: it è la lingua originale, non una traduzione", key=key),
+            _("toglilo dall'elenco"),
         )
         return None
     if text not in KNOWN_LANGUAGES:
@@ -246,8 +287,8 @@ def _check_translated_language(key: str, text: str, line: int, rep: Reporter) ->
         suggestion = did_you_mean(text, translated)
         rep.add(
             line,
-            f"`{key}`: unknown language `{text}`",
-            suggestion or f"use one of: {' '.join(translated)}",
+            _("`{key}`: lingua sconosciuta `{text}`", key=key, text=text),
+            suggestion or _("usa una di queste: {choices}", choices=" ".join(translated)),
         )
         return None
     return text
@@ -270,16 +311,22 @@ def check_comuni(spec: Field, node: Node, rep: Reporter) -> tuple[str, ...] | No
         best = closest(name, every)
         rep.add(
             node.line,
-            f"`{key}`: {text!r} is not one of {', '.join(spec.choices)} (or {ALL_COMUNI})",
-            f"write: {key}: {best}" if best else f"write: {spec.example}",
+            _(
+                "`{key}`: {text!r} non è tra {choices} (oppure {all})",
+                key=key,
+                text=text,
+                choices=", ".join(spec.choices),
+                all=ALL_COMUNI,
+            ),
+            _("scrivi: {example}", example=f"{key}: {best}" if best else spec.example),
         )
         return None
     if not isinstance(node, Seq):
         if isinstance(node, Map):
             rep.add(
                 node.line,
-                f"`{key}` must be a comune or a [list] of comuni",
-                f"write: {spec.example}",
+                _("`{key}` deve essere un comune o un [elenco] di comuni", key=key),
+                _("scrivi: {example}", example=spec.example),
             )
         return None
     found = check_list(spec, node, rep)
@@ -289,8 +336,8 @@ def check_comuni(spec: Field, node: Node, rep: Reporter) -> tuple[str, ...] | No
     if ALL_COMUNI in names and len(names) > 1:
         rep.add(
             node.line,
-            f"`{key}`: {ALL_COMUNI} already means all seven comuni",
-            f"write: {key}: {ALL_COMUNI}",
+            _("`{key}`: {all} vuol già dire tutti e sette i comuni", key=key, all=ALL_COMUNI),
+            _("scrivi: {example}", example=f"{key}: {ALL_COMUNI}"),
         )
         return None
     return normalised(names)

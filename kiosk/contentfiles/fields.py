@@ -9,6 +9,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from kiosk.cli_text import _
+
 _SPEC = "kiosk.content"  # the metadata key of a content field
 
 
@@ -209,7 +211,7 @@ def translation_marks(cls: type) -> tuple[Field, ...]:
 def table_of(cls: type) -> Table:
     """The checker's table for the fields of `cls` (its `WHAT` names it in messages)."""
     return Table(
-        str(getattr(cls, "WHAT", cls.__name__)),
+        getattr(cls, "WHAT", cls.__name__),
         tuple(front_matter(cls)),
         translation_only=frozenset(f.name for f in translation_marks(cls)),
     )
@@ -223,10 +225,10 @@ def translation_table_of(cls: type) -> Table:
         raise TypeError(f"{cls.__name__} declares no translatable texts")
     italian = table_of(cls)
     fields = tuple(replace(f, required=False) for f in front_matter(texts))
-    slug = Field("slug", Kind.SLUG, example="slug: <same slug as the Italian file>")
+    slug = Field("slug", Kind.SLUG, example=_("slug: <lo stesso slug del file italiano>"))
     names = {f.name for f in fields}
     return Table(
-        f"{italian.what} translation",
+        _("{what} (traduzione)", what=italian.what),
         (slug, *fields, *translation_marks(cls)),
         italian_only=frozenset(italian.names) - names - {"slug"},
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from kiosk.cli_text import _
 from kiosk.config import KNOWN_LANGUAGES
 from kiosk.contentfiles.problems import CONTROL_HINT, Problem, Reporter, control_name
 from kiosk.contentfiles.schema import SLUG_RE
@@ -74,8 +75,11 @@ def control_problems(text: str, first_line: int) -> list[tuple[int, str, str]]:
             found.append(
                 (
                     first_line + offset,
-                    f"the text contains the invisible control character {control},"
-                    " which can take over the kiosk's screen",
+                    _(
+                        "il testo contiene il carattere di controllo invisibile {control}, che "
+                        "può prendere il controllo dello schermo del totem",
+                        control=control,
+                    ),
                     CONTROL_HINT,
                 )
             )
@@ -105,7 +109,9 @@ def link_problem(target: str, file_dir: Path, root: Path) -> tuple[str, str] | N
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1]
     compact = _INVISIBLE.sub("", unquote(raw))
-    allowed = "link only to https://…, mailto:, tel: or a file inside the content folder"
+    allowed = _(
+        "collega solo a https://…, mailto:, tel: o a un file dentro la cartella dei contenuti"
+    )
     if not compact or compact.startswith("#"):
         return None
     scheme = _SCHEME.match(compact)
@@ -113,18 +119,20 @@ def link_problem(target: str, file_dir: Path, root: Path) -> tuple[str, str] | N
         name = scheme.group(1).lower()
         if name in LINK_SCHEMES:
             return None
-        return f"link to `{name}:` is not allowed ({raw})", allowed
+        return _(
+            "il collegamento a `{scheme}:` non è ammesso ({link})", scheme=name, link=raw
+        ), allowed
     path_text = unquote(raw.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
     if path_text.startswith("/") or compact.startswith(("/", "\\")):
-        return f"link to an absolute path is not allowed ({raw})", allowed
+        return _("il collegamento a un percorso assoluto non è ammesso ({link})", link=raw), allowed
     if not path_text:
         return None
     try:
         resolved = (file_dir / path_text).resolve()
     except (OSError, RuntimeError):
-        return f"link target cannot be resolved ({raw})", allowed
+        return _("la destinazione del collegamento non si trova ({link})", link=raw), allowed
     if not resolved.is_relative_to(root):
-        return f"link leaves the content folder ({raw})", allowed
+        return _("il collegamento esce dalla cartella dei contenuti ({link})", link=raw), allowed
     return None
 
 
@@ -176,8 +184,8 @@ class ContentFiles:
         if not self.inside(path):
             rep.add(
                 1,
-                "this file is a link to a place outside the content folder",
-                "replace the link with a real file (copy the text here)",
+                _("questo file è un collegamento a un posto fuori dalla cartella dei contenuti"),
+                _("sostituisci il collegamento con un file vero (copia qui il testo)"),
             )
             return None
         try:
@@ -185,28 +193,36 @@ class ContentFiles:
         except NotRegularFile:
             rep.add(
                 1,
-                "not a regular file (a pipe, device or socket)",
-                "replace it with a plain text file or remove it",
+                _("non è un file normale (una pipe, un dispositivo o un socket)"),
+                _("sostituiscilo con un file di testo o toglilo"),
             )
             return None
         except FileTooLarge as exc:
             rep.add(
                 1,
-                f"file too large: {exc.size} bytes; the limit is {MAX_FILE_BYTES} (64 KiB)",
-                "shorten it or split it into several files",
+                _(
+                    "file troppo grande: {size} byte; il limite è {limit} (64 KiB)",
+                    size=exc.size,
+                    limit=MAX_FILE_BYTES,
+                ),
+                _("accorcialo o dividilo in più file"),
             )
             return None
         except OSError as exc:
             rep.add(
                 1,
-                f"cannot read the file: {exc.strerror or exc}",
-                "check that it exists and is readable",
+                _("impossibile leggere il file: {error}", error=exc.strerror or str(exc)),
+                _("controlla che esista e sia leggibile"),
             )
             return None
         self.read_files[rel] = data
         if b"\x00" in data:
             line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-            rep.add(line, "this is not a text file (binary data)", "save it as plain text (UTF-8)")
+            rep.add(
+                line,
+                _("questo non è un file di testo (dati binari)"),
+                _("salvalo come testo semplice (UTF-8)"),
+            )
             return None
         try:
             text = data.decode("utf-8")
@@ -214,8 +230,8 @@ class ContentFiles:
             line = data.count(b"\n", 0, exc.start) + 1
             rep.add(
                 line,
-                "the file is not UTF-8 text",
-                "save it as UTF-8 (in the editor: Save with encoding UTF-8)",
+                _("il file non è testo UTF-8"),
+                _("salvalo come UTF-8 (nell'editor: Salva con codifica UTF-8)"),
             )
             return None
         return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -243,7 +259,11 @@ class ContentFiles:
             return sorted(folder.iterdir())
         except OSError as exc:
             rep = Reporter(str(folder), self.problems)
-            rep.add(1, f"cannot list the folder: {exc.strerror or exc}", "check its permissions")
+            rep.add(
+                1,
+                _("impossibile elencare la cartella: {error}", error=exc.strerror or str(exc)),
+                _("controlla i suoi permessi"),
+            )
             return []
 
     def scan_top_level(self) -> None:
@@ -254,8 +274,12 @@ class ContentFiles:
                 close = [
                     p.name for p in top if did_you_mean(p.name, [name]) and p.name not in known
                 ]
-                hint = f"rename {close[0]} to {name}" if close else f"create {name}"
-                self.reporter(name).add(1, f"{name} is missing", hint)
+                hint = (
+                    _("rinomina {old} in {new}", old=close[0], new=name)
+                    if close
+                    else _("crea {name}", name=name)
+                )
+                self.reporter(name).add(1, _("manca {name}", name=name), hint)
         for path in top:
             name = path.name
             if name in known or name in IGNORED_FILES or name.startswith(("_", ".")):
@@ -264,8 +288,8 @@ class ContentFiles:
                 suggestion = did_you_mean(name, known)
                 self.reporter(name).add(
                     1,
-                    f"{name} is not a content file and is not read",
-                    suggestion or "services go in services/, events in events/",
+                    _("{name} non è un file dei contenuti e non viene letto", name=name),
+                    suggestion or _("i servizi vanno in services/, gli eventi in events/"),
                 )
 
     def load_yaml_file(self, rel: str) -> Node | None:
@@ -276,7 +300,7 @@ class ContentFiles:
         before = self.count(rel)
         node = parse_yaml(text, self.reporter(rel))
         if node is None and self.count(rel) == before:
-            self.reporter(rel).add(1, "the file is empty", "see LEGGIMI.md for an example")
+            self.reporter(rel).add(1, _("il file è vuoto"), _("guarda LEGGIMI.md per un esempio"))
         return node
 
     def list_dir(self, folder: str) -> list[tuple[str, str, str]]:
@@ -287,13 +311,18 @@ class ContentFiles:
         if not self.inside(base):
             self.reporter(folder).add(
                 1,
-                f"{folder}/ is a link to a place outside the content folder",
-                "make it a real folder",
+                _(
+                    "{folder}/ è un collegamento a un posto fuori dalla cartella dei contenuti",
+                    folder=folder,
+                ),
+                _("rendila una cartella vera"),
             )
             return []
         if not base.is_dir():
             self.reporter(folder).add(
-                1, f"{folder} must be a folder", f"create the folder {folder}/"
+                1,
+                _("{folder} deve essere una cartella", folder=folder),
+                _("crea la cartella {folder}/", folder=folder),
             )
             return []
         found = []
@@ -308,35 +337,42 @@ class ContentFiles:
                     stem = name.split(".", 1)[0]
                     rep.add(
                         1,
-                        f"{name} is not read: content files end in .md",
-                        f"rename it to {stem}.md",
+                        _(
+                            "{name} non viene letto: i file dei contenuti finiscono in .md",
+                            name=name,
+                        ),
+                        _("rinominalo {name}", name=stem + ".md"),
                     )
                 continue
             m = _FILE_NAME.fullmatch(name)
             if m is None:
                 rep.add(
                     1,
-                    f"unexpected file name {name}",
-                    "name it <slug>.md or <slug>.<language>.md, e.g. x.en.md",
+                    _("nome di file inatteso {name}", name=name),
+                    _("chiamalo <slug>.md o <slug>.<lingua>.md, per esempio x.en.md"),
                 )
                 continue
             stem, lang = m["stem"], m["lang"] or "it"
             if not SLUG_RE.fullmatch(stem):
                 rep.add(
                     1,
-                    "the file name may use only lowercase letters, digits and -",
-                    f"rename it to {slugify(stem)}{name[len(stem) :]}",
+                    _("il nome del file può usare solo lettere minuscole, cifre e -"),
+                    _("rinominalo {name}", name=slugify(stem) + name[len(stem) :]),
                 )
                 continue
             if m["lang"] == "it":
-                rep.add(1, "the Italian file has no language suffix", f"rename it to {stem}.md")
+                rep.add(
+                    1,
+                    _("il file italiano non ha il suffisso della lingua"),
+                    _("rinominalo {name}", name=stem + ".md"),
+                )
                 continue
             if lang not in KNOWN_LANGUAGES:
                 suggestion = did_you_mean(lang, KNOWN_LANGUAGES)
                 rep.add(
                     1,
-                    f"unknown language `{lang}` in the file name",
-                    suggestion or f"use one of: {' '.join(KNOWN_LANGUAGES)}",
+                    _("lingua sconosciuta `{lang}` nel nome del file", lang=lang),
+                    suggestion or _("usa una di: {choices}", choices=" ".join(KNOWN_LANGUAGES)),
                 )
                 continue
             found.append((rel, stem, lang))

@@ -11,6 +11,7 @@ import hashlib
 import threading
 from dataclasses import dataclass, replace
 
+from kiosk.cli_text import _
 from kiosk.contentfiles.check import check_mapping
 from kiosk.contentfiles.fields import Table
 from kiosk.contentfiles.files import control_problems, split_front_matter
@@ -38,13 +39,15 @@ def check_front_matter(text: str, table: Table, italian_file: str, rep: Reporter
     if parts is None:
         if text.split("\n", 1)[0].rstrip() == "---":
             rep.add(
-                1, "the fields block is not closed", "add a line with only --- after the last field"
+                1,
+                _("il blocco dei campi non è chiuso"),
+                _("aggiungi una riga con solo --- dopo l'ultimo campo"),
             )
         else:
             rep.add(
                 1,
-                "the file must start with a line `---`",
-                "put the fields between two lines of ---",
+                _("il file deve cominciare con una riga `---`"),
+                _("metti i campi tra due righe ---"),
             )
         return None
     front, body, body_line = parts

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from kiosk.cli_text import _
 from kiosk.contentfiles.ages import age_warnings
 from kiosk.contentfiles.bundle import ContentBundle
 from kiosk.contentfiles.check import check_mapping, check_value
@@ -21,6 +22,7 @@ from kiosk.contentfiles.fields import (
 from kiosk.contentfiles.files import ContentFiles
 from kiosk.contentfiles.front_matter import CHECKED_FILES
 from kiosk.contentfiles.problems import Problem, Reporter
+from kiosk.contentfiles.rules import check_age_range, check_common
 from kiosk.contentfiles.schema import (
     LIST_FILE_TABLE,
     AgeGroupItem,
@@ -68,8 +70,8 @@ class _Loader(ContentFiles):
                 Problem(
                     str(self.root),
                     1,
-                    "the content folder does not exist or is not a folder",
-                    "check KIOSK_CONTENT_DIR",
+                    _("la cartella dei contenuti non esiste o non è una cartella"),
+                    _("controlla KIOSK_CONTENT_DIR"),
                 )
             )
             return ContentBundle(problems=tuple(self.problems))
@@ -117,7 +119,9 @@ class _Loader(ContentFiles):
         items: tuple[Node, ...] = ()
         if isinstance(node, Seq):
             rep.add(
-                node.line, f"the list must be under `{top_key}:`", f"add a first line: {top_key}:"
+                node.line,
+                _("l'elenco deve stare sotto `{key}:`", key=top_key),
+                _("aggiungi come prima riga: {key}:", key=top_key),
             )
             items = node.items
         elif isinstance(node, Map):
@@ -134,23 +138,30 @@ class _Loader(ContentFiles):
                     elif not isinstance(entry.value, Refused):
                         rep.add(
                             entry.key_line,
-                            f"`{top_key}` must be a list of entries starting with -",
-                            f"see {table.fields[0].example}",
+                            _(
+                                "`{key}` deve essere un elenco di voci che cominciano con -",
+                                key=top_key,
+                            ),
+                            _("guarda {example}", example=table.fields[0].example),
                         )
                 else:
                     rep.add(
                         entry.key_line,
-                        f"unknown field `{key}` at the top of {rel}",
+                        _("campo sconosciuto `{name}` all'inizio di {file}", name=key, file=rel),
                         did_you_mean(key, [top_key, *LIST_FILE_TABLE.names])
-                        or f"only `{top_key}:` and `translation_review:` are allowed here",
+                        or _("qui sono ammessi solo `{key}:` e `translation_review:`", key=top_key),
                     )
             if top_key not in node.entries:
-                rep.add(node.line, f"missing `{top_key}:` list", f"start the file with: {top_key}:")
+                rep.add(
+                    node.line,
+                    _("manca l'elenco `{key}:`", key=top_key),
+                    _("comincia il file con: {key}:", key=top_key),
+                )
         elif node is not None and not isinstance(node, Refused):
             rep.add(
                 node.line,
-                f"{rel} must contain a `{top_key}:` list",
-                f"start the file with: {top_key}:",
+                _("{file} deve contenere un elenco `{key}:`", file=rel, key=top_key),
+                _("comincia il file con: {key}:", key=top_key),
             )
         declared: dict[str, int] = {}
         self.declared[rel] = declared
@@ -163,8 +174,12 @@ class _Loader(ContentFiles):
                 if slug in declared:
                     rep.add(
                         values.line_of("slug"),
-                        f"duplicate slug `{slug}` (already at line {declared[slug]})",
-                        "give each entry its own slug",
+                        _(
+                            "slug `{slug}` ripetuto (c'è già alla riga {first})",
+                            slug=slug,
+                            first=declared[slug],
+                        ),
+                        _("dai a ogni voce il suo slug"),
                     )
                 else:
                     declared[slug] = values.line_of("slug")
@@ -190,11 +205,11 @@ class _Loader(ContentFiles):
             if expecting and has_ages:
                 rep.add(
                     values.line_of("expecting"),
-                    "a group is either `expecting: true` or an age range, not both",
-                    "remove min_age and max_age, or remove expecting",
+                    _("una fascia è `expecting: true` oppure un intervallo di età, non entrambi"),
+                    _("togli min_age e max_age, oppure togli expecting"),
                 )
                 ok = False
-            elif not expecting and not self.check_age_range(values, rep, required=True):
+            elif not expecting and not check_age_range(values, rep, required=True):
                 ok = False
             if ok and values.ok:
                 review = self.file_reviews.get("age_groups.yaml", ())
@@ -202,33 +217,6 @@ class _Loader(ContentFiles):
                     build(AgeGroupItem, values, position=position, translation_review=review)
                 )
         return groups
-
-    def check_age_range(self, values: Values, rep: Reporter, required: bool) -> bool:
-        """min_age and max_age come together and in order; True when fine."""
-        has_min, has_max = values.seen("min_age"), values.seen("max_age")
-        if not has_min and not has_max:
-            if required:
-                rep.add(
-                    values.line,
-                    "an age group needs `min_age` and `max_age` (or `expecting: true`)",
-                    "add: min_age: 0 and max_age: 2.99",
-                )
-                return False
-            return True
-        if has_min != has_max:
-            present, absent = ("min_age", "max_age") if has_min else ("max_age", "min_age")
-            example = "max_age: 99" if absent == "max_age" else "min_age: 0"
-            rep.add(values.line_of(present), f"`{present}` needs `{absent}` too", f"add: {example}")
-            return False
-        low, high = values.number("min_age"), values.number("max_age")
-        if low is not None and high is not None and high < low:
-            rep.add(
-                values.line_of("max_age"),
-                f"max_age ({high:g}) is smaller than min_age ({low:g})",
-                "swap the two numbers",
-            )
-            return False
-        return True
 
     def load_office(self) -> OfficeItem | None:
         rel = "office.yaml"
@@ -280,7 +268,7 @@ class _Loader(ContentFiles):
             values, body, body_line = loaded
             rep = self.reporter(rel)
             self.check_slug(values, slug, rep)
-            self.check_common(folder, values, body, body_line, rep)
+            check_common(folder, values, body, body_line, rep)
             draft = _Draft(slug, rel, values, body.strip(), ok=False)
             draft.texts["it"] = self.texts(values, draft.body, texts_kind, complete=True)
             draft.ok = values.ok and self.count(rel) == before
@@ -294,16 +282,21 @@ class _Loader(ContentFiles):
             loaded = self.read_front_matter(rel, translation_table, italian_file=italian)
             if slug not in drafts:
                 rep.add(
-                    1, f"translation without the Italian file {italian}", f"create {italian} first"
+                    1,
+                    _("traduzione senza il file italiano {file}", file=italian),
+                    _("crea prima {file}", file=italian),
                 )
             if loaded is None:
                 continue
-            values, body, _ = loaded
+            values, body, _body_line = loaded
             if values.text("slug") and values.text("slug") != slug:
                 rep.add(
                     values.line_of("slug"),
-                    f"slug `{values.text('slug')}` does not match the file name",
-                    f"write: slug: {slug} (or remove the slug line)",
+                    _(
+                        "lo slug `{slug}` non corrisponde al nome del file",
+                        slug=values.text("slug"),
+                    ),
+                    _("scrivi: slug: {slug} (o togli la riga dello slug)", slug=slug),
                 )
             if slug in drafts and self.count(rel) == before:
                 texts = self.texts(values, body.strip(), texts_kind, complete=False)
@@ -318,50 +311,18 @@ class _Loader(ContentFiles):
         if slug and slug != stem:
             rep.add(
                 values.line_of("slug"),
-                f"slug `{slug}` does not match the file name {stem}.md",
-                f"write: slug: {stem} (or rename the file to {slug}.md)",
+                _(
+                    "lo slug `{slug}` non corrisponde al nome del file {file}",
+                    slug=slug,
+                    file=stem + ".md",
+                ),
+                _(
+                    "scrivi: slug: {stem} (o rinomina il file {file})",
+                    stem=stem,
+                    file=slug + ".md",
+                ),
             )
             values.failed.add("slug")
-
-    def check_common(
-        self, folder: str, values: Values, body: str, body_line: int, rep: Reporter
-    ) -> None:
-        """Rules across fields of one service/event file."""
-        self.check_age_range(values, rep, required=False)
-        if folder == "services":
-            if not body.strip():
-                rep.add(
-                    max(body_line - 1, 1),
-                    "the description is missing: there is no text after the closing ---",
-                    "write a few lines about the service below the second ---",
-                )
-            start, end = values.date("visible_from"), values.date("visible_until")
-            if start and end and end < start:
-                rep.add(
-                    values.line_of("visible_until"),
-                    "visible_until is before visible_from",
-                    "swap the two dates",
-                )
-        else:
-            start_at, end_at = values.datetime("starts_at"), values.datetime("ends_at")
-            if start_at and end_at and end_at <= start_at:
-                rep.add(
-                    values.line_of("ends_at"),
-                    "ends_at must be after starts_at",
-                    "check the date and the time",
-                )
-        waitlist = values.sub("waitlist")
-        if (
-            waitlist is not None
-            and waitlist.flag("sensitive")
-            and "name" in waitlist.strings("fields")
-        ):
-            rep.add(
-                waitlist.line_of("fields"),
-                "a sensitive waitlist is code-only and never asks the name",
-                "remove name from fields",
-            )
-            values.failed.add("waitlist")
 
     def check_refs(self, draft: _Draft, key: str, known: dict[str, int] | None, where: str) -> None:
         if known is None:
@@ -373,12 +334,16 @@ class _Loader(ContentFiles):
             if slug in known:
                 continue
             suggestion = did_you_mean(slug, list(known))
-            kind = {"needs": "need", "age_groups": "age group", "service": "service"}[key]
-            listed = ", ".join(sorted(known)) or "none"
+            kind = {
+                "needs": _("bisogno"),
+                "age_groups": _("fascia d'età"),
+                "service": _("servizio"),
+            }[key]
+            listed = ", ".join(sorted(known)) or _("nessuno")
             rep.add(
                 values.line_of(key),
-                f"unknown {kind} `{slug}` (not in {where})",
-                suggestion or f"use one of: {listed}",
+                _("`{slug}` non è in {where} ({kind})", kind=kind, slug=slug, where=where),
+                suggestion or _("usa uno di: {choices}", choices=listed),
             )
             draft.ok = False
 

@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from kiosk.cli_text import _, render
+from kiosk.i18n import SOURCE_LANGUAGE
+
 # C0 controls, DEL and C1 controls: what a terminal may read as the start of an escape sequence.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_NAMES = {
@@ -57,8 +60,13 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}: {self.message}"
-        return _visible(f"{text} — {self.hint}" if self.hint else text)
+        return self.render(SOURCE_LANGUAGE)
+
+    def render(self, lang: str) -> str:
+        """The problem in `lang` (the checker writes Italian; `Msg` remembers the msgid)."""
+        message, hint = render(self.message, lang), render(self.hint, lang)
+        text = f"{self.path}:{self.line}: {message}"
+        return _visible(f"{text} — {hint}" if hint else text)
 
 
 @dataclass
@@ -72,6 +80,6 @@ class Reporter:
         self.problems.append(Problem(self.path, max(line, 1), message, hint))
 
 
-CONTROL_HINT = (
-    "remove it (inside double quotes, do not write escapes such as \\e, \\a, \\x1b or \\u009b)"
+CONTROL_HINT = _(
+    "toglilo (tra virgolette doppie non scrivere sequenze come \\e, \\a, \\x1b o \\u009b)"
 )

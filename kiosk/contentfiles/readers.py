@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kiosk.cli_text import _
 from kiosk.contentfiles.problems import CONTROL_HINT, Reporter, control_name
 from kiosk.contentfiles.strict_yaml import Map, Node, Scalar, Seq
+from kiosk.contentfiles.yaml11 import A_DATE, A_DATETIME
 
 
 def _line(key: str, value: str) -> str:
@@ -14,11 +16,11 @@ def _line(key: str, value: str) -> str:
 
 
 def _fix(key: str, value: str) -> str:
-    return f"write: {_line(key, value)}"
+    return _("scrivi: {example}", example=_line(key, value))
 
 
 def _label(key: str) -> str:
-    return f"`{key}`" if key else "list item"
+    return f"`{key}`" if key else _("elemento dell'elenco")
 
 
 def _quoted(text: str) -> str:
@@ -39,17 +41,31 @@ def scalar_or_report(
         if control:
             rep.add(
                 node.line,
-                f"{_label(label or key)} contains the invisible control character {control},"
-                " which can take over the kiosk's screen",
+                _(
+                    "{what} contiene il carattere di controllo invisibile {control}, che può "
+                    "prendere il controllo dello schermo del totem",
+                    what=_label(label or key),
+                    control=control,
+                ),
                 CONTROL_HINT,
             )
             return None
         return node
     if isinstance(node, Seq):
-        rep.add(node.line, f"{_label(key)} must be {expected}, not a list", _fix(key, example))
+        rep.add(
+            node.line,
+            _("{what} deve essere {expected}, non un elenco", what=_label(key), expected=expected),
+            _fix(key, example),
+        )
     elif isinstance(node, Map):
         rep.add(
-            node.line, f"{_label(key)} must be {expected}, not a set of fields", _fix(key, example)
+            node.line,
+            _(
+                "{what} deve essere {expected}, non un insieme di campi",
+                what=_label(key),
+                expected=expected,
+            ),
+            _fix(key, example),
         )
     return None
 
@@ -61,24 +77,33 @@ def read_text(
 
     `key` is shown in hints (empty for list items); `label` names the value in messages.
     """
-    scalar = scalar_or_report(node, key, rep, "text", example, label)
+    scalar = scalar_or_report(node, key, rep, _("un testo"), example, label)
     if scalar is None:
         return None
     if scalar.plain and scalar.reading is not None:
         rep.add(
             scalar.line,
-            f"{_label(label or key)}: {scalar.text} is read by YAML as {scalar.reading},"
-            " not as text",
-            f"put it in quotes — {_line(key, _quoted(scalar.text))}",
+            _(
+                "{what}: {text} è letto da YAML come {reading}, non come testo",
+                what=_label(label or key),
+                text=scalar.text,
+                reading=scalar.reading,
+            ),
+            _("mettilo tra virgolette — {example}", example=_line(key, _quoted(scalar.text))),
         )
         return None
     text = scalar.text.strip()
     if scalar.plain and len(text) > 1 and text[0] in "“”‘’" and text[-1] in "“”‘’":
         rep.add(
             scalar.line,
-            f"{_label(label or key)} uses typographic quotes {text[0]}…{text[-1]} (from a word"
-            " processor), which YAML keeps as part of the text",
-            f"use straight quotes — {_line(key, _quoted(text[1:-1]))}",
+            _(
+                "{what} usa le virgolette tipografiche {open}…{close} (da un programma di "
+                "videoscrittura), che YAML tiene come parte del testo",
+                what=_label(label or key),
+                open=text[0],
+                close=text[-1],
+            ),
+            _("usa le virgolette dritte — {example}", example=_line(key, _quoted(text[1:-1]))),
         )
         return None
     return scalar.text
@@ -97,37 +122,45 @@ def _number_hint(key: str, text: str, integer: bool) -> str:
         if fixed.startswith("."):
             fixed = "0" + fixed
         return _fix(key, ("-" if t.startswith("-") else "") + fixed)
-    return _fix(key, "3" if integer else "3 (or 0.5)")
+    if integer:
+        return _fix(key, "3")
+    return _("scrivi: {example} (oppure 0.5)", example=_line(key, "3"))
 
 
 def read_number(node: Node, key: str, rep: Reporter) -> float | None:
     """A plain decimal like 3 or 0.5; no leading zeros, no exponents, no sexagesimal."""
-    scalar = scalar_or_report(node, key, rep, "a number", "3")
+    scalar = scalar_or_report(node, key, rep, _("un numero"), "3")
     if scalar is None:
         return None
     text = scalar.text.strip()
     if _NUMBER.fullmatch(text):
         return float(text)
     if re.fullmatch(r"-?0[0-9]+(?:\.[0-9]+)?", text):
-        message = f"{_label(key)}: {text} has a leading zero"
+        message = _("{what}: {text} comincia con uno zero", what=_label(key), text=text)
     else:
-        message = f"{_label(key)} must be a number, not {_quoted(scalar.text)}"
+        message = _(
+            "{what} deve essere un numero, non {text}", what=_label(key), text=_quoted(scalar.text)
+        )
     rep.add(scalar.line, message, _number_hint(key, text, integer=False))
     return None
 
 
 def read_int(node: Node, key: str, rep: Reporter) -> int | None:
     """A plain whole number like 20; no leading zeros."""
-    scalar = scalar_or_report(node, key, rep, "a whole number", "20")
+    scalar = scalar_or_report(node, key, rep, _("un numero intero"), "20")
     if scalar is None:
         return None
     text = scalar.text.strip()
     if _INT.fullmatch(text):
         return int(text)
     if re.fullmatch(r"-?0[0-9]+", text):
-        message = f"{_label(key)}: {text} has a leading zero"
+        message = _("{what}: {text} comincia con uno zero", what=_label(key), text=text)
     else:
-        message = f"{_label(key)} must be a whole number, not {_quoted(scalar.text)}"
+        message = _(
+            "{what} deve essere un numero intero, non {text}",
+            what=_label(key),
+            text=_quoted(scalar.text),
+        )
     rep.add(scalar.line, message, _number_hint(key, text, integer=True))
     return None
 
@@ -138,7 +171,7 @@ _NO_WORDS = {"no", "n", "off", "falso", "0"}
 
 def read_bool(node: Node, key: str, rep: Reporter) -> bool | None:
     """Only true or false (any case)."""
-    scalar = scalar_or_report(node, key, rep, "true or false", "true")
+    scalar = scalar_or_report(node, key, rep, _("true oppure false"), "true")
     if scalar is None:
         return None
     word = scalar.text.strip().lower()
@@ -147,8 +180,12 @@ def read_bool(node: Node, key: str, rep: Reporter) -> bool | None:
     guess = "true" if word in _YES_WORDS else "false" if word in _NO_WORDS else "true"
     rep.add(
         scalar.line,
-        f"{_label(key)}: {_quoted(scalar.text)} is not accepted for a yes/no field",
-        f"scrivi true oppure false — {_fix(key, guess)}",
+        _(
+            "{what}: {text} non è accettato in un campo sì/no",
+            what=_label(key),
+            text=_quoted(scalar.text),
+        ),
+        _("scrivi true oppure false — {fix}", fix=_fix(key, guess)),
     )
     return None
 
@@ -172,7 +209,7 @@ def _guess_date(text: str) -> dt.date | None:
 
 def read_date(node: Node, key: str, rep: Reporter, label: str = "") -> dt.date | None:
     """An ISO date 2026-11-21, plain or quoted."""
-    scalar = scalar_or_report(node, key, rep, "a date", "2026-11-21", label)
+    scalar = scalar_or_report(node, key, rep, A_DATE, "2026-11-21", label)
     if scalar is None:
         return None
     text = scalar.text.strip()
@@ -182,13 +219,21 @@ def read_date(node: Node, key: str, rep: Reporter, label: str = "") -> dt.date |
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            rep.add(scalar.line, f"{name}: {text} is not a real date", _fix(key, "2026-11-21"))
+            rep.add(
+                scalar.line,
+                _("{what}: {text} non è una data che esiste", what=name, text=text),
+                _fix(key, "2026-11-21"),
+            )
             return None
     guess = _guess_date(text)
     example = guess.isoformat() if guess else "2026-11-21"
     rep.add(
         scalar.line,
-        f"{name}: {_quoted(scalar.text)} is not a date written as YYYY-MM-DD",
+        _(
+            "{what}: {text} non è una data scritta come AAAA-MM-GG (YYYY-MM-DD)",
+            what=name,
+            text=_quoted(scalar.text),
+        ),
         _fix(key, example),
     )
     return None
@@ -210,8 +255,13 @@ def _number_trap(scalar: Scalar, key: str, rep: Reporter, fixed: str) -> bool:
     if scalar.plain and scalar.reading is not None:
         rep.add(
             scalar.line,
-            f"{_label(key)}: {scalar.text} is read by YAML as {scalar.reading}",
-            f"write it in quotes — {_line(key, _quoted(fixed))}",
+            _(
+                "{what}: {text} è letto da YAML come {reading}",
+                what=_label(key),
+                text=scalar.text,
+                reading=scalar.reading,
+            ),
+            _("scrivilo tra virgolette — {example}", example=_line(key, _quoted(fixed))),
         )
         return True
     return False
@@ -219,7 +269,7 @@ def _number_trap(scalar: Scalar, key: str, rep: Reporter, fixed: str) -> bool:
 
 def read_time(node: Node, key: str, rep: Reporter) -> str | None:
     """A time "HH:MM" (quoted; plain 09:30 is tolerated as YAML keeps it as text)."""
-    scalar = scalar_or_report(node, key, rep, "a time", '"09:30"')
+    scalar = scalar_or_report(node, key, rep, _("un orario"), '"09:30"')
     if scalar is None:
         return None
     if _number_trap(scalar, key, rep, _fix_time(scalar.text)):
@@ -229,7 +279,11 @@ def read_time(node: Node, key: str, rep: Reporter) -> str | None:
         return text
     rep.add(
         scalar.line,
-        f"{_label(key)}: {_quoted(scalar.text)} is not a time written as HH:MM",
+        _(
+            "{what}: {text} non è un orario scritto come HH:MM",
+            what=_label(key),
+            text=_quoted(scalar.text),
+        ),
         _fix(key, _quoted(_fix_time(text))),
     )
     return None
@@ -240,7 +294,7 @@ _RANGE = re.compile(r"(\S+)\s*-\s*(\S+)")
 
 def read_time_range(node: Node, key: str, rep: Reporter) -> tuple[str, str] | None:
     """An opening range "09:00-13:00" (start before end)."""
-    scalar = scalar_or_report(node, key, rep, "a time range", '"09:00-13:00"')
+    scalar = scalar_or_report(node, key, rep, _("una fascia oraria"), '"09:00-13:00"')
     if scalar is None:
         return None
     m = _RANGE.fullmatch(scalar.text.strip())
@@ -256,14 +310,18 @@ def read_time_range(node: Node, key: str, rep: Reporter) -> tuple[str, str] | No
         if m[1] >= m[2]:
             rep.add(
                 scalar.line,
-                f"{_label(key)}: {scalar.text} ends before it starts",
-                'write the opening time first, e.g. "09:00-13:00"',
+                _("{what}: {text} finisce prima di cominciare", what=_label(key), text=scalar.text),
+                _("scrivi prima l'ora di apertura, per esempio {example}", example='"09:00-13:00"'),
             )
             return None
         return (m[1], m[2])
     rep.add(
         scalar.line,
-        f"{_label(key)}: {_quoted(scalar.text)} is not an opening range HH:MM-HH:MM",
+        _(
+            "{what}: {text} non è una fascia d'apertura HH:MM-HH:MM",
+            what=_label(key),
+            text=_quoted(scalar.text),
+        ),
         _fix(key, _quoted(fixed)),
     )
     return None
@@ -275,7 +333,7 @@ _LOOSE_DATETIME = re.compile(r"(\S+)[ T]+([0-9]{1,2}[:.][0-9]{2})(?::[0-9]{2})?"
 
 def read_datetime(node: Node, key: str, rep: Reporter) -> dt.datetime | None:
     """A local date and time "YYYY-MM-DD HH:MM" (quoted; no seconds, no time zone)."""
-    scalar = scalar_or_report(node, key, rep, "a date and time", '"2026-12-05 16:30"')
+    scalar = scalar_or_report(node, key, rep, A_DATETIME, '"2026-12-05 16:30"')
     if scalar is None:
         return None
     text = scalar.text.strip()
@@ -288,9 +346,13 @@ def read_datetime(node: Node, key: str, rep: Reporter) -> dt.datetime | None:
     else:
         day = _guess_date(text)
         fixed = f"{day.isoformat()} HH:MM" if day else "2026-12-05 16:30"
-    if scalar.plain and scalar.reading is not None and scalar.reading != "a date and time":
-        if scalar.reading == "a date":
-            rep.add(scalar.line, f"{_label(key)}: {text} has no time", _fix(key, _quoted(fixed)))
+    if scalar.plain and scalar.reading is not None and scalar.reading != A_DATETIME:
+        if scalar.reading == A_DATE:
+            rep.add(
+                scalar.line,
+                _("{what}: {text} non ha l'ora", what=_label(key), text=text),
+                _fix(key, _quoted(fixed)),
+            )
         else:
             _number_trap(scalar, key, rep, fixed)
         return None
@@ -302,7 +364,12 @@ def read_datetime(node: Node, key: str, rep: Reporter) -> dt.datetime | None:
             pass
     rep.add(
         scalar.line,
-        f"{_label(key)}: {_quoted(scalar.text)} is not a date and time written as YYYY-MM-DD HH:MM",
+        _(
+            "{what}: {text} non è una data con l'ora scritta come AAAA-MM-GG HH:MM "
+            "(YYYY-MM-DD HH:MM)",
+            what=_label(key),
+            text=_quoted(scalar.text),
+        ),
         _fix(key, _quoted(fixed)),
     )
     return None

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
+from kiosk.cli_text import _
 from kiosk.comuni import COMUNI
 from kiosk.contentfiles.fields import Kind, content, table_of, texts_of, translation_table_of
 
@@ -34,7 +35,7 @@ Hours = dict[int, tuple[tuple[str, str], ...]]
 
 @dataclass(frozen=True, kw_only=True)
 class WaitlistSettings:
-    WHAT: ClassVar[str] = "waitlist"
+    WHAT: ClassVar[str] = _("lista d'attesa")
 
     open: bool = content(Kind.BOOL, "true", required=True, column="is_open")
     capacity: int | None = content(Kind.INT, "20", minimum=1)
@@ -52,7 +53,7 @@ class WaitlistSettings:
 
 @dataclass(frozen=True, kw_only=True)
 class Provider:
-    WHAT: ClassVar[str] = "provider"
+    WHAT: ClassVar[str] = _("ente")
 
     name: str = content(Kind.LINE, '"Comune di Lucca"', required=True, max_len=120)
     kind: str = content(Kind.CHOICE, "comune", required=True, choices=PROVIDER_KINDS)
@@ -62,7 +63,7 @@ class Provider:
 class Source:
     """A public page a record's facts come from, and the day someone read it."""
 
-    WHAT: ClassVar[str] = "source"
+    WHAT: ClassVar[str] = _("fonte")
 
     url: str = content(Kind.URL, '"https://www.comune.lucca.it/..."', required=True)
     read: dt.date = content(Kind.DATE, "2026-12-02", required=True, past=True)
@@ -125,7 +126,7 @@ class ReviewedTranslations:
 
 @dataclass(frozen=True, kw_only=True)
 class NeedItem:
-    WHAT: ClassVar[str] = "need"
+    WHAT: ClassVar[str] = _("bisogno")
 
     slug: str = content(Kind.SLUG, "nascita", required=True)
     position: int  # order in the file
@@ -139,7 +140,7 @@ class NeedItem:
 
 @dataclass(frozen=True, kw_only=True)
 class AgeGroupItem:
-    WHAT: ClassVar[str] = "age group"
+    WHAT: ClassVar[str] = _("fascia d'età")
 
     slug: str = content(Kind.SLUG, "0-3", required=True)
     position: int
@@ -152,7 +153,7 @@ class AgeGroupItem:
 
 @dataclass(frozen=True, kw_only=True)
 class OfficeItem(Reviewed, ReviewedTranslations):
-    WHAT: ClassVar[str] = "office"
+    WHAT: ClassVar[str] = _("sportello")
 
     name: Localized = content(
         Kind.LOCALIZED, '{it: "Centro per le Famiglie"}', required=True, max_len=80
@@ -190,7 +191,7 @@ class ServiceTexts:
 
 @dataclass(frozen=True, kw_only=True)
 class ServiceItem(AgeRange, Reviewed):
-    WHAT: ClassVar[str] = "service"
+    WHAT: ClassVar[str] = _("servizio")
 
     slug: str = content(Kind.SLUG, "<file name without .md>", required=True)
     source_path: str  # relative to the content dir, e.g. "services/percorso-nascita.md"
@@ -241,7 +242,7 @@ class EventTexts:
 
 @dataclass(frozen=True, kw_only=True)
 class EventItem(AgeRange, Reviewed):
-    WHAT: ClassVar[str] = "event"
+    WHAT: ClassVar[str] = _("evento")
 
     slug: str = content(Kind.SLUG, "<file name without .md>", required=True)
     source_path: str

@@ -18,8 +18,18 @@ from yaml.events import (
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from kiosk.cli_text import _
 from kiosk.contentfiles.problems import CONTROL_HINT, Reporter, control_name
 from kiosk.contentfiles.yaml11 import yaml11_reading
+from kiosk.contentfiles.yaml_messages import (
+    NOT_A_WORD,
+    TOO_DEEP,
+    alias_refused,
+    anchor_refused,
+    show_tag,
+    syntax_hint,
+    tag_refused,
+)
 
 STR_TAG = "tag:yaml.org,2002:str"
 _REFUSED_TAG = "tag:kiosk,2026:refused"
@@ -69,39 +79,6 @@ Node = Scalar | Seq | Map | Refused
 
 # --- parsing ------------------------------------------------------------------------------
 
-_SYNTAX_HINTS = (
-    ("mapping values are not allowed", 'a value contains ": " — put the whole value in quotes'),
-    ("found character '\\t'", "use spaces, not tabs, to indent"),
-    ("could not find expected ':'", "each line must be `field: value`; check the colon and quotes"),
-    ("while scanning a quoted scalar", "a quote is not closed: end the text with the same quote"),
-    (
-        "unknown escape character",
-        "inside double quotes write \\\\ for a backslash, or use single quotes",
-    ),
-    ("expected a single document", "the file must have one document: remove the extra `---`"),
-    ("found undefined alias", "remove the `*`: anchors and aliases are not allowed"),
-    ("while parsing a flow", "a [list] or {mapping} is not closed, or has a stray character"),
-    ("while scanning an alias", "a value starting with `*` must be in quotes"),
-    ("while scanning an anchor", "a value starting with `&` must be in quotes"),
-    ("while scanning a tag", "a value starting with `!` must be in quotes"),
-    ("while scanning a simple key", "each line must be `field: value`; check the colon and quotes"),
-    ("found unexpected end of stream", "a quote or bracket is not closed"),
-    ("while scanning a block scalar", "check the text after | or > and its indentation"),
-    ("special characters are not allowed", "remove the invisible control character from this line"),
-    ("expected <block end>", "fields at the same level must start in the same column"),
-    ("did not find expected key", "fields at the same level must start in the same column"),
-    ("did not find expected '-'", "list items at the same level must start in the same column"),
-    ("found character '@'", "a value starting with @ or ` must be in quotes"),
-    ("found character '`'", "a value starting with @ or ` must be in quotes"),
-)
-
-
-def _syntax_hint(text: str) -> str:
-    for needle, hint in _SYNTAX_HINTS:
-        if needle in text:
-            return hint
-    return "check this line and the one above: indentation, quotes, colons"
-
 
 def _unclosed_quote_line(text: str, up_to: int) -> int | None:
     """The last 0-based line up to `up_to` with an odd number of double quotes, if any."""
@@ -115,11 +92,6 @@ def _unclosed_quote_line(text: str, up_to: int) -> int | None:
     return None
 
 
-def _show_tag(tag: str) -> str:
-    prefix = "tag:yaml.org,2002:"
-    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
-
-
 class _Refusing:
     """A composer that reports aliases, anchors and explicit tags and drops them."""
 
@@ -130,30 +102,16 @@ class _Refusing:
         line = event.start_mark.line if event.start_mark else 0
         if isinstance(event, AliasEvent):
             self.get_event()  # type: ignore[attr-defined]
-            self.refusals.append(
-                (line, f"alias `*{event.anchor}` is not allowed", "write the value out in full")
-            )
+            self.refusals.append(alias_refused(line, event.anchor))
             return ScalarNode(_REFUSED_TAG, "", event.start_mark, event.end_mark)  # type: ignore[arg-type]
         refused = False
         if isinstance(event, NodeEvent) and event.anchor is not None:
-            self.refusals.append(
-                (
-                    line,
-                    f"anchor `&{event.anchor}` is not allowed",
-                    "remove `&" + event.anchor + "` and write every value in full",
-                )
-            )
+            self.refusals.append(anchor_refused(line, event.anchor))
             event.anchor = None
             refused = True
         tag = getattr(event, "tag", None)
         if tag is not None:
-            self.refusals.append(
-                (
-                    line,
-                    f"unsafe YAML tag `{_show_tag(tag)}` is not allowed",
-                    "remove the tag; put text in quotes",
-                )
-            )
+            self.refusals.append(tag_refused(line, tag))
             event.tag = None
             refused = True
         node: yaml.Node | None = super().compose_node(parent, index)  # type: ignore[misc]
@@ -193,7 +151,7 @@ def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
             if key_node.tag == _REFUSED_TAG:
                 continue
             if not isinstance(key_node, ScalarNode):
-                rep.add(key_line, "a field name must be a simple word", "write: field: value")
+                rep.add(key_line, *NOT_A_WORD)
                 continue
             key = key_node.value
             problem = _key_problem(key, key_line, entries)
@@ -210,7 +168,7 @@ def _scalar(value: str, line: int, plain: bool, tag: str) -> Scalar:
     if plain:
         reading = yaml11_reading(value)
         if reading is None and tag != STR_TAG and value != "":
-            reading = f"a {_show_tag(tag)} value"
+            reading = _("un valore {tag}", tag=show_tag(tag))
     return Scalar(value, line, plain, reading)
 
 
@@ -220,15 +178,18 @@ def _key_problem(key: str, line: int, entries: dict[str, Entry]) -> tuple[int, s
     if control:
         return (
             line,
-            f"a field name contains the invisible control character {control}",
+            _(
+                "il nome di un campo contiene il carattere di controllo invisibile {control}",
+                control=control,
+            ),
             CONTROL_HINT,
         )
     if key in entries:
         first = entries[key].key_line
         return (
             line,
-            f"duplicate field `{key}` (already at line {first})",
-            f"keep only one `{key}:` line",
+            _("campo `{key}` ripetuto (c'è già alla riga {first})", key=key, first=first),
+            _("tieni una sola riga `{key}:`", key=key),
         )
     return None
 
@@ -269,18 +230,14 @@ class _EventComposer:
         event = self.parser.get_event()
         line = event.start_mark.line + 1 + self.offset
         if isinstance(event, AliasEvent):
-            self.refusals.append(
-                (line, f"alias `*{event.anchor}` is not allowed", "write the value out in full")
-            )
+            self.refusals.append(alias_refused(line, event.anchor))
             return Refused(line)
         refused = False
         if event.anchor is not None:
-            hint = "remove `&" + event.anchor + "` and write every value in full"
-            self.refusals.append((line, f"anchor `&{event.anchor}` is not allowed", hint))
+            self.refusals.append(anchor_refused(line, event.anchor))
             refused = True
         if event.tag is not None:
-            message = f"unsafe YAML tag `{_show_tag(event.tag)}` is not allowed"
-            self.refusals.append((line, message, "remove the tag; put text in quotes"))
+            self.refusals.append(tag_refused(line, event.tag))
             refused = True
         kept: _Problems = [] if refused else problems  # a refused node's insides are dropped
         if isinstance(event, ScalarEvent):
@@ -302,7 +259,7 @@ class _EventComposer:
             if isinstance(key, Refused):
                 continue
             if not isinstance(key, Scalar):
-                kept.append((key.line, "a field name must be a simple word", "write: field: value"))
+                kept.append((key.line, *NOT_A_WORD))
                 continue
             problem = _key_problem(key.text, key.line, entries)
             if problem:
@@ -343,12 +300,16 @@ def _parse_slowly(text: str, rep: Reporter, line_offset: int) -> Node | None:
     except yaml.YAMLError as exc:  # ReaderError: control characters and the like
         position = getattr(exc, "position", 0) or 0
         line = text.count("\n", 0, position) + 1 + line_offset
-        rep.add(line, "the file contains an invisible control character", _syntax_hint(str(exc)))
+        rep.add(
+            line,
+            _("il file contiene un carattere di controllo invisibile"),
+            syntax_hint(str(exc)),
+        )
         return None
     try:
         root = loader.get_single_node()
     except RecursionError:
-        rep.add(1 + line_offset, "the YAML is nested too deeply", "use at most a few levels")
+        rep.add(1 + line_offset, *TOO_DEEP)
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -356,14 +317,15 @@ def _parse_slowly(text: str, rep: Reporter, line_offset: int) -> Node | None:
             mark = exc.context_mark  # an unclosed quote or bracket: point at where it starts
         yaml_line = mark.line if mark else 0
         what = " ".join(part for part in (exc.context, exc.problem) if part)
-        hint = _syntax_hint(what)
+        hint = syntax_hint(what)
         unclosed = _unclosed_quote_line(text, yaml_line)
         if unclosed is not None and unclosed != yaml_line:
-            yaml_line, hint = unclosed, 'a quote is not closed on this line: end the text with "'
-        rep.add(yaml_line + 1 + line_offset, f"YAML syntax error: {what}", hint)
+            yaml_line = unclosed
+            hint = _('una virgoletta non è chiusa in questa riga: termina il testo con "')
+        rep.add(yaml_line + 1 + line_offset, _("errore di sintassi YAML: {what}", what=what), hint)
         return None
     except yaml.YAMLError as exc:
-        rep.add(1 + line_offset, f"YAML error: {exc}", _syntax_hint(str(exc)))
+        rep.add(1 + line_offset, _("errore YAML: {error}", error=str(exc)), syntax_hint(str(exc)))
         return None
     finally:
         loader.dispose()
@@ -380,5 +342,5 @@ def _finish(
     try:
         return _convert(root, line_offset, rep)
     except RecursionError:
-        rep.add(1 + line_offset, "the YAML is nested too deeply", "use at most a few levels")
+        rep.add(1 + line_offset, *TOO_DEEP)
         return None

@@ -6,6 +6,8 @@ import difflib
 import re
 import unicodedata
 
+from kiosk.cli_text import _
+
 
 def closest(
     word: str, options: tuple[str, ...] | list[str] | set[str] | frozenset[str]
@@ -22,7 +24,7 @@ def did_you_mean(
     word: str, options: tuple[str, ...] | list[str] | set[str] | frozenset[str]
 ) -> str:
     best = closest(word, options)
-    return f"did you mean `{best}`?" if best else ""
+    return _("intendevi `{best}`?", best=best) if best else ""
 
 
 def slugify(text: str) -> str:

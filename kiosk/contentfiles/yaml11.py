@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from kiosk.cli_text import _
+
 _NULL = re.compile(r"~|null|Null|NULL")
 _TRUE = re.compile(r"y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON")
 _FALSE = re.compile(r"n|N|no|No|NO|false|False|FALSE|off|Off|OFF")
@@ -27,6 +29,10 @@ _TIMESTAMP = re.compile(
 )
 
 
+A_DATE = _("una data")
+A_DATETIME = _("una data con l'ora")
+
+
 def _base60(text: str) -> str:
     sign = -1 if text.startswith("-") else 1
     total = 0.0
@@ -41,33 +47,33 @@ def yaml11_reading(text: str) -> str | None:
     if text == "":
         return None
     if _NULL.fullmatch(text):
-        return "null (no value)"
+        return _("null (nessun valore)")
     if _TRUE.fullmatch(text):
-        return "the boolean true"
+        return _("il valore logico true (vero)")
     if _FALSE.fullmatch(text):
-        return "the boolean false"
+        return _("il valore logico false (falso)")
     if _SEXAGESIMAL_INT.fullmatch(text) or _SEXAGESIMAL_FLOAT.fullmatch(text):
-        return f"the number {_base60(text)}"
+        return _("il numero {number}", number=_base60(text))
     if _BINARY.fullmatch(text):
-        return f"the binary number {int(text.replace('_', ''), 0)}"
+        return _("il numero binario {number}", number=int(text.replace("_", ""), 0))
     if _HEX.fullmatch(text):
-        return f"the hexadecimal number {int(text.replace('_', ''), 0)}"
+        return _("il numero esadecimale {number}", number=int(text.replace("_", ""), 0))
     if _OCTAL.fullmatch(text) and text.lstrip("+-") != "0":
         digits = text.replace("_", "")
-        return f"the octal number {int(digits, 8)} (the leading 0 is lost)"
+        return _("il numero ottale {number} (lo 0 iniziale si perde)", number=int(digits, 8))
     if _OCTAL12.fullmatch(text):
-        return f"the octal number {int(text, 0)}"
+        return _("il numero ottale {number}", number=int(text, 0))
     if _LEADING_ZERO.fullmatch(text):
-        return "a number (the leading 0 is lost)"
+        return _("un numero (lo 0 iniziale si perde)")
     if _DECIMAL.fullmatch(text):
-        return f"the number {text.replace('_', '')}"
+        return _("il numero {number}", number=text.replace("_", ""))
     special = text.lstrip("+-").lower() in (".inf", ".nan")
     if _FLOAT.fullmatch(text) and (special or any(c.isdigit() for c in text)):
-        return f"the number {text}"
+        return _("il numero {number}", number=text)
     if _TIMESTAMP_DATE.fullmatch(text):
-        return "a date"
+        return A_DATE
     if _TIMESTAMP.fullmatch(text):
-        return "a date and time"
+        return A_DATETIME
     if text in ("<<", "="):
-        return "a special YAML key"
+        return _("una chiave speciale di YAML")
     return None

@@ -8,6 +8,7 @@ from pathlib import Path
 from playhouse.migrations import Runner
 
 from kiosk import __version__
+from kiosk.cli_text import _
 from kiosk.errors import SchemaMismatch
 from kiosk.models.db import database, long_statements
 from kiosk.models.tables import ALL_MODELS
@@ -65,9 +66,14 @@ def refuse_newer(runner: Runner | None = None) -> None:
     unknown = [m.name for m in runner.status() if m.path is None]
     if unknown:
         raise SchemaMismatch(
-            f"the database has schema {database_version(runner)}, newer than this program "
-            f"({program_version()}; unknown migrations: {', '.join(unknown)}): "
-            "install the newer kiosk version here, or use another database"
+            _(
+                "il database ha lo schema {schema}, più recente di questo programma ({program}; "
+                "migrazioni sconosciute: {unknown}): installa qui la versione più recente del "
+                "totem, o usa un altro database",
+                schema=database_version(runner),
+                program=program_version(),
+                unknown=", ".join(unknown),
+            )
         )
 
 
@@ -77,13 +83,22 @@ def check_columns() -> None:
         table = model._meta.table_name
         present = {c.name for c in database.get_columns(table)}
         if not present:
-            problem = f"table {table} is missing"
+            problem = _("manca la tabella {table}", table=table)
         else:
             missing = sorted(set(model._meta.columns) - present)
             if not missing:
                 continue
-            problem = f"table {table} lacks column(s) {', '.join(missing)}"
+            problem = _(
+                "alla tabella {table} mancano le colonne {columns}",
+                table=table,
+                columns=", ".join(missing),
+            )
         raise SchemaMismatch(
-            f"the database (schema {database_version()}) does not match this program "
-            f"({program_version()}): {problem}"
+            _(
+                "il database (schema {schema}) non corrisponde a questo programma "
+                "({program}): {problem}",
+                schema=database_version(),
+                program=program_version(),
+                problem=problem,
+            )
         )

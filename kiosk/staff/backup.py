@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.cli_text import _
 from kiosk.clock import local_now
 from kiosk.models.db import make_private_sqlite_file
 from kiosk.models.schema import MIGRATIONS_DIR
@@ -40,9 +41,11 @@ def sqlite_path(url: str) -> Path:
     """The file of a sqlite:/// URL; BackupError for PostgreSQL (use pg_dump)."""
     if not url.startswith("sqlite:///"):
         raise BackupError(
-            "the database is PostgreSQL: back it up with pg_dump "
-            "(pg_dump --format=custom --file=kiosk.dump 'postgresql://…'; "
-            "restore with pg_restore --clean --dbname='postgresql://…' kiosk.dump)"
+            _(
+                "il database è PostgreSQL: fai il backup con pg_dump "
+                "(pg_dump --format=custom --file=kiosk.dump 'postgresql://…'; "
+                "ripristina con pg_restore --clean --dbname='postgresql://…' kiosk.dump)"
+            )
         )
     return Path(url.removeprefix("sqlite:///")).expanduser()
 
@@ -90,14 +93,14 @@ def backup_sqlite(
 ) -> BackupResult:
     """Write `<stem>-YYYYmmdd-HHMMSS.db` (0600, folder 0700), check it, keep the newest `keep`."""
     if keep < 1:
-        raise BackupError("--keep must be at least 1")
+        raise BackupError(_("--keep deve essere almeno 1"))
     if not db_path.is_file():
-        raise BackupError(f"no database file at {db_path}")
+        raise BackupError(_("nessun file di database in {path}", path=db_path))
     folder = private_dir(folder)
     stamp = (now or local_now()).strftime("%Y%m%d-%H%M%S")
     final = folder / f"{stem}-{stamp}.db"
     if final.exists():
-        raise BackupError(f"{final} already exists: try again in a second")
+        raise BackupError(_("{path} esiste già: riprova tra un secondo", path=final))
     partial = folder / f".{final.name}.partial"
     partial.unlink(missing_ok=True)
     source = sqlite3.connect(db_path, timeout=30)  # read only in practice; WAL needs -shm
@@ -129,23 +132,33 @@ def known_migrations() -> tuple[str, ...]:
 def check_backup(path: Path) -> BackupInfo:
     """Integrity and schema version of a backup file; BackupError says what is wrong."""
     if not path.is_file():
-        raise BackupError(f"{path}: no such file")
+        raise BackupError(_("{path}: il file non esiste", path=path))
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise BackupError(f"{path}: cannot be opened ({exc})") from None
+        raise BackupError(
+            _("{path}: impossibile aprirlo ({error})", path=path, error=str(exc))
+        ) from None
     try:
         try:
             result = conn.execute("PRAGMA integrity_check").fetchall()
         except sqlite3.DatabaseError as exc:
-            raise BackupError(f"{path}: not a kiosk database ({exc})") from None
+            raise BackupError(
+                _("{path}: non è un database del totem ({error})", path=path, error=str(exc))
+            ) from None
         if result != [("ok",)]:
             detail = "; ".join(str(r[0]) for r in result[:3])
-            raise BackupError(f"{path}: damaged ({detail})")
+            raise BackupError(_("{path}: danneggiato ({detail})", path=path, detail=detail))
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         missing = [t for t in (MIGRATION_TABLE, *REQUIRED_TABLES) if t not in tables]
         if missing:
-            raise BackupError(f"{path}: not a kiosk database (no table {', '.join(missing)})")
+            raise BackupError(
+                _(
+                    "{path}: non è un database del totem (manca la tabella {tables})",
+                    path=path,
+                    tables=", ".join(missing),
+                )
+            )
         applied = tuple(sorted(r[0] for r in conn.execute(f"SELECT name FROM {MIGRATION_TABLE}")))
         entries = int(conn.execute("SELECT count(*) FROM waitlist_entry").fetchone()[0])
     finally:
@@ -153,8 +166,12 @@ def check_backup(path: Path) -> BackupInfo:
     newer = sorted(set(applied) - set(known_migrations()))
     if newer:
         raise BackupError(
-            f"{path}: made by a newer version of the kiosk (schema {', '.join(newer)}): "
-            "upgrade the kiosk first"
+            _(
+                "{path}: fatto da una versione più recente del totem (schema {schema}): "
+                "aggiorna prima il totem",
+                path=path,
+                schema=", ".join(newer),
+            )
         )
     return BackupInfo(path=path, migrations=applied, waitlist_entries=entries)
 

@@ -10,117 +10,29 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from kiosk.cli_text import _, language_from_environment, ngettext, render
 from kiosk.clock import local_today
 from kiosk.config import Settings
+from kiosk.staff.cli_args import add_subcommands
 
 # Each subcommand imports what it needs inside its function, on purpose: `kiosk --help` and
 # `kiosk content check` start fast and work without Textual or a database driver loaded.
 
 COMMANDS = frozenset({"admin", "export", "stats"})
 
+__all__ = ["COMMANDS", "add_subcommands", "dispatch"]
 
-def _day(text: str) -> dt.date:
+
+def _put(text: str, lang: str, file: TextIO) -> None:
+    print(render(text, lang), file=file)
+
+
+def _italian_day(iso: str) -> str:
+    """'2026-11-21' as 21/11/2026; any other text as it is."""
     try:
-        return dt.date.fromisoformat(text)
+        return f"{dt.date.fromisoformat(iso):%d/%m/%Y}"
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
-
-
-def _minutes(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of minutes") from None
-    if not 1 <= value <= 7 * 24 * 60:
-        raise argparse.ArgumentTypeError(f"{value} minutes: write 1 to 10080")
-    return value
-
-
-def _months(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of months") from None
-    if not 1 <= value <= 120:
-        raise argparse.ArgumentTypeError(f"{value} months: write 1 to 120")
-    return value
-
-
-def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `admin`, `export` and `stats` to the `kiosk` command's subparsers."""
-    admin = subparsers.add_parser(
-        "admin", help="staff: PIN, status, backup and restore, records to verify"
-    )
-    actions = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
-    actions.add_parser(
-        "set-pin",
-        help="set or change the staff PIN: asked twice, never on the command line "
-        "(without a terminal: two lines on standard input)",
-    )
-    actions.add_parser("status", help="database, content version, waitlists, reviews due")
-    actions.add_parser(
-        "purge", help="delete waitlist entries kept past their list's retention days"
-    )
-    backup = actions.add_parser(
-        "backup", help="consistent copy of the SQLite database, safe while the kiosk runs"
-    )
-    backup.add_argument(
-        "--to", type=Path, metavar="DIR", help="folder (default: backups/ beside the database)"
-    )
-    backup.add_argument(
-        "--keep", type=int, default=14, metavar="N", help="keep the newest N backups (14)"
-    )
-    restore = actions.add_parser(
-        "restore",
-        help="check a backup (integrity, schema version), keep a copy of the current "
-        "database, then put the backup in its place (stop the kiosk first)",
-    )
-    restore.add_argument("file", type=Path, help="a backup made by 'kiosk admin backup'")
-    recent = actions.add_parser(
-        "recent", help="waitlist entries of the last minutes, per kiosk: spot and remove a burst"
-    )
-    recent.add_argument(
-        "--minutes", type=_minutes, default=60, help="how far back (default 60, at most 10080)"
-    )
-    recent.add_argument("--kiosk", metavar="ID", help="only entries made at this kiosk")
-    recent.add_argument(
-        "--list", dest="waitlist", metavar="SLUG", help="only this list (event:SLUG for an event)"
-    )
-    recent.add_argument(
-        "--remove",
-        action="store_true",
-        help="mark the active entries listed as removed (audited; their places are freed)",
-    )
-    review = actions.add_parser(
-        "review", help="office, services and events whose record should be verified again"
-    )
-    review.add_argument(
-        "--months",
-        type=_months,
-        default=12,
-        help="verified longer ago than this (1-120, default 12)",
-    )
-
-    export = subparsers.add_parser("export", help="staff: write the waitlists as CSV files")
-    export.add_argument(
-        "--service", metavar="SLUG", help="only this service's list (event:SLUG for an event)"
-    )
-    export.add_argument(
-        "--out", type=Path, metavar="DIR", help="folder for the file (default: KIOSK_STAFF_DIR)"
-    )
-
-    stats = subparsers.add_parser("stats", help="staff: anonymous usage counts for a period")
-    stats.add_argument(
-        "--from", dest="start", type=_day, metavar="YYYY-MM-DD", help="first day (default: 1st)"
-    )
-    stats.add_argument(
-        "--to", dest="end", type=_day, metavar="YYYY-MM-DD", help="last day (default: today)"
-    )
-    stats.add_argument("--kiosk", metavar="ID", help="only this kiosk")
-    stats.add_argument("--csv", action="store_true", help="also write the counts as a CSV file")
-    stats.add_argument(
-        "--out", type=Path, metavar="DIR", help="folder for the CSV (default: KIOSK_STAFF_DIR)"
-    )
+        return iso
 
 
 def _ensure_open(settings: Settings) -> None:
@@ -132,11 +44,11 @@ def _ensure_open(settings: Settings) -> None:
         migrate()
 
 
-def _read_pin_twice(stdin: TextIO) -> tuple[str, str] | None:
+def _read_pin_twice(stdin: TextIO, lang: str) -> tuple[str, str] | None:
     if stdin.isatty():
         try:
-            first = getpass.getpass("New staff PIN (at least 6 digits): ")
-            second = getpass.getpass("Type it again: ")
+            first = getpass.getpass(_("Nuovo PIN del personale (almeno 6 cifre): ").render(lang))
+            second = getpass.getpass(_("Scrivilo di nuovo: ").render(lang))
         except EOFError:
             return None
         return first.strip(), second.strip()
@@ -146,20 +58,33 @@ def _read_pin_twice(stdin: TextIO) -> tuple[str, str] | None:
     return first.strip(), second.strip()
 
 
-def cmd_set_pin(settings: Settings, stdin: TextIO, out: TextIO, err: TextIO) -> int:
+def cmd_set_pin(
+    settings: Settings, stdin: TextIO, out: TextIO, err: TextIO, lang: str = "it"
+) -> int:
     from kiosk.staff.pin import PinRefused, pin_is_set, pin_problem, set_pin
 
-    pins = _read_pin_twice(stdin)
+    pins = _read_pin_twice(stdin, lang)
+    unchanged = _("non è stato cambiato nulla")
     if pins is None:
-        print("kiosk: expected the PIN twice, one per line; nothing was changed.", file=err)
+        _put(
+            _(
+                "kiosk: servono due righe con il PIN, una per riga; {unchanged}.",
+                unchanged=unchanged,
+            ),
+            lang,
+            err,
+        )
         return 1
     first, second = pins
     problem = pin_problem(first)
     if problem:
-        print(f"kiosk: PIN refused: {problem}; nothing was changed.", file=err)
+        refused = _(
+            "kiosk: PIN rifiutato: {problem}; {unchanged}.", problem=problem, unchanged=unchanged
+        )
+        _put(refused, lang, err)
         return 1
     if first != second:
-        print("kiosk: the two PINs differ; nothing was changed.", file=err)
+        _put(_("kiosk: i due PIN sono diversi; {unchanged}.", unchanged=unchanged), lang, err)
         return 1
     _ensure_open(settings)
     existed = pin_is_set()
@@ -171,13 +96,18 @@ def cmd_set_pin(settings: Settings, stdin: TextIO, out: TextIO, err: TextIO) -> 
             actor=f"cli@{settings.kiosk_id}",
         )
     except PinRefused as exc:  # pin_problem already said yes; kept for safety
-        print(f"kiosk: PIN refused: {exc}; nothing was changed.", file=err)
+        reason = exc.args[0] if exc.args else str(exc)
+        refused = _(
+            "kiosk: PIN rifiutato: {problem}; {unchanged}.", problem=reason, unchanged=unchanged
+        )
+        _put(refused, lang, err)
         return 1
-    print("staff PIN changed." if existed else "staff PIN set.", file=out)
+    done = _("PIN del personale cambiato.") if existed else _("PIN del personale impostato.")
+    _put(done, lang, out)
     return 0
 
 
-def cmd_status(settings: Settings, out: TextIO) -> int:
+def cmd_status(settings: Settings, out: TextIO, lang: str = "it") -> int:
     from kiosk.staff.status import system_status
 
     try:
@@ -186,84 +116,130 @@ def cmd_status(settings: Settings, out: TextIO) -> int:
         from kiosk.staff.status import first_line, missing_driver_hint
 
         hint = missing_driver_hint(exc, settings.database_url)
-        print(f"database: ERROR {hint or first_line(exc)}", file=out)
+        _put(_("database: ERRORE {error}", error=hint or first_line(exc)), lang, out)
         return 3
     status = system_status(settings, check_content=True)
     for line in status.lines():
-        print(line, file=out)
+        _put(line, lang, out)
     if not status.database_ok:
         return 3
     return 0 if status.healthy else 1
 
 
-def cmd_review(settings: Settings, months: int, out: TextIO) -> int:
+def cmd_review(settings: Settings, months: int, out: TextIO, lang: str = "it") -> int:
     from kiosk.staff.content import records_needing_review, translations_awaiting_review
 
     _ensure_open(settings)
     items = records_needing_review(months)
     for item in items:
-        when = item.assured_date.isoformat() if item.assured_date else "never verified"
+        when = item.assured_date.strftime("%d/%m/%Y") if item.assured_date else None
         flag = " [needs_review]" if item.needs_review else ""
         note = f" — {item.review_note}" if item.review_note else ""
-        print(f"{item.source_path or item.slug}: {when}{flag}{note}", file=out)
+        shown = render(_("mai verificata"), lang) if when is None else when
+        print(f"{item.source_path or item.slug}: {shown}{flag}{note}", file=out)
         for source in item.sources:
             about = f" — {source.about}" if source.about else ""
-            print(f"    source: {source.url} (read {source.read}){about}", file=out)
+            line = _(
+                "    fonte: {url} (letta il {read}){about}",
+                url=source.url,
+                read=_italian_day(source.read),
+                about=about,
+            )
+            _put(line, lang, out)
         if not item.sources:
-            print("    source: none listed", file=out)
+            _put(_("    fonte: nessuna indicata"), lang, out)
     counts = {kind: sum(i.kind == kind for i in items) for kind in ("office", "service", "event")}
-    print(
-        f"{len(items)} record(s) to verify (older than {months} months or flagged): "
-        f"{counts['office']} office, {counts['service']} service(s), {counts['event']} event(s).",
-        file=out,
+    summary = _(
+        "{records} da verificare (verificate più di {months} fa o segnalate): "
+        "{office}, {services}, {events}.",
+        records=ngettext("1 scheda", "{count} schede", len(items)),
+        months=ngettext("1 mese", "{count} mesi", months),
+        office=ngettext("1 sportello", "{count} sportelli", counts["office"]),
+        services=ngettext("1 servizio", "{count} servizi", counts["service"]),
+        events=ngettext("1 evento", "{count} eventi", counts["event"]),
     )
+    _put(summary, lang, out)
     translations = translations_awaiting_review()
     for review in translations:
-        print(f"{review.source_path}: translation to review: {' '.join(review.langs)}", file=out)
+        line = _(
+            "{file}: traduzione da far controllare: {langs}",
+            file=review.source_path,
+            langs=" ".join(review.langs),
+        )
+        _put(line, lang, out)
         if review.files != (review.source_path,):
-            print(f"    files: {', '.join(review.files)}", file=out)
-    print(
-        f"{len(translations)} record(s) with translations awaiting a native speaker's review.",
-        file=out,
+            _put(_("    file: {files}", files=", ".join(review.files)), lang, out)
+    waiting = ngettext(
+        "1 scheda con traduzioni da far controllare a chi parla la lingua.",
+        "{count} schede con traduzioni da far controllare a chi parla la lingua.",
+        len(translations),
     )
+    _put(waiting, lang, out)
     return 0
 
 
-def cmd_recent(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def cmd_recent(
+    settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO, lang: str = "it"
+) -> int:
     from kiosk.staff.bursts import recent_entries, remove_entries
+    from kiosk.statuses import label as status_label
 
     _ensure_open(settings)
     try:
         entries = recent_entries(args.minutes, kiosk_id=args.kiosk, waitlist=args.waitlist)
     except LookupError:
-        print(f"kiosk: no waitlist for {args.waitlist!r}", file=err)
+        _put(_("kiosk: nessuna lista d'attesa per {list!r}", list=args.waitlist), lang, err)
         return 1
     for e in entries:
         contact = e.phone or e.email
-        when = e.created_at.isoformat(sep=" ", timespec="seconds")
-        line = f"{when}  {e.kiosk_id}  {e.list_slug}  {e.code}  {e.status}  {e.name}  {contact}"
+        when = e.created_at.strftime("%d/%m/%Y %H:%M:%S")
+        status = status_label(e.status) if lang == "it" else e.status
+        line = f"{when}  {e.kiosk_id}  {e.list_slug}  {e.code}  {status}  {e.name}  {contact}"
         # Visitors typed the names: show them as plain text, no control characters.
         print("".join(ch for ch in line if ch.isprintable()), file=out)
-    where = f" from {args.kiosk}" if args.kiosk else ""
-    print(f"{len(entries)} entries in the last {args.minutes} minutes{where}.", file=out)
+    found = ngettext(
+        "1 iscrizione negli ultimi {minutes}",
+        "{count} iscrizioni negli ultimi {minutes}",
+        len(entries),
+        minutes=ngettext("1 minuto", "{count} minuti", args.minutes),
+    )
+    if args.kiosk:
+        _put(_("{found} dal totem {kiosk}.", found=found, kiosk=args.kiosk), lang, out)
+    else:
+        _put(_("{found}.", found=found), lang, out)
     if args.remove:
         count = remove_entries(
             entries, kiosk_id=settings.kiosk_id, actor=f"cli@{settings.kiosk_id}"
         )
-        print(f"{count} active entries marked as removed.", file=out)
+        removed = ngettext(
+            "1 iscrizione attiva segnata come rimossa.",
+            "{count} iscrizioni attive segnate come rimosse.",
+            count,
+        )
+        _put(removed, lang, out)
     return 0
 
 
-def cmd_purge(settings: Settings, out: TextIO) -> int:
+def cmd_purge(settings: Settings, out: TextIO, lang: str = "it") -> int:
     from kiosk.waitlist import purge_expired  # the visitor side owns retention
 
     _ensure_open(settings)
     count = purge_expired(kiosk_id=settings.kiosk_id, actor=f"cli@{settings.kiosk_id}")
-    print(f"{count} expired waitlist entries deleted.", file=out)
+    deleted = ngettext(
+        "1 iscrizione scaduta cancellata.", "{count} iscrizioni scadute cancellate.", count
+    )
+    _put(deleted, lang, out)
     return 0
 
 
-def cmd_backup(settings: Settings, folder: Path | None, keep: int, out: TextIO, err: TextIO) -> int:
+def cmd_backup(
+    settings: Settings,
+    folder: Path | None,
+    keep: int,
+    out: TextIO,
+    err: TextIO,
+    lang: str = "it",
+) -> int:
     import logging
 
     from kiosk.staff.backup import BackupError, backup_sqlite, default_backup_dir, sqlite_path
@@ -276,16 +252,18 @@ def cmd_backup(settings: Settings, folder: Path | None, keep: int, out: TextIO, 
         )
     except (BackupError, OSError, sqlite3.Error) as exc:
         log.error("backup failed: %s", exc)
-        print(f"kiosk: backup failed: {exc}", file=err)
+        reason = exc.args[0] if isinstance(exc, BackupError) and exc.args else str(exc)
+        _put(_("kiosk: backup non riuscito: {error}", error=reason), lang, err)
         return 1
     log.info("backup written: %s (%d bytes)", result.path, result.size)
-    print(f"{result.path} ({result.size} bytes)", file=out)
+    size = ngettext("1 byte", "{count} byte", result.size)
+    _put(_("{path} ({size})", path=result.path, size=size), lang, out)
     for old in result.removed:
-        print(f"removed old backup {old.name}", file=out)
+        _put(_("cancellato il vecchio backup {name}", name=old.name), lang, out)
     return 0
 
 
-def cmd_restore(settings: Settings, file: Path, out: TextIO, err: TextIO) -> int:
+def cmd_restore(settings: Settings, file: Path, out: TextIO, err: TextIO, lang: str = "it") -> int:
     import logging
 
     from kiosk.models import close_database
@@ -300,22 +278,36 @@ def cmd_restore(settings: Settings, file: Path, out: TextIO, err: TextIO) -> int
         )
     except (BackupError, OSError, sqlite3.Error) as exc:
         log.error("restore refused or failed: %s", exc)
-        print(f"kiosk: restore: {exc}; nothing was changed.", file=err)
+        reason = exc.args[0] if isinstance(exc, BackupError) and exc.args else str(exc)
+        refused = _("kiosk: ripristino: {error}; non è stato cambiato nulla.", error=reason)
+        _put(refused, lang, err)
         return 1
     _ensure_open(settings)  # brings an older backup's schema up to date
     log.warning("database restored from %s", file)
     if safety:
-        print(f"the previous database is saved as {safety}", file=out)
-    print(
-        f"restored {file} ({info.waitlist_entries} waitlist entries) into {db_path}; "
-        "start the kiosk again: systemctl start kiosk",
-        file=out,
+        _put(_("il database precedente è salvato come {path}", path=safety), lang, out)
+    entries = ngettext(
+        "1 iscrizione in lista d'attesa",
+        "{count} iscrizioni in lista d'attesa",
+        info.waitlist_entries,
     )
+    done = _(
+        "ripristinato {file} ({entries}) in {database}; riavvia il totem: systemctl start kiosk",
+        file=file,
+        entries=entries,
+        database=db_path,
+    )
+    _put(done, lang, out)
     return 0
 
 
 def cmd_export(
-    settings: Settings, service: str | None, folder: Path, out: TextIO, err: TextIO
+    settings: Settings,
+    service: str | None,
+    folder: Path,
+    out: TextIO,
+    err: TextIO,
+    lang: str = "it",
 ) -> int:
     from kiosk.staff.exports import export_all_waitlists, export_waitlist
     from kiosk.staff.waitlists import list_waitlists
@@ -329,29 +321,54 @@ def cmd_export(
             known = ", ".join(
                 s.slug if s.kind != "event" else f"event:{s.slug}" for s in list_waitlists()
             )
-            print(f"kiosk: no waitlist for {service!r}; lists: {known or 'none'}", file=err)
+            unknown = _(
+                "kiosk: nessuna lista d'attesa per {service!r}; liste: {known}",
+                service=service,
+                known=known or _("nessuna"),
+            )
+            _put(unknown, lang, err)
             return 1
     else:
         result = export_all_waitlists(folder, kiosk_id=settings.kiosk_id, actor=actor)
-    print(f"{result.path} ({result.rows} entries)", file=out)
+    rows = ngettext("1 iscrizione", "{count} iscrizioni", result.rows)
+    _put(_("{path} ({rows})", path=result.path, rows=rows), lang, out)
     return 0
 
 
-def cmd_stats(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def cmd_stats(
+    settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO, lang: str = "it"
+) -> int:
     from kiosk.staff.stats import export_usage, usage_report
 
     today = local_today()
     end = args.end or today
     start = args.start or end.replace(day=1)
     if end < start:
-        print(f"kiosk: --to {end} is before --from {start}", file=err)
+        wrong = _(
+            "kiosk: --to {end} viene prima di --from {start}",
+            end=end.strftime("%d/%m/%Y"),
+            start=start.strftime("%d/%m/%Y"),
+        )
+        _put(wrong, lang, err)
         return 2
     _ensure_open(settings)
     report = usage_report(start, end, kiosk_id=args.kiosk)
-    print(f"usage {start} .. {end} ({', '.join(report.kiosks) or 'no kiosk'})", file=out)
+    heading = _(
+        "utilizzo dal {start} al {end} ({kiosks})",
+        start=start.strftime("%d/%m/%Y"),
+        end=end.strftime("%d/%m/%Y"),
+        kiosks=", ".join(report.kiosks) or _("nessun totem"),
+    )
+    _put(heading, lang, out)
     for total in report.totals:
         print(f"{total.kind:<11} {total.key or '-':<40} {total.count:>7}", file=out)
-    print(f"{sum(d.count for d in report.by_day)} events in {len(report.by_day)} days", file=out)
+    events = sum(d.count for d in report.by_day)
+    summary = _(
+        "{events} in {days}",
+        events=ngettext("1 evento", "{count} eventi", events),
+        days=ngettext("1 giorno", "{count} giorni", len(report.by_day)),
+    )
+    _put(summary, lang, out)
     if args.csv:
         result = export_usage(
             start,
@@ -361,7 +378,8 @@ def cmd_stats(settings: Settings, args: argparse.Namespace, out: TextIO, err: Te
             only_kiosk=args.kiosk,
             actor=f"cli@{settings.kiosk_id}",
         )
-        print(f"{result.path} ({result.rows} rows)", file=out)
+        rows = ngettext("1 riga", "{count} righe", result.rows)
+        _put(_("{path} ({rows})", path=result.path, rows=rows), lang, out)
     return 0
 
 
@@ -375,23 +393,25 @@ def dispatch(
 ) -> int:
     """Run a staff subcommand; returns the exit status."""
     stdin, out, err = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    lang = getattr(args, "lang", None) or language_from_environment()
     if args.command == "admin":
         if args.admin_command == "set-pin":
-            return cmd_set_pin(settings, stdin, out, err)
+            return cmd_set_pin(settings, stdin, out, err, lang)
         if args.admin_command == "status":
-            return cmd_status(settings, out)
+            return cmd_status(settings, out, lang)
         if args.admin_command == "purge":
-            return cmd_purge(settings, out)
+            return cmd_purge(settings, out, lang)
         if args.admin_command == "backup":
-            return cmd_backup(settings, args.to, args.keep, out, err)
+            return cmd_backup(settings, args.to, args.keep, out, err, lang)
         if args.admin_command == "restore":
-            return cmd_restore(settings, args.file, out, err)
+            return cmd_restore(settings, args.file, out, err, lang)
         if args.admin_command == "recent":
-            return cmd_recent(settings, args, out, err)
+            return cmd_recent(settings, args, out, err, lang)
         if args.admin_command == "review":
-            return cmd_review(settings, args.months, out)
+            return cmd_review(settings, args.months, out, lang)
     if args.command == "export":
-        return cmd_export(settings, args.service, args.out or settings.staff_dir, out, err)
+        folder = args.out or settings.staff_dir
+        return cmd_export(settings, args.service, folder, out, err, lang)
     if args.command == "stats":
-        return cmd_stats(settings, args, out, err)
+        return cmd_stats(settings, args, out, err, lang)
     raise ValueError(f"not a staff command: {args.command!r}")

@@ -1,4 +1,9 @@
-"""CSV files for staff: formula-safe cells, RFC 4180, private files in the staff folder."""
+"""CSV files for staff: formula-safe cells, private files in the staff folder.
+
+Written for an Italian-locale spreadsheet opened by double-click: `;` between fields, UTF-8
+with a BOM (so Excel reads accents and Cyrillic), dates as dd/mm/yyyy, decimal commas,
+statuses and column headings in Italian; otherwise RFC 4180 (quoted fields, CRLF).
+"""
 
 from __future__ import annotations
 
@@ -13,26 +18,31 @@ from kiosk.clock import local_now, to_local
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.records import ExportResult, StaffEntry
 from kiosk.staff.waitlists import find_waitlist, get_waitlist, list_entries, list_waitlists
+from kiosk.statuses import label as status_label
 from kiosk.text import printable
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+DELIMITER = ";"  # what an Italian-locale spreadsheet expects (the comma is the decimal mark)
+DATE_FORMAT = "%d/%m/%Y"
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+
 WAITLIST_HEADER = (
-    "lista",
-    "posizione",
-    "codice",
-    "data",
-    "stato",
-    "nome",
-    "telefono",
-    "email",
-    "persone",
-    "eta_bambino",
-    "nota",
-    "postazione",
-    "chiamato_il",
-    "altre_attivita",
+    "Lista",
+    "Posizione",
+    "Codice",
+    "Data iscrizione",
+    "Stato",
+    "Nome",
+    "Telefono",
+    "E-mail",
+    "Persone",
+    "Età bambino",
+    "Nota",
+    "Postazione",
+    "Chiamato il",
+    "Altre attività",
 )
 
 
@@ -43,9 +53,13 @@ def neutralise(value: object) -> str:
     if isinstance(value, bool):
         return "sì" if value else "no"
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, int | float | dt.date):
-        return str(value)  # numbers and dates we produced, not text someone typed
+        return value.strftime(DATETIME_FORMAT)
+    if isinstance(value, dt.date):
+        return value.strftime(DATE_FORMAT)
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")  # numbers we produced: the Italian decimal comma
+    if isinstance(value, int):
+        return str(value)
     # Rows may have been written past the services layer (SQL, an old version): clean again.
     text = printable(str(value))
     # Spreadsheets skip leading blanks before reading a formula: " =1+1" runs too.
@@ -94,7 +108,9 @@ def write_csv(
         os.fchmod(fd, 0o600)  # whatever the umask
         # The BOM lets Excel read accented letters; newline="" leaves \r\n to the csv module.
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+            writer = csv.writer(
+                handle, delimiter=DELIMITER, quoting=csv.QUOTE_ALL, lineterminator="\r\n"
+            )
             writer.writerow([neutralise(h) for h in header])
             for row in rows:
                 writer.writerow([neutralise(v) for v in row])
@@ -111,7 +127,7 @@ def _entry_row(e: StaffEntry) -> tuple[object, ...]:
         e.position,
         e.code,
         e.created_at,
-        e.status,
+        status_label(e.status),
         e.name,
         e.phone,
         e.email,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import logging
@@ -13,29 +14,37 @@ from kiosk.errors import DatabaseUnavailable, NotAContact
 from kiosk.models import WaitlistEntry, database, scrub_deleted
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.contacts import contact_matches, normalise_contact
-from kiosk.staff.exports import neutralise, write_csv
+from kiosk.staff.exports import DELIMITER, neutralise, write_csv
 from kiosk.staff.query import rows
 from kiosk.staff.records import ExportResult, StaffEntry
 from kiosk.staff.waitlists import to_staff_entries
+from kiosk.statuses import label as status_label
 
 log = logging.getLogger(__name__)
 
-PERSON_FIELDS = (
-    "list_name",
-    "list_slug",
-    "code",
-    "status",
-    "created_at",
-    "updated_at",
-    "offered_at",
-    "name",
-    "phone",
-    "email",
-    "party_size",
-    "child_age",
-    "note",
-    "extra_consent",
-    "kiosk_id",
+# (StaffEntry attribute, Italian heading): the export is handed to the citizen as it is.
+PERSON_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("list_name", "Lista d'attesa"),
+    ("list_slug", "Identificativo della lista"),
+    ("code", "Codice dell'iscrizione"),
+    ("status", "Stato"),
+    ("created_at", "Data iscrizione"),
+    ("updated_at", "Ultima modifica"),
+    ("offered_at", "Chiamato il"),
+    ("name", "Nome"),
+    ("phone", "Telefono"),
+    ("email", "E-mail"),
+    ("party_size", "Persone"),
+    ("child_age", "Età del bambino"),
+    ("note", "Nota"),
+    ("extra_consent", "Consenso ad altre attività"),
+    ("kiosk_id", "Postazione"),
+)
+PERSON_FIELDS = tuple(name for name, _heading in PERSON_COLUMNS)
+PERSON_HEADINGS = tuple(heading for _name, heading in PERSON_COLUMNS)
+EXPORT_TITLE = (
+    "Dati personali conservati nelle liste d'attesa dello sportello del Centro per le "
+    "Famiglie della Piana di Lucca (accesso ai dati, art. 15 GDPR)"
 )
 
 
@@ -62,25 +71,38 @@ def find_person(contact: str) -> list[StaffEntry]:
 
 
 def _value(entry: StaffEntry, name: str) -> object:
+    """One field as the citizen reads it: Italian status, dd/mm/yyyy dates, sì/no."""
     value = getattr(entry, name)
-    return value.isoformat(sep=" ", timespec="minutes") if hasattr(value, "isoformat") else value
+    if name == "status":
+        return status_label(str(value))
+    return value
+
+
+def _text(value: object) -> object:
+    """A JSON value: dates and yes/no as in the CSV, numbers and text as they are."""
+    if isinstance(value, bool | dt.date):
+        return neutralise(value)
+    return value
 
 
 def export_person(
     contact: str, *, kiosk_id: str, fmt: str = "json", actor: str | None = None
 ) -> str:
-    """Art. 15: the person's data as JSON or CSV text for staff to hand over."""
+    """Art. 15: the person's data as JSON or CSV text (Italian) for staff to hand over."""
     if fmt not in ("json", "csv"):
         raise ValueError(f"unknown format {fmt!r}: use json or csv")
     entries = find_person(contact)
-    records = [{f: _value(e, f) for f in PERSON_FIELDS} for e in entries]
     if fmt == "json":
-        text = json.dumps({"entries": records}, ensure_ascii=False, indent=2)
+        records = [{heading: _text(_value(e, f)) for f, heading in PERSON_COLUMNS} for e in entries]
+        document = {"titolo": EXPORT_TITLE, "iscrizioni": records}
+        text = json.dumps(document, ensure_ascii=False, indent=2)
     else:
         buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-        writer.writerow(PERSON_FIELDS)
-        writer.writerows([neutralise(r[f]) for f in PERSON_FIELDS] for r in records)
+        writer = csv.writer(
+            buffer, delimiter=DELIMITER, quoting=csv.QUOTE_ALL, lineterminator="\r\n"
+        )
+        writer.writerow(PERSON_HEADINGS)
+        writer.writerows([neutralise(_value(e, f)) for f in PERSON_FIELDS] for e in entries)
         text = buffer.getvalue()
     record_audit(
         "gdpr_export",
@@ -100,7 +122,7 @@ def export_person_file(
     result = write_csv(
         folder,
         "gdpr-export",
-        PERSON_FIELDS,
+        PERSON_HEADINGS,
         ([_value(e, f) for f in PERSON_FIELDS] for e in entries),
     )
     record_audit(

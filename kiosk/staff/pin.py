@@ -11,6 +11,7 @@ import math
 import secrets
 from dataclasses import dataclass
 
+from kiosk.cli_text import _
 from kiosk.clock import utcnow
 from kiosk.models import LoginThrottle, StaffCredential, database, is_sqlite
 from kiosk.staff.audit import record_audit, staff_actor
@@ -61,22 +62,22 @@ class PinRefused(ValueError):
 def pin_problem(pin: str) -> str | None:
     """Why `pin` may not be used, in one line, or None when it is acceptable."""
     if not pin:
-        return "the PIN is empty"
+        return _("il PIN è vuoto")
     if not (pin.isascii() and pin.isdigit()):
-        return "use digits 0-9 only"
+        return _("usa solo le cifre 0-9")
     if len(pin) < MIN_LENGTH:
-        return f"use at least {MIN_LENGTH} digits"
+        return _("usa almeno {count} cifre", count=MIN_LENGTH)
     if len(pin) > MAX_LENGTH:
-        return f"use at most {MAX_LENGTH} digits"
+        return _("usa al massimo {count} cifre", count=MAX_LENGTH)
     if len(set(pin)) == 1:
-        return "all digits are the same"
+        return _("le cifre sono tutte uguali")
     if _is_run(pin) or _doubled_run(pin):  # 123456, 654321, 135791, 890123, 112233…
-        return "the digits follow a regular run"
+        return _("le cifre seguono una sequenza regolare")
     for size in range(2, len(pin) // 2 + 1):
         if len(pin) % size == 0 and pin == pin[:size] * (len(pin) // size):
-            return "a short group of digits is repeated"
+            return _("un breve gruppo di cifre si ripete")
     if pin in COMMON_PINS:
-        return "this PIN is among the first ones people try"
+        return _("questo PIN è tra i primi che si provano")
     return None
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.statuses import ACTIVE
+from kiosk.cli_text import Msg, _, joined
+from kiosk.statuses import ACTIVE, LABELS
 
 
 @dataclass(frozen=True)
@@ -216,25 +217,45 @@ class SystemStatus:
         return self.database_ok and not self.problems
 
     def lines(self) -> list[str]:
-        """Plain text for the CLI and logs."""
+        """Plain text for the CLI (Italian `Msg`s, shown in the operator's language)."""
         db = (
-            f"database: {self.database_kind} ok ({self.database_ms:.1f} ms)"
+            _(
+                "database: {kind} ok ({ms} ms)",
+                kind=self.database_kind,
+                ms=format(self.database_ms, ".1f"),
+            )
             if self.database_ok and self.database_ms is not None
-            else f"database: {self.database_kind} ERROR {self.database_error}"
+            else _(
+                "database: {kind} ERRORE {error}",
+                kind=self.database_kind,
+                error=self.database_error,
+            )
         )
         sync = (
-            f"content: version {self.content_version}, synced {self.last_sync_at:%Y-%m-%d %H:%M} "
-            f"UTC by {self.last_sync_actor}"
+            _(
+                "contenuti: versione {version}, sincronizzati il {when} UTC da {actor}",
+                version=self.content_version,
+                when=self.last_sync_at.strftime("%d/%m/%Y %H:%M"),
+                actor=self.last_sync_actor,
+            )
             if self.last_sync_at
-            else "content: never synced"
+            else _("contenuti: mai sincronizzati")
         )
-        totals = ", ".join(f"{k} {v}" for k, v in sorted(self.waitlist_totals.items())) or "none"
+        known = [s for s in LABELS if s in self.waitlist_totals]
+        unknown = sorted(set(self.waitlist_totals) - set(known))
+        parts: list[str] = [
+            _("{status} {count}", status=Msg(LABELS[s]), count=self.waitlist_totals[s])
+            for s in known
+        ]
+        parts += [f"{s} {self.waitlist_totals[s]}" for s in unknown]
+        totals = joined(parts) if parts else _("nessuna")
+        pin = _("impostato") if self.pin_set else _("NON IMPOSTATO (kiosk admin set-pin)")
         return [
-            f"kiosk: {self.kiosk_id}",
+            _("totem: {kiosk}", kiosk=self.kiosk_id),
             db,
             sync,
-            f"waitlist entries: {totals}",
-            f"services needing review: {self.review_count}",
-            f"staff PIN: {'set' if self.pin_set else 'NOT SET (kiosk admin set-pin)'}",
-            *(f"PROBLEM: {problem}" for problem in self.problems),
+            _("iscrizioni in lista d'attesa: {totals}", totals=totals),
+            _("servizi da verificare: {count}", count=self.review_count),
+            _("PIN del personale: {state}", state=pin),
+            *(_("PROBLEMA: {problem}", problem=problem) for problem in self.problems),
         ]

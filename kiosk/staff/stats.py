@@ -123,7 +123,7 @@ def export_usage(
     result = write_csv(
         directory,
         f"usage-{start:%Y%m%d}-{end:%Y%m%d}",
-        ("giorno", "postazione", "tipo", "chiave", "conteggio"),
+        ("Giorno", "Postazione", "Tipo", "Chiave", "Conteggio"),
         rows,
         now=to_local(now) if now else None,
     )

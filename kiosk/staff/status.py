@@ -7,6 +7,7 @@ import time
 
 import peewee as pw
 
+from kiosk.cli_text import _, ngettext
 from kiosk.clock import utcnow
 from kiosk.config import Settings
 from kiosk.contentfiles.loader import load_content
@@ -28,9 +29,9 @@ from kiosk.sync import folder_key
 def missing_driver_hint(exc: BaseException, url: str) -> str:
     """What to install when a PostgreSQL URL is configured but psycopg2 is missing."""
     if isinstance(exc, pw.ImproperlyConfigured) and url.startswith("postgres"):
-        return (
-            "the database is PostgreSQL but its driver (psycopg2) is not installed: "
-            "pip install 'sportello-cpf-kiosk[postgres]' in the kiosk's virtual environment"
+        return _(
+            "il database è PostgreSQL ma il suo driver (psycopg2) non è installato: "
+            "pip install 'sportello-cpf-kiosk[postgres]' nell'ambiente virtuale del totem"
         )
     return ""
 
@@ -78,8 +79,9 @@ def system_status(
     """Kiosk id, database kind and health, content version, waitlist totals, reviews due;
     `problems` lists what a monitoring check must flag (overdue purge, invalid content)."""
     kind = database_kind() if database.obj is not None else "none"
+    error: str
     if database.obj is None:
-        ok, ms, error = False, None, "the database is not open"
+        ok, ms, error = False, None, _("il database non è aperto")
     else:
         ok, ms, error = check_database()
     if not ok:
@@ -105,25 +107,38 @@ def system_status(
             )
         )
     }
-    problems = []
+    problems: list[str] = []
     overdue = overdue_entries()
     if overdue:
         problems.append(
-            f"{overdue} waitlist entries kept past their retention: the purge is failing "
-            "(journalctl -u kiosk; kiosk admin purge)"
+            ngettext(
+                "1 iscrizione tenuta oltre la conservazione: la pulizia non funziona "
+                "(journalctl -u kiosk; kiosk admin purge)",
+                "{count} iscrizioni tenute oltre la conservazione: la pulizia non funziona "
+                "(journalctl -u kiosk; kiosk admin purge)",
+                overdue,
+            )
         )
     if last is not None and last.folder and last.folder != folder_key(settings.content_dir):
         problems.append(
-            f"content last published from {last.folder}, not from the configured folder "
-            f"{folder_key(settings.content_dir)}: the staff reload is refused until "
-            "`kiosk content sync` publishes the configured folder"
+            _(
+                "contenuti pubblicati l'ultima volta da {folder}, non dalla cartella configurata "
+                "{configured}: il ricaricamento del personale è rifiutato finché "
+                "`kiosk content sync` non pubblica la cartella configurata",
+                folder=last.folder,
+                configured=folder_key(settings.content_dir),
+            )
         )
     if check_content:
         found = content_problems(settings)
         if found:
             problems.append(
-                f"{len(found)} problem(s) in the content folder {settings.content_dir} "
-                "(kiosk content check)"
+                ngettext(
+                    "1 problema nella cartella dei contenuti {folder} (kiosk content check)",
+                    "{count} problemi nella cartella dei contenuti {folder} (kiosk content check)",
+                    len(found),
+                    folder=settings.content_dir,
+                )
             )
     return SystemStatus(
         kiosk_id=settings.kiosk_id,
