@@ -10,6 +10,7 @@ from typing import Any
 import peewee as pw
 
 from kiosk.clock import local_now, to_utc
+from kiosk.i18n import N_
 from kiosk.models import (
     AgeGroup,
     Event,
@@ -43,7 +44,8 @@ from kiosk.waitlist_codes import ListKind
 
 FALLBACK_LANG = "it"
 # The data controller of the waitlists: the project holder, the Comune di Lucca.
-DATA_CONTROLLER = "Comune di Lucca"
+# Italian name; the waitlist catalogue glosses it (privacy notice), hence the marker.
+DATA_CONTROLLER = N_("Comune di Lucca")
 DATA_CONTROLLER_ADDRESS = "Via Santa Giustina 6, 55100 Lucca"
 DATA_AUTHORITY_SITE = "www.garanteprivacy.it"
 

@@ -448,9 +448,11 @@ class WaitlistJoinScreen(KioskScreen):
             self.refusal = error.reason  # closed, full or not_found
         elif isinstance(error, JoinLimited):  # nothing stored; the form stays as typed
             self.show_status(
-                self._("Troppi tentativi in poco tempo: riprova tra {seconds} secondi.").format(
-                    seconds=error.retry_after
-                )
+                self.ngettext(
+                    "Troppi tentativi in poco tempo: riprova tra {seconds} secondo.",
+                    "Troppi tentativi in poco tempo: riprova tra {seconds} secondi.",
+                    error.retry_after,
+                ).format(seconds=error.retry_after)
             )
         elif isinstance(error, OutcomeUnknown):  # the same request again shows the truth
             self.show_status(
