@@ -56,6 +56,7 @@ class Settings:
     content_dir: Path = BUNDLED_CONTENT_DIR
     kiosk_id: str = "cpf-lucca"
     language: str = "it"
+    languages: tuple[str, ...] = VISITOR_LANGUAGES  # offered to visitors, `language` among them
     idle_timeout: int = 60
     still_there_seconds: int = 30
     public_url: str = ""
@@ -84,6 +85,10 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "KIOSK_CONTENT_DIR": ("content_dir", "folder of the volunteers' files (default: bundled)"),
     "KIOSK_ID": ("kiosk_id", "name of this kiosk/site, e.g. cpf-lucca (default cpf-lucca)"),
     "KIOSK_LANGUAGE": ("language", "language the kiosk returns to after each visitor (it)"),
+    "KIOSK_LANGUAGES": (
+        "languages",
+        f"languages offered to visitors, comma-separated (all: {','.join(VISITOR_LANGUAGES)})",
+    ),
     "KIOSK_IDLE_TIMEOUT": ("idle_timeout", "seconds without input before 'Ci sei ancora?' (60)"),
     "KIOSK_STILL_THERE_SECONDS": (
         "still_there_seconds",
@@ -187,6 +192,23 @@ def _checked_database_url(name: str, url: str) -> str:
     return url
 
 
+def _languages(name: str, raw: object) -> tuple[str, ...]:
+    """A comma list (environment) or TOML array of VISITOR_LANGUAGES codes, none repeated."""
+    if raw is None or raw == "":
+        return VISITOR_LANGUAGES
+    items = raw.split(",") if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"{name}={raw!r}: write language codes such as it,en,fr")
+    codes = tuple(code.strip().lower() for code in items)
+    choices = ", ".join(VISITOR_LANGUAGES)
+    for code in codes:
+        if code not in VISITOR_LANGUAGES:
+            raise ConfigError(f"{name}={raw!r}: {code!r} is not one of {choices}")
+    if len(set(codes)) != len(codes):
+        raise ConfigError(f"{name}={raw!r}: a language is listed twice")
+    return codes
+
+
 def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings:
     def origin(field: str) -> str:
         return source.get(field, field)
@@ -216,6 +238,13 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
             f"{origin('language')}={language!r}: choose one of {', '.join(UI_LANGUAGES)}"
         )
     values["language"] = language
+    languages = _languages(origin("languages"), raw.get("languages"))
+    if language not in languages:
+        raise ConfigError(
+            f"{origin('languages')}: must include the default language "
+            f"{origin('language')}={language!r}"
+        )
+    values["languages"] = languages
     values["idle_timeout"] = _int_in(origin("idle_timeout"), raw.get("idle_timeout", 60), 10, 3600)
     # Under 20 s a slow reader cannot find and tap "Continua" before the reset.
     values["still_there_seconds"] = _int_in(
