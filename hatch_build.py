@@ -25,8 +25,10 @@ def compile_catalogues(root: Path) -> list[Path]:
         with po.open("rb") as source:
             catalogue = read_po(source, locale=po.parent.parent.name, domain=po.stem)
         mo = po.with_suffix(".mo")
-        with mo.open("wb") as target:
+        partial = mo.with_suffix(".mo.partial")  # a running kiosk never reads half a file
+        with partial.open("wb") as target:
             write_mo(target, catalogue, use_fuzzy=False)
+        partial.replace(mo)
         written.append(mo)
     return written
 
