@@ -94,12 +94,11 @@ def catalog(lang: str) -> dict[str, str]:
             for message in read_po(source, locale=lang):
                 if not message.id or message.fuzzy:
                     continue
-                if isinstance(message.id, tuple):
-                    form = message.string[0] if isinstance(message.string, tuple) else ""
-                    if form:
-                        merged[message.id[0]] = form
-                elif isinstance(message.string, str) and message.string:
-                    merged[message.id] = message.string
+                msgid = message.id if isinstance(message.id, str) else message.id[0]
+                string = message.string
+                form = string if isinstance(string, str) else (string[0] if string else "")
+                if form:
+                    merged[msgid] = form
     return merged
 
 

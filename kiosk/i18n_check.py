@@ -63,7 +63,7 @@ def extract_command(domain: str, output: Path) -> list[str]:
 def pybabel(args: list[str]) -> None:
     """Run one `pybabel` command line in-process, from the repository root."""
     with contextlib.chdir(ROOT):
-        if CommandLineInterface().run(args):
+        if CommandLineInterface().run(args):  # type: ignore[no-untyped-call]
             raise SystemExit(f"failed: {' '.join(args)}")
 
 
@@ -73,7 +73,8 @@ def load(path: Path) -> Catalog:
 
 
 def ids(catalogue: Catalog) -> set[str | tuple[str, ...]]:
-    return {m.id for m in catalogue if m.id}
+    """The msgids of a catalogue, a plural entry as (singular, plural)."""
+    return {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalogue if m.id}
 
 
 def fields(text: str) -> set[str]:
@@ -104,8 +105,9 @@ def stale_templates() -> list[str]:
 
 def message_problems(message: Message) -> Iterator[str]:
     """Why one catalogue entry would show Italian or break at run time."""
-    sources = message.id if isinstance(message.id, tuple) else (message.id,)
-    forms = message.string if isinstance(message.string, tuple) else (message.string,)
+    sources = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+    string = message.string
+    forms = (string or "",) if string is None or isinstance(string, str) else tuple(string)
     if message.fuzzy:
         yield "fuzzy"
     if not all(forms):
@@ -141,7 +143,8 @@ def catalogue_problems(lang: str, domain: str) -> list[str]:
         f"{name}: not in {domain}.pot {m!r} {update}" for m in sorted(present - template, key=str)
     )
     for message in catalogue:
-        if message.id and message.id in template:
+        key = message.id if isinstance(message.id, str) else tuple(message.id)
+        if key and key in template:
             problems.extend(f"{name}: {why}: {message.id!r}" for why in message_problems(message))
     return problems
 
