@@ -33,6 +33,10 @@ LOCALES = Path("kiosk") / "locales"
 KEYWORDS = ("translate:2", "translate_plural:2,3")
 """Besides Babel's defaults (`_`, `gettext`, `ngettext`, `N_`, ...)."""
 
+PLURAL_COUNTS = {"fr": (2, 3)}
+"""Plural form counts accepted besides Babel's (CLDR): French may keep gettext's classic
+`nplurals=2; plural=(n > 1);` or CLDR's three forms (the third for millions)."""
+
 REQUIRED_LANGUAGES: tuple[str, ...] = ("en",)
 """Languages whose catalogues must exist and be complete. Languages with a catalogue on disk
 are checked too; once the fr/ro/sq/uk catalogues are merged, extend this to every language of
@@ -131,10 +135,11 @@ def catalogue_problems(lang: str, domain: str) -> list[str]:
     template = ids(load(LOCALES_DIR / f"{domain}.pot"))
     catalogue = load(LOCALES_DIR / lang / "LC_MESSAGES" / f"{domain}.po")
     problems = []
-    wanted_plurals = get_plural(lang).num_plurals
-    if catalogue.num_plurals != wanted_plurals:
+    wanted_plurals = PLURAL_COUNTS.get(lang, (get_plural(lang).num_plurals,))
+    if catalogue.num_plurals not in wanted_plurals:
         problems.append(
-            f"{name}: Plural-Forms has {catalogue.num_plurals} forms, not {wanted_plurals}"
+            f"{name}: Plural-Forms has {catalogue.num_plurals} forms, "
+            f"not {' or '.join(map(str, wanted_plurals))}"
         )
     present = ids(catalogue)
     update = "(python -m kiosk.i18n_check update)"
