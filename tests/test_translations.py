@@ -146,3 +146,44 @@ def test_a_mo_older_than_its_po_is_not_used(locales: Path) -> None:
     os.utime(mo, (po.stat().st_mtime + 60, po.stat().st_mtime + 60))
     i18n.translations.cache_clear()
     assert translate("fr", "Per chi?") == "Ancien texte"  # a fresh .mo is what ships
+
+
+def test_a_required_language_without_catalogues_fails_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """REQUIRED_LANGUAGES is the switch the lead extends when fr/ro/sq/uk land."""
+    monkeypatch.setattr(i18n_check, "LOCALES_DIR", tmp_path)
+    monkeypatch.setattr(i18n_check, "stale_templates", list)
+    monkeypatch.setattr(i18n_check, "REQUIRED_LANGUAGES", ("en", "uk"))
+    assert i18n_check.languages_to_check() == ["en", "uk"]
+    problems = check()
+    assert "uk/LC_MESSAGES/visitor.po: missing (python -m kiosk.i18n_check init uk)" in problems
+    assert "en/LC_MESSAGES/admin.po: missing (python -m kiosk.i18n_check init en)" in problems
+    assert not any(p.startswith("uk/LC_MESSAGES/admin.po") for p in problems)  # staff: it/en
+
+
+def test_wrong_plural_count_and_entries_missing_from_the_template_are_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(i18n_check, "LOCALES_DIR", tmp_path)
+    template = Catalog(domain="visitor")
+    template.add("Per chi?")
+    template.add(SERVICES)
+    with (tmp_path / "visitor.pot").open("wb") as target:
+        write_po(target, template)
+    po = tmp_path / "uk" / "LC_MESSAGES" / "visitor.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: uk\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Per chi?"\nmsgstr "Для кого?"\n\n'
+        'msgid "{count} servizio"\nmsgid_plural "{count} servizi"\n'
+        'msgstr[0] "{count} послуга"\nmsgstr[1] "{count} послуги"\n\n'
+        'msgid "Vecchio testo"\nmsgstr "Старий текст"\n',
+        encoding="utf-8",
+    )
+    assert i18n_check.catalogue_problems("uk", "visitor") == [
+        "uk/LC_MESSAGES/visitor.po: Plural-Forms has 2 forms, not 3",
+        "uk/LC_MESSAGES/visitor.po: not in visitor.pot 'Vecchio testo' "
+        "(python -m kiosk.i18n_check update)",
+    ]
