@@ -214,7 +214,8 @@ class WaitlistJoinScreen(KioskScreen):
         if target.privacy is not None:  # always, when there is a list to join
             with Vertical(id="join-privacy", classes="wl-privacy"):
                 yield Static(label(self._("Informativa sulla privacy")), classes="wl-group-title")
-                yield Static(label(short_notice(self._, target.privacy)), id="join-notice")
+                notice = short_notice(self._, self.ngettext, target.privacy)
+                yield Static(label(notice), id="join-notice")
                 yield Button(label(self._("Leggi tutto")), id="privacy-more")
         yield Checkbox(
             label(self._("Voglio essere contattato per altre attività del Centro")),
