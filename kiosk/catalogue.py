@@ -11,6 +11,7 @@ import peewee as pw
 
 from kiosk.catalogue_comuni import comune_filter, comune_params, comune_sql, shown_comuni
 from kiosk.clock import local_now, to_utc
+from kiosk.i18n import N_
 from kiosk.models import (
     AgeGroup,
     Event,
@@ -44,7 +45,8 @@ from kiosk.waitlist_codes import ListKind
 
 FALLBACK_LANG = "it"
 # The data controller of the waitlists: the project holder, the Comune di Lucca.
-DATA_CONTROLLER = "Comune di Lucca"
+# Italian name; the waitlist catalogue glosses it (privacy notice), hence the marker.
+DATA_CONTROLLER = N_("Comune di Lucca")
 DATA_CONTROLLER_ADDRESS = "Via Santa Giustina 6, 55100 Lucca"
 DATA_AUTHORITY_SITE = "www.garanteprivacy.it"
 

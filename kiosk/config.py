@@ -62,6 +62,7 @@ class Settings:
     kiosk_id: str = "cpf-lucca"
     comune: str = ""  # the site's comune, the visitor's "Il mio comune" hint; "" = none
     language: str = "it"
+    languages: tuple[str, ...] = VISITOR_LANGUAGES  # offered to visitors, `language` among them
     idle_timeout: int = 60
     still_there_seconds: int = 30
     public_url: str = ""
@@ -111,6 +112,13 @@ ENV_VARS: dict[str, tuple[str, str]] = {
             "comune della sede di questo totem, proposto per primo in 'Il mio comune' "
             "(predefinito: quello nominato da KIOSK_ID, per esempio cpf-capannori; "
             "nessuno = nessun suggerimento)"
+        ),
+    ),
+    "KIOSK_LANGUAGES": (
+        "languages",
+        _(
+            "lingue offerte ai visitatori, separate da virgole (tutte: {choices})",
+            choices=",".join(VISITOR_LANGUAGES),
         ),
     ),
     "KIOSK_STILL_THERE_SECONDS": (
@@ -303,6 +311,35 @@ def _site_comune(name: str, raw: object, kiosk_id: str) -> str:
     return found
 
 
+def _languages(name: str, raw: object) -> tuple[str, ...]:
+    """A comma list (environment) or TOML array of VISITOR_LANGUAGES codes, none repeated."""
+    if raw is None or raw == "":
+        return VISITOR_LANGUAGES
+    items = raw.split(",") if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(
+            _("{name}={value!r}: scrivi codici di lingua come it,en,fr", name=name, value=raw)
+        )
+    codes = tuple(code.strip().lower() for code in items)
+    choices = ", ".join(VISITOR_LANGUAGES)
+    for code in codes:
+        if code not in VISITOR_LANGUAGES:
+            raise ConfigError(
+                _(
+                    "{name}={value!r}: {code!r} non è tra {choices}",
+                    name=name,
+                    value=raw,
+                    code=code,
+                    choices=choices,
+                )
+            )
+    if len(set(codes)) != len(codes):
+        raise ConfigError(
+            _("{name}={value!r}: una lingua è scritta due volte", name=name, value=raw)
+        )
+    return codes
+
+
 def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings:
     def origin(field: str) -> str:
         return source.get(field, field)
@@ -351,6 +388,17 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
             )
         )
     values["language"] = language
+    languages = _languages(origin("languages"), raw.get("languages"))
+    if language not in languages:
+        raise ConfigError(
+            _(
+                "{name}: deve comprendere la lingua predefinita {language}={value!r}",
+                name=origin("languages"),
+                language=origin("language"),
+                value=language,
+            )
+        )
+    values["languages"] = languages
     values["idle_timeout"] = _int_in(origin("idle_timeout"), raw.get("idle_timeout", 60), 10, 3600)
     # Under 20 s a slow reader cannot find and tap "Continua" before the reset.
     values["still_there_seconds"] = _int_in(

@@ -61,7 +61,7 @@ async def test_the_countdown_lasts_the_configured_seconds(sqlite_url: str) -> No
         for _ in range(24):  # ticks driven by hand, no sleeping
             screen.tick()
         await pilot.pause()
-        assert app.screen is screen and "1 seconds" in visible_text(app)
+        assert app.screen is screen and "In 1 second the kiosk" in visible_text(app)  # singular
         screen.tick()
         await pilot.pause()
         assert isinstance(app.screen, AttractScreen) and app.language == "it"

@@ -143,7 +143,7 @@ async def test_event_with_link_scans_to_the_link_and_speaks_english(
         assert decode_qr(app, tmp_path) == ["https://example.org/serata"]
         await tap(pilot, "#nav-language")
         text = visible_text(app)
-        assert "Saturday 28 November 2026, 20:30" in text
+        assert "Saturday, 28 November 2026, 20:30" in text  # CLDR en_GB full date
         assert "Scan the code with your phone to get the details." in text
 
 

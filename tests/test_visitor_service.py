@@ -80,7 +80,7 @@ async def test_every_field_is_shown_and_volunteer_text_stays_literal(
             "0583 000000",
             "Chi offre il servizio",
             "Comune di Lucca (Comune)",
-            "Informazioni verificate il 21/11/2026.",
+            "Informazioni verificate il 21 novembre 2026.",  # CLDR long date
         ):
             assert shown in text, shown
         markdown = app.screen.query_one("#detail-description", Markdown)

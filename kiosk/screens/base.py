@@ -18,7 +18,7 @@ from textual.widgets import Button, Static
 
 from kiosk import dbcall
 from kiosk.config import Settings
-from kiosk.i18n import translate
+from kiosk.i18n import translate, translate_plural
 from kiosk.messages import ContrastToggled, GoBack, GoHome, LanguageChosen
 from kiosk.text import printable
 
@@ -106,6 +106,11 @@ class KioskScreen(Screen[None]):
     def _(self, message: str) -> str:
         """The Italian `message` in the visitor's language."""
         return translate(self.kiosk.language, message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """The form of an Italian singular/plural pair for `count` in the visitor's language
+        (still to be formatted with its `{count}`)."""
+        return translate_plural(self.kiosk.language, singular, plural, count)
 
     def compose_nav(self) -> ComposeResult:
         with Horizontal(id="nav"):

@@ -134,9 +134,9 @@ class AdminBaseScreen(KioskScreen):
         return " · ".join(parts) or self._("nessuna iscrizione")
 
     def export_text(self, result: ExportResult) -> str:
-        return self._("File scritto: {path} ({rows} righe)").format(
-            path=result.path, rows=result.rows
-        )
+        return self.ngettext(
+            "File scritto: {path} ({rows} riga)", "File scritto: {path} ({rows} righe)", result.rows
+        ).format(path=result.path, rows=result.rows)
 
     def show_result(self, text: str, selector: str = "#export-result") -> None:
         """Show the outcome of an action (e.g. the path of a written file) on the screen."""

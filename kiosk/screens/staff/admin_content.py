@@ -45,7 +45,11 @@ class AdminContentScreen(AdminBaseScreen):
             with Horizontal(classes="admin-toolbar", id="review-choices"):
                 for months in REVIEW_CHOICES:
                     yield Button(
-                        label(self._("{months} mesi").format(months=months)),
+                        label(
+                            self.ngettext("{months} mese", "{months} mesi", months).format(
+                                months=months
+                            )
+                        ),
                         id=f"review-{months}",
                         name=str(months),
                         classes="review-choice",
@@ -117,9 +121,11 @@ class AdminContentScreen(AdminBaseScreen):
         if not preview.ok:
             lines.append(
                 Content.styled(
-                    self._("I file hanno {count} problemi: correggerli prima di applicare.").format(
-                        count=len(preview.problems)
-                    ),
+                    self.ngettext(
+                        "I file hanno {count} problema: correggerlo prima di applicare.",
+                        "I file hanno {count} problemi: correggerli prima di applicare.",
+                        len(preview.problems),
+                    ).format(count=len(preview.problems)),
                     "bold",
                 )
             )
@@ -172,9 +178,12 @@ class AdminContentScreen(AdminBaseScreen):
     def show_reviews(self, items: list[ReviewItem]) -> None:
         self.query_one("#review-heading", Static).update(
             label(
-                self._(
+                self.ngettext(
                     "Da verificare (sportello, servizi ed eventi segnalati, mai verificati o "
-                    "verificati più di {months} mesi fa): {count}"
+                    "verificati più di {months} mese fa): {count}",
+                    "Da verificare (sportello, servizi ed eventi segnalati, mai verificati o "
+                    "verificati più di {months} mesi fa): {count}",
+                    self.review_months,
                 ).format(months=self.review_months, count=len(items))
             )
         )

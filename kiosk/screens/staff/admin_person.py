@@ -83,9 +83,11 @@ class AdminPersonScreen(AdminEntriesScreen):
         if not self.found:
             return
         contact = self.contact
-        question = self._(
+        question = self.ngettext(
+            "Cancellare per sempre {count} iscrizione di questa persona? Non si può annullare.",
             "Cancellare per sempre {count} iscrizioni di questa persona, su tutte le liste? "
-            "Non si può annullare."
+            "Non si può annullare.",
+            len(self.found),
         ).format(count=len(self.found))
 
         def answered(yes: bool | None) -> None:
@@ -102,5 +104,9 @@ class AdminPersonScreen(AdminEntriesScreen):
         self.fill_table([])
         self.update_buttons()
         self.query_one("#person-result", Static).update(
-            label(self._("Cancellate {count} iscrizioni.").format(count=count))
+            label(
+                self.ngettext(
+                    "Cancellata {count} iscrizione.", "Cancellate {count} iscrizioni.", count
+                ).format(count=count)
+            )
         )

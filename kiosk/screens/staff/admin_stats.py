@@ -110,7 +110,11 @@ class AdminStatsScreen(AdminBaseScreen):
         grand = sum(shown.per_kiosk.values())
         self.query_one("#stats-summary", Static).update(
             label(
-                self._("Dal {start} al {end}: {count} scelte registrate").format(
+                self.ngettext(
+                    "Dal {start} al {end}: {count} scelta registrata",
+                    "Dal {start} al {end}: {count} scelte registrate",
+                    grand,
+                ).format(
                     start=f"{report.start:%d/%m/%Y}", end=f"{report.end:%d/%m/%Y}", count=grand
                 )
             )

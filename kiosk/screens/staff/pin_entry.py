@@ -113,9 +113,11 @@ class PinEntryScreen(AdminBaseScreen):
         message.set_class(state == "delayed" or bool(self._message), "-warning")
 
     def _wait_text(self) -> str:
-        return self._("Troppi tentativi: riprova tra {seconds} secondi.").format(
-            seconds=self.wait_seconds
-        )
+        return self.ngettext(
+            "Troppi tentativi: riprova tra {seconds} secondo.",
+            "Troppi tentativi: riprova tra {seconds} secondi.",
+            self.wait_seconds,
+        ).format(seconds=self.wait_seconds)
 
     def watch_wait_seconds(self) -> None:
         if self.state == "delayed" and self.is_mounted:

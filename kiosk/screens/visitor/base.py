@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from kiosk.catalogue import where_text
+from kiosk.cldr import full_date, weekday_name
 from kiosk.comuni import ALL_COMUNI, COMUNI, comune_key
 from kiosk.messages import OpenOffice, OpenService
 from kiosk.records import EventInfo, ServiceCard, WaitlistInfo
@@ -24,21 +25,6 @@ CHOICE_COLUMNS = ((0, 2), (70, 3), (160, 4))
 TALL_ROWS = 32
 """From this many rows a visitor screen is laid out as tall (`-tall`): room for descriptions."""
 CHIP_COLUMNS = ((0, 2), (66, 3), (100, 4), (150, 6))
-WEEKDAYS = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")
-MONTHS = (
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-)
 
 
 def clock_time(value: dt.time | dt.datetime | str) -> str:
@@ -91,17 +77,12 @@ class VisitorScreen(KioskScreen):
         return ", ".join(groups)
 
     def weekday(self, number: int) -> str:
-        """The name of a weekday (0 = Monday) in the visitor's language."""
-        return self._(WEEKDAYS[number])
+        """The name of a weekday (0 = Monday) in the visitor's language (CLDR)."""
+        return weekday_name(number, self.kiosk.language)
 
     def day_text(self, day: dt.date) -> str:
-        """'sabato 5 dicembre 2026' in the visitor's language."""
-        return self._("{weekday} {day} {month} {year}").format(
-            weekday=self.weekday(day.weekday()),
-            day=day.day,
-            month=self._(MONTHS[day.month - 1]),
-            year=day.year,
-        )
+        """'sabato 5 dicembre 2026' in the visitor's language (CLDR full date)."""
+        return full_date(day, self.kiosk.language)
 
     def service_tile(self, card: ServiceCard, group_names: dict[str, str]) -> Tile:
         """A big card for one service: name, one-line summary, ages, where."""
@@ -170,9 +151,7 @@ class VisitorScreen(KioskScreen):
         self.query_one("#comune-filter").scroll_visible(top=True, animate=False)
 
     def services_count(self, count: int) -> str:
-        if count == 1:
-            return self._("1 servizio")
-        return self._("{count} servizi").format(count=count)
+        return self.ngettext("{count} servizio", "{count} servizi", count).format(count=count)
 
     def open_service(self, slug: str) -> None:
         self.post_message(OpenService(slug))

@@ -191,11 +191,11 @@ class SearchScreen(VisitorScreen):
         else:
             text = self.services_count(found.total)
             more = found.total - len(found.cards)
-            if more == 1:
-                text += " · " + self._("1 altro risultato: scrivi un'altra parola per restringere")
-            elif more > 1:
-                text += " · " + self._(
-                    "altri {count} risultati: scrivi un'altra parola per restringere"
+            if more > 0:
+                text += " · " + self.ngettext(
+                    "{count} altro risultato: scrivi un'altra parola per restringere",
+                    "altri {count} risultati: scrivi un'altra parola per restringere",
+                    more,
                 ).format(count=more)
             count.update(label(text))
         self.query_one(SearchResults).found = found

@@ -10,7 +10,9 @@ from textual.widgets import Button, Markdown, Static
 
 from kiosk import catalogue
 from kiosk.catalogue import where_text
+from kiosk.cldr import language_name, long_date
 from kiosk.comuni import ALL_COMUNI, COMUNI
+from kiosk.i18n import N_
 from kiosk.messages import OpenWaitlist
 from kiosk.records import ServiceDetail
 from kiosk.screens.base import label
@@ -25,24 +27,10 @@ from kiosk.widgets.more import MoreBelow
 from kiosk.widgets.qr_code import QRCode
 
 PROVIDER_KINDS = {
-    "comune": "Comune",
-    "ets": "Ente del Terzo Settore",
-    "asl": "Azienda sanitaria (ASL)",
-    "altro": "Altro ente",
-}
-LANGUAGE_NAMES = {
-    "it": "italiano",
-    "en": "inglese",
-    "fr": "francese",
-    "es": "spagnolo",
-    "de": "tedesco",
-    "ro": "rumeno",
-    "sq": "albanese",
-    "ar": "arabo",
-    "zh": "cinese",
-    "uk": "ucraino",
-    "ur": "urdu",
-    "bn": "bengalese",
+    "comune": N_("Comune"),
+    "ets": N_("Ente del Terzo Settore"),
+    "asl": N_("Azienda sanitaria (ASL)"),
+    "altro": N_("Altro ente"),
 }
 
 
@@ -111,7 +99,7 @@ class ServiceDetailScreen(VisitorScreen):
                     classes="md",
                 )
                 if detail.assured_date:
-                    checked = detail.assured_date.strftime("%d/%m/%Y")
+                    checked = long_date(detail.assured_date, self.kiosk.language)
                     yield Static(
                         label(self._("Informazioni verificate il {date}.").format(date=checked)),
                         id="detail-assured",
@@ -158,7 +146,8 @@ class ServiceDetailScreen(VisitorScreen):
         return self._("tutti i comuni della Piana") + " (" + ", ".join(COMUNI) + ")"
 
     def language_names(self, codes: tuple[str, ...]) -> str:
-        return ", ".join(self._(LANGUAGE_NAMES[c]) if c in LANGUAGE_NAMES else c for c in codes)
+        """The spoken languages, named in the visitor's language (CLDR)."""
+        return ", ".join(language_name(code, self.kiosk.language) for code in codes)
 
     def provider_text(self, detail: ServiceDetail) -> str:
         kind = PROVIDER_KINDS.get(detail.provider_kind, "")

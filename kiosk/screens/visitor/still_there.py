@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from kiosk.i18n import translate
+from kiosk.i18n import translate, translate_plural
 
 
 class StillThereScreen(ModalScreen[bool]):
@@ -30,9 +30,12 @@ class StillThereScreen(ModalScreen[bool]):
 
     def _countdown_text(self) -> Content:
         return Content(
-            self._("Tra {seconds} secondi il chiosco ricomincia da capo.").format(
-                seconds=self.remaining
-            )
+            translate_plural(
+                getattr(self.app, "language", "it"),
+                "Tra {seconds} secondo il chiosco ricomincia da capo.",
+                "Tra {seconds} secondi il chiosco ricomincia da capo.",
+                self.remaining,
+            ).format(seconds=self.remaining)
         )
 
     def on_mount(self) -> None:

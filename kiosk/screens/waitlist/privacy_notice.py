@@ -11,14 +11,15 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from kiosk.i18n import translate
+from kiosk.i18n import translate, translate_plural
 from kiosk.records import PrivacyFacts
 from kiosk.text import printable
 
 Translate = Callable[[str], str]
+TranslatePlural = Callable[[str, str, int], str]
 
 
-def short_notice(_: Translate, facts: PrivacyFacts) -> str:
+def short_notice(_: Translate, ngettext: TranslatePlural, facts: PrivacyFacts) -> str:
     """The notice shown on the form itself, before the visitor submits."""
     return "\n".join(
         [
@@ -27,9 +28,11 @@ def short_notice(_: Translate, facts: PrivacyFacts) -> str:
             ),
             _("Usiamo i tuoi dati solo per gestire questa lista d'attesa e per richiamarti."),
             _("Base giuridica: compito di interesse pubblico (art. 6, par. 1, lett. e GDPR)."),
-            _("Conserviamo i dati per {days} giorni dopo la chiusura della lista.").format(
-                days=facts.retention_days
-            ),
+            ngettext(
+                "Conserviamo i dati per {days} giorno dopo la chiusura della lista.",
+                "Conserviamo i dati per {days} giorni dopo la chiusura della lista.",
+                facts.retention_days,
+            ).format(days=facts.retention_days),
             _(
                 "Hai diritto di accesso, rettifica, cancellazione, limitazione e opposizione, "
                 "e di reclamo al Garante per la protezione dei dati personali."
@@ -42,7 +45,9 @@ def short_notice(_: Translate, facts: PrivacyFacts) -> str:
     )
 
 
-def full_notice(_: Translate, facts: PrivacyFacts) -> list[tuple[str, str]]:
+def full_notice(
+    _: Translate, ngettext: TranslatePlural, facts: PrivacyFacts
+) -> list[tuple[str, str]]:
     """The full notice as (heading, paragraph) pairs."""
     return [
         (
@@ -87,9 +92,12 @@ def full_notice(_: Translate, facts: PrivacyFacts) -> list[tuple[str, str]]:
         ),
         (
             _("Per quanto tempo"),
-            _(
+            ngettext(
+                "Cancelliamo i dati {days} giorno dopo la chiusura della lista, oppure {days} "
+                "giorno dopo che la tua iscrizione si è conclusa (per esempio se ti cancelli).",
                 "Cancelliamo i dati {days} giorni dopo la chiusura della lista, oppure {days} "
-                "giorni dopo che la tua iscrizione si è conclusa (per esempio se ti cancelli)."
+                "giorni dopo che la tua iscrizione si è conclusa (per esempio se ti cancelli).",
+                facts.retention_days,
             ).format(days=facts.retention_days),
         ),
         (
@@ -124,11 +132,14 @@ class PrivacyNoticeScreen(ModalScreen[None]):
     def _(self, message: str) -> str:
         return translate(getattr(self.app, "language", "it"), message)
 
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return translate_plural(getattr(self.app, "language", "it"), singular, plural, count)
+
     def compose(self) -> ComposeResult:
         with Vertical(id="privacy-box"):
             yield Static(Content(self._("Informativa sulla privacy")), id="privacy-title")
             with VerticalScroll(id="privacy-text", can_focus=False):
-                for heading, paragraph in full_notice(self._, self.facts):
+                for heading, paragraph in full_notice(self._, self.ngettext, self.facts):
                     yield Static(Content(printable(heading)), classes="privacy-heading")
                     yield Static(Content(printable(paragraph)), classes="privacy-paragraph")
             yield Button(Content(self._("Chiudi")), id="privacy-close", variant="primary")

@@ -68,10 +68,12 @@ class TicketCheckScreen(KioskScreen):
             ),
         }
         lines = [parts[self.notice]] if self.notice in parts else []
-        if self.wait_left == 1:
-            lines.append(self._("Troppi tentativi, riprova tra un secondo."))
-        elif self.wait_left > 1:
-            wait = self._("Troppi tentativi, riprova tra {seconds} secondi.")
+        if self.wait_left > 0:
+            wait = self.ngettext(
+                "Troppi tentativi, riprova tra {seconds} secondo.",
+                "Troppi tentativi, riprova tra {seconds} secondi.",
+                self.wait_left,
+            )
             lines.append(wait.format(seconds=self.wait_left))
         return "\n".join(lines)
 

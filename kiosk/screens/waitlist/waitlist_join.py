@@ -214,7 +214,8 @@ class WaitlistJoinScreen(KioskScreen):
         if target.privacy is not None:  # always, when there is a list to join
             with Vertical(id="join-privacy", classes="wl-privacy"):
                 yield Static(label(self._("Informativa sulla privacy")), classes="wl-group-title")
-                yield Static(label(short_notice(self._, target.privacy)), id="join-notice")
+                notice = short_notice(self._, self.ngettext, target.privacy)
+                yield Static(label(notice), id="join-notice")
                 yield Button(label(self._("Leggi tutto")), id="privacy-more")
         yield Checkbox(
             label(self._("Voglio essere contattato per altre attività del Centro")),
@@ -448,9 +449,11 @@ class WaitlistJoinScreen(KioskScreen):
             self.refusal = error.reason  # closed, full or not_found
         elif isinstance(error, JoinLimited):  # nothing stored; the form stays as typed
             self.show_status(
-                self._("Troppi tentativi in poco tempo: riprova tra {seconds} secondi.").format(
-                    seconds=error.retry_after
-                )
+                self.ngettext(
+                    "Troppi tentativi in poco tempo: riprova tra {seconds} secondo.",
+                    "Troppi tentativi in poco tempo: riprova tra {seconds} secondi.",
+                    error.retry_after,
+                ).format(seconds=error.retry_after)
             )
         elif isinstance(error, OutcomeUnknown):  # the same request again shows the truth
             self.show_status(
