@@ -318,7 +318,7 @@ def check_comuni(spec: Field, node: Node, rep: Reporter) -> tuple[str, ...] | No
                 choices=", ".join(spec.choices),
                 all=ALL_COMUNI,
             ),
-            _("scrivi: {example}", example=f"{key}: {best}" if best else spec.example),
+            _("scrivi: {example}", example=key + ": " + best if best else spec.example),
         )
         return None
     if not isinstance(node, Seq):
@@ -337,7 +337,7 @@ def check_comuni(spec: Field, node: Node, rep: Reporter) -> tuple[str, ...] | No
         rep.add(
             node.line,
             _("`{key}`: {all} vuol già dire tutti e sette i comuni", key=key, all=ALL_COMUNI),
-            _("scrivi: {example}", example=f"{key}: {ALL_COMUNI}"),
+            _("scrivi: {example}", example=key + ": " + ALL_COMUNI),
         )
         return None
     return normalised(names)
