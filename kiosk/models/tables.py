@@ -76,7 +76,7 @@ class ServiceText(BaseModel):
     schedule = pw.TextField(default="")
     contacts = pw.TextField(default="")
     location = pw.TextField(default="")
-    search_text = pw.TextField(default="")  # accent-free, lower-case: what free-text search reads
+    search_text = pw.TextField(default="")  # kiosk.text.search_fold: what free-text search reads
 
     class Meta:
         indexes = ((("service", "lang"), True),)
