@@ -33,67 +33,71 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-# Scripts whose marks are optional accents or vowel points: a word is found with or without
-# them ("scoala" finds "școală", "Αθηνα" finds "Αθήνα"). Everywhere else marks are part of the
-# letter: Cyrillic keeps й, ї, ё (distinct letters in Ukrainian: "йти" is not "ити") and only
-# loses a stress accent; Devanagari, Thai and the like keep their vowel signs.
-_MARKS_DROPPED = ("LATIN", "GREEK", "ARABIC", "HEBREW")
-_STRESS_ACCENTS = {"\u0300", "\u0301"}  # grave, acute: stress marks in Cyrillic teaching texts
+# Marks are dropped where they are optional accents or vowel points: on Latin and Greek letters
+# ("scoala" finds "școală", "Αθηνα" finds "Αθήνα"), Arabic and Hebrew. Cyrillic keeps them: й, ї,
+# ё are letters of their own in Ukrainian ("йти" is not "ити"); only a stress accent goes.
+# Other scripts (Devanagari, Thai…) keep their vowel signs, which are part of the word.
+_ACCENTS = re.compile("([\u0400-\u052f]?)([\u0300-\u036f\u1dc0-\u1dff]+)")
+_STRESS_ACCENTS = re.compile("[\u0300\u0301]")  # grave, acute: stress marks in teaching texts
+_POINTS = re.compile(
+    "[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a"
+    "\u0640\u064b-\u065f\u0670\u06d6-\u06ed]"
+)  # Hebrew, Arabic; tatweel
+# A dot between two letters or digits is punctuation inside a word: "p.i.p.p.i." is "pippi".
+_INNER_DOT = re.compile(r"(?<=[^\W_])\.(?=[^\W_])")
+# An apostrophe inside a Cyrillic word is part of it ("сім'я"), however it was typed.
+_CYRILLIC_APOSTROPHE = re.compile("(?<=[\u0400-\u052f])['\u2019\u02bc](?=[\u0400-\u052f])")
 # Latin letters with no decomposition: what a visitor types for them on any keyboard.
-_LATIN_LETTERS = str.maketrans(
-    {"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ı": "i", "ŀ": "l", "ð": "d"}
-)
-_APOSTROPHES = {"'", "\u2019", "\u02bc"}  # ', ’ and ʼ: inside a Ukrainian word, part of it
-_TATWEEL = "\u0640"  # Arabic elongation: decoration, not a letter
+_LATIN_LETTERS = {"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ı": "i", "ŀ": "l"}
 
 
-@lru_cache(maxsize=8192)
-def _script(char: str) -> str:
-    """The first word of the character's Unicode name ("LATIN", "CYRILLIC", "CJK"…)."""
-    return unicodedata.name(char, "").split(" ", 1)[0]
+class _WordChars(dict[int, str]):
+    """str.translate table, filled as characters are met: letters, digits and marks stay,
+    everything else becomes a space; the Latin letters above are spelt out."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in _LATIN_LETTERS:
+            value = _LATIN_LETTERS[char]
+        elif unicodedata.category(char)[0] in "LNM" and char not in "\u02bc":
+            value = char
+        else:
+            value = " "
+        if len(self) < 65536:  # the characters of a kiosk's texts; never unbounded
+            self[code] = value
+        return value
 
 
-def _is_word_char(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LNM" and char != _TATWEEL and char not in _APOSTROPHES
+_WORD_CHARS = _WordChars()
+
+
+def _accents(match: re.Match[str]) -> str:
+    cyrillic, marks = match.groups()
+    return cyrillic + _STRESS_ACCENTS.sub("", marks) if cyrillic else ""
 
 
 def search_fold(text: str) -> str:
     """`text` as free-text search compares it: its words, normalised, one space apart.
 
-    NFKC (full-width letters, ligatures), case folded ("ШКОЛА" is "школа"), marks dropped on
-    Latin, Greek, Arabic and Hebrew letters ("școală" is "scoala", "ë" is "e", "ç" is "c"),
-    kept on Cyrillic ones ("й", "ї" stay), every other script kept as it is (a Chinese phrase
-    is one word). Punctuation separates words, except a dot between two letters or digits
-    ("P.I.P.P.I." is "pippi") and an apostrophe inside a Cyrillic word ("сім'я" is "сімя",
-    however the apostrophe was typed). Both the indexed texts (kiosk.sync: the same text goes
+    NFKC (full-width letters, ligatures), case folded ("ШКОЛА" is "школа"), accents dropped on
+    Latin and Greek letters ("școală" is "scoala", "ë" is "e", "ç" is "c") and vowel points on
+    Arabic and Hebrew ones, Cyrillic letters kept as they are ("й", "ї" stay), every other
+    script kept too (a Chinese phrase is one word). Punctuation separates words, except a dot
+    between two letters or digits ("P.I.P.P.I." is "pippi") and an apostrophe inside a
+    Cyrillic word ("сім'я" is "сімя"). Both the indexed texts (kiosk.sync: the same text goes
     to SQLite's FTS5 table and to PostgreSQL's tsvector) and what the visitor types pass here.
     """
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold())
-    out: list[str] = []
-    base = ""  # script of the last letter, "" after a separator
-    last = len(decomposed) - 1
-    for i, char in enumerate(decomposed):
-        if unicodedata.combining(char) or unicodedata.category(char)[0] == "M":
-            if base in _MARKS_DROPPED or (base == "CYRILLIC" and char in _STRESS_ACCENTS):
-                continue
-            if base:
-                out.append(char)
-            continue
-        if _is_word_char(char):
-            out.append(char)
-            base = _script(char)
-            continue
-        following = decomposed[i + 1] if i < last else ""
-        if base and following and _is_word_char(following):
-            if char == ".":
-                continue  # an acronym's dot
-            if char in _APOSTROPHES and base == "CYRILLIC" and _script(following) == "CYRILLIC":
-                continue
-        if char != _TATWEEL:
-            out.append(" ")
-            base = ""
-    words = unicodedata.normalize("NFC", "".join(out)).translate(_LATIN_LETTERS)
-    return " ".join(words.split())
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold())
+    folded = _POINTS.sub("", _ACCENTS.sub(_accents, folded))
+    folded = unicodedata.normalize("NFC", folded)
+    folded = _CYRILLIC_APOSTROPHE.sub("", _INNER_DOT.sub("", folded))
+    return " ".join(folded.translate(_WORD_CHARS).split())
+
+
+@lru_cache(maxsize=1024)
+def _script(char: str) -> str:
+    """The first word of the character's Unicode name ("LATIN", "CYRILLIC", "CJK"…)."""
+    return unicodedata.name(char, "").split(" ", 1)[0]
 
 
 def _is_ideograph(word: str) -> bool:
