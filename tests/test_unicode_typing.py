@@ -86,3 +86,23 @@ async def test_cyrillic_name_is_stored_shown_to_staff_and_exported_intact(
     assert name in text
     rows = list(csv.reader(text.splitlines(), dialect=csv.Sniffer().sniff(text[:200])))
     assert any(name in row for row in rows[1:])
+
+
+async def test_the_keys_follow_the_language_chosen_and_keep_what_was_typed(
+    sqlite_url: str,
+) -> None:
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "#tile-search")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.query(f"#search-keyboard #{key('è')}")  # Italian keys
+        for char in "nas":
+            await tap(pilot, f"#search-keyboard #{key(char)}")
+        await tap(pilot, "#nav-language")  # to English: plain QWERTY
+        await settle(pilot)
+        assert app.language == "en"
+        assert not screen.query(f"#search-keyboard #{key('è')}")
+        assert screen.query(f"#search-keyboard #{key('q')}")
+        await tap(pilot, f"#search-keyboard #{key('c')}")
+        assert screen.query_one("#search-input", Input).value == "nasc"
