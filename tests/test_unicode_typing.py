@@ -9,13 +9,16 @@ from pathlib import Path
 
 from textual.widgets import Input
 
+from kiosk.screens.staff.admin_search import AdminSearchScreen
 from kiosk.screens.visitor.search import SearchScreen
 from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.staff import waitlists as staff
 from kiosk.staff.exports import export_waitlist
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.tiles import Tile
-from tests.support.pilot import make_test_app
+from tests.support.admin import add_person, admin_app, open_tile, screen_text, unlock
+from tests.support.admin import settle as staff_settle
+from tests.support.pilot import make_test_app, visible_text
 from tests.support.scripts import LANGUAGE_CLASS, write_language_class
 from tests.support.visitor import settle, tap
 from tests.support.waitlist_ui import BIRTH, entries, fill, open_form, type_keys
@@ -106,3 +109,25 @@ async def test_the_keys_follow_the_language_chosen_and_keep_what_was_typed(
         assert screen.query(f"#search-keyboard #{key('q')}")
         await tap(pilot, f"#search-keyboard #{key('c')}")
         assert screen.query_one("#search-input", Input).value == "nasc"
+
+
+async def test_staff_find_a_cyrillic_name_with_the_cyrillic_keys(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    app = admin_app(sqlite_url, tmp_path)
+    add_person(BIRTH, name="Олена Ковальчук", phone="+39 333 111 2222")
+    add_person(BIRTH, name="Anna Bianchi", phone="+39 333 444 5555")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_tile(pilot, "#admin-search")
+        assert isinstance(app.screen, AdminSearchScreen)
+        await pilot.click("#keyboard-box #key-layout")  # "АБВ"
+        await pilot.pause()
+        for char in "олена":
+            await pilot.click(f"#keyboard-box #{key(char)}")
+        await pilot.click("#keyboard-box #key-enter")
+        await staff_settle(pilot)
+        assert app.screen.query_one("#query", Input).value == "олена"
+        assert "Trovate: 1" in visible_text(app)
+        text = screen_text(app)
+        assert "Олена Ковальчук" in text and "Anna" not in text
