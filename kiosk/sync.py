@@ -303,8 +303,9 @@ def _chunks(rows: list[T], size: int = 500) -> Iterator[list[T]]:
 
 
 def _search_text(texts: dict[str, str], keywords: str = "") -> str:
-    """What free-text search reads: the main texts and the family words (`keywords`),
-    accent-free and lower-case, dotted acronyms joined ("P.I.P.P.I." is "pippi")."""
+    """What free-text search reads: the main texts and the family words (`keywords`), as
+    search_fold normalises them (words one space apart, any script, accents off Latin
+    letters); SQLite's FTS5 table and PostgreSQL's tsvector index this same text."""
     return search_fold(" ".join([*(texts.get(k, "") for k in SEARCHED_TEXTS), keywords]))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Bidi controls, zero-width characters and other format characters that can reorder or hide text.
 _FORMAT_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn"}
@@ -32,28 +33,85 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Marks are dropped where they are optional accents or vowel points: on Latin and Greek letters
+# ("scoala" finds "școală", "Αθηνα" finds "Αθήνα"), Arabic and Hebrew. Cyrillic keeps them: й, ї,
+# ё are letters of their own in Ukrainian ("йти" is not "ити"); only a stress accent goes.
+# Other scripts (Devanagari, Thai…) keep their vowel signs, which are part of the word.
+_ACCENTS = re.compile("([\u0400-\u052f]?)([\u0300-\u036f\u1dc0-\u1dff]+)")
+_STRESS_ACCENTS = re.compile("[\u0300\u0301]")  # grave, acute: stress marks in teaching texts
+_POINTS = re.compile(
+    "[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a"
+    "\u0640\u064b-\u065f\u0670\u06d6-\u06ed]"
+)  # Hebrew, Arabic; tatweel
 # A dot between two letters or digits is punctuation inside a word: "p.i.p.p.i." is "pippi".
-_INNER_DOT = re.compile(r"(?<=[0-9a-z])\.(?=[0-9a-z])")
+_INNER_DOT = re.compile(r"(?<=[^\W_])\.(?=[^\W_])")
+# An apostrophe inside a Cyrillic word is part of it ("сім'я"), however it was typed.
+_CYRILLIC_APOSTROPHE = re.compile("(?<=[\u0400-\u052f])['\u2019\u02bc](?=[\u0400-\u052f])")
+# Latin letters with no decomposition: what a visitor types for them on any keyboard.
+_LATIN_LETTERS = {"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ı": "i", "ŀ": "l"}
+
+
+class _WordChars(dict[int, str]):
+    """str.translate table, filled as characters are met: letters, digits and marks stay,
+    everything else becomes a space; the Latin letters above are spelt out."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in _LATIN_LETTERS:
+            value = _LATIN_LETTERS[char]
+        elif unicodedata.category(char)[0] in "LNM" and char not in "\u02bc":
+            value = char
+        else:
+            value = " "
+        if len(self) < 65536:  # the characters of a kiosk's texts; never unbounded
+            self[code] = value
+        return value
+
+
+_WORD_CHARS = _WordChars()
+
+
+def _accents(match: re.Match[str]) -> str:
+    cyrillic, marks = match.groups()
+    return cyrillic + _STRESS_ACCENTS.sub("", marks) if cyrillic else ""
 
 
 def search_fold(text: str) -> str:
-    """`text` as free-text search compares it: folded, dotted acronyms joined.
+    """`text` as free-text search compares it: its words, normalised, one space apart.
 
-    Both the indexed texts (kiosk.sync) and what the visitor types pass here, so that
-    "P.I.P.P.I." in a service file and "pippi" typed at the kiosk meet.
+    NFKC (full-width letters, ligatures), case folded ("ШКОЛА" is "школа"), accents dropped on
+    Latin and Greek letters ("școală" is "scoala", "ë" is "e", "ç" is "c") and vowel points on
+    Arabic and Hebrew ones, Cyrillic letters kept as they are ("й", "ї" stay), every other
+    script kept too (a Chinese phrase is one word). Punctuation separates words, except a dot
+    between two letters or digits ("P.I.P.P.I." is "pippi") and an apostrophe inside a
+    Cyrillic word ("сім'я" is "сімя"). Both the indexed texts (kiosk.sync: the same text goes
+    to SQLite's FTS5 table and to PostgreSQL's tsvector) and what the visitor types pass here.
     """
-    return _INNER_DOT.sub("", fold(text))
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold())
+    folded = _POINTS.sub("", _ACCENTS.sub(_accents, folded))
+    folded = unicodedata.normalize("NFC", folded)
+    folded = _CYRILLIC_APOSTROPHE.sub("", _INNER_DOT.sub("", folded))
+    return " ".join(folded.translate(_WORD_CHARS).split())
+
+
+@lru_cache(maxsize=1024)
+def _script(char: str) -> str:
+    """The first word of the character's Unicode name ("LATIN", "CYRILLIC", "CJK"…)."""
+    return unicodedata.name(char, "").split(" ", 1)[0]
+
+
+def _is_ideograph(word: str) -> bool:
+    return len(word) == 1 and _script(word) == "CJK"
 
 
 def search_tokens(text: str) -> list[str]:
-    """The words of a search: folded, letters and digits only, never a single letter.
+    """The words of a search (see search_fold), never a single letter.
 
     A lone letter would be a prefix query matching almost every text (it was how "p.i.p.p.i."
-    found every service); a lone digit stays, as in "0 3".
+    found every service); a lone digit stays, as in "0 3", and so does a lone Chinese or
+    Japanese character, which is a word.
     """
-    return [
-        t for t in re.split(r"[^0-9a-z]+", search_fold(text)) if t and (len(t) > 1 or t.isdigit())
-    ]
+    return [t for t in search_fold(text).split() if len(t) > 1 or t.isdigit() or _is_ideograph(t)]
 
 
 def clean_input(text: str, max_length: int) -> str:

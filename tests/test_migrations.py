@@ -53,6 +53,7 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
         "0003_search_rank",
         "0004_content_folder",
         "0005_sources",
+        "0006_unicode_search",
         "0009_comuni",
         "0010_translation_review",
     ]

@@ -79,7 +79,7 @@ class ServiceText(BaseModel):
     schedule = pw.TextField(default="")
     contacts = pw.TextField(default="")
     location = pw.TextField(default="")
-    search_text = pw.TextField(default="")  # accent-free, lower-case: what free-text search reads
+    search_text = pw.TextField(default="")  # kiosk.text.search_fold: what free-text search reads
     translation_review = pw.BooleanField(default=False)  # awaits a native speaker's review
 
     class Meta:

@@ -1,4 +1,4 @@
-"""An Italian on-screen keyboard for the touch screen."""
+"""An on-screen keyboard for the touch screen, in the visitor's alphabet."""
 
 from __future__ import annotations
 
@@ -21,17 +21,18 @@ from kiosk.widgets._keys import (
     key_id,
     type_into,
 )
+from kiosk.widgets.layouts import ITALIAN, KeyLayout, layouts_for
 
-ITALIAN_ROWS: tuple[str, ...] = (
-    "qwertyuiopèé",
-    "asdfghjklòàù",
-    "zxcvbnm,.'-ì",
-)
-"""Character rows of the default layout, one key per character."""
+ITALIAN_ROWS: tuple[str, ...] = ITALIAN.rows
+"""Character rows of the Italian layout, one key per character."""
 
 
 class OnScreenKeyboard(HoldsTaps, Widget):
-    """An Italian keyboard of big keys, for a screen with no physical keyboard.
+    """A keyboard of big keys, for a screen with no physical keyboard.
+
+    It shows the first of its `layouts` (see kiosk.widgets.layouts: the visitor's language
+    first, then the other alphabet); with two or more, the key `#key-layout`, labelled with
+    the next layout's short name ("АБВ", "ABC"), switches to the next one.
 
     Keys never take focus, so the focused Input keeps receiving a physical
     keyboard's typing too. Every tap counts, however fast (no press animation).
@@ -56,7 +57,7 @@ class OnScreenKeyboard(HoldsTaps, Widget):
     blank row between key rows) for screens that need the room.
 
     Key ids are `key_id(char)` for characters (e.g. `#key-a`, `#key-u00e8` for
-    "è"), and `#key-shift`, `#key-space`, `#key-backspace`, `#key-enter`.
+    "è"), and `#key-shift`, `#key-layout`, `#key-space`, `#key-backspace`, `#key-enter`.
     """
 
     DEFAULT_CSS = """
@@ -80,11 +81,14 @@ class OnScreenKeyboard(HoldsTaps, Widget):
         & KeyButton.-tapped {
             tint: $accent 40%;
         }
-        & #key-shift, & #key-backspace {
+        & #key-shift, & #key-backspace, & #key-layout {
             width: 2fr;
         }
         & #key-space {
             width: 5fr;
+        }
+        &.-layouts #key-space {
+            width: 4fr;
         }
         & #key-enter {
             width: 25%;
@@ -142,6 +146,9 @@ class OnScreenKeyboard(HoldsTaps, Widget):
     shifted: var[bool] = var(False)
     """True while Maiusc is on: the next letter is typed (and shown) in upper case."""
 
+    layout_index: var[int] = var(0)
+    """Which of the layouts is shown."""
+
     key_id = staticmethod(key_id)
 
     def __init__(
@@ -152,7 +159,8 @@ class OnScreenKeyboard(HoldsTaps, Widget):
         follow_focus: bool = False,
         enter: bool = False,
         compact: bool = False,
-        rows: Sequence[str] = ITALIAN_ROWS,
+        rows: Sequence[str] | None = None,
+        layouts: Sequence[KeyLayout] | None = None,
         shift_label: str = "⇧ Maiusc",
         space_label: str = "Spazio",
         backspace_label: str = "⌫",
@@ -170,7 +178,9 @@ class OnScreenKeyboard(HoldsTaps, Widget):
             follow_focus: Without target, edit whichever Input has focus.
             enter: Show an OK key, which posts `Enter`.
             compact: 1-row keys without borders instead of 3-row keys.
-            rows: Character rows, one key per character (lower case).
+            rows: Character rows, one key per character (lower case): the only layout.
+            layouts: Layouts to show, the first one at the start (default: Italian, then
+                Ukrainian); ignored when `rows` is given.
             shift_label: Label of the shift key (translated by the caller).
             space_label: Label of the space bar (translated by the caller).
             backspace_label: Label of the backspace key.
@@ -185,7 +195,10 @@ class OnScreenKeyboard(HoldsTaps, Widget):
         """The Input edited directly, if any (may be changed at any time)."""
         self.target_id = target_id
         self.follow_focus = follow_focus
-        self._rows = tuple(rows)
+        if rows is not None:
+            self._layouts: tuple[KeyLayout, ...] = (KeyLayout("", tuple(rows)),)
+        else:
+            self._layouts = tuple(layouts or layouts_for("it"))
         self._enter = enter
         self._compact = compact
         self._labels = {
@@ -195,15 +208,24 @@ class OnScreenKeyboard(HoldsTaps, Widget):
             "enter": enter_label,
         }
         self.set_class(compact, "-compact")
+        self.set_class(len(self._layouts) > 1, "-layouts")
+
+    @property
+    def key_layout(self) -> KeyLayout:
+        """The layout shown."""
+        return self._layouts[self.layout_index % len(self._layouts)]
 
     def compose(self) -> ComposeResult:
         compact = self._compact
-        for row in self._rows:
+        for row in self.key_layout.rows:
             with Horizontal(classes="keyboard-row"):
                 for char in row:
                     yield KeyButton(char, char, id=key_id(char), classes="char", compact=compact)
         with Horizontal(classes="keyboard-row"):
             yield KeyButton(self._labels["shift"], "", id="key-shift", compact=compact)
+            if len(self._layouts) > 1:
+                following = self._layouts[(self.layout_index + 1) % len(self._layouts)]
+                yield KeyButton(following.name, "", id="key-layout", compact=compact)
             yield KeyButton(
                 self._labels["space"], " ", id="key-space", classes="char", compact=compact
             )
@@ -263,6 +285,15 @@ class OnScreenKeyboard(HoldsTaps, Widget):
         if self.taps_held():
             return
         self.shifted = not self.shifted
+
+    @on(Button.Pressed, "#key-layout")
+    async def _switch_layout(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.taps_held():
+            return
+        self.layout_index = (self.layout_index + 1) % len(self._layouts)
+        await self.recompose()
+        self.watch_shifted(self.shifted)  # the new letters in the case the next one will have
 
     @on(Button.Pressed, "#key-backspace")
     def _backspace(self, event: Button.Pressed) -> None:

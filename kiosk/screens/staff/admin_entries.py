@@ -19,6 +19,7 @@ from kiosk.staff import waitlists
 from kiosk.staff.records import StaffEntry
 from kiosk.statuses import EntryStatus, may_change
 from kiosk.widgets.keyboard import OnScreenKeyboard
+from kiosk.widgets.layouts import UKRAINIAN, KeyLayout
 
 CELL_LIMIT = 40  # characters of a name or contact in a table cell; the detail shows it all
 TALL_ROWS_FROM = 40  # screen height from which table rows are 3 lines (finger-sized)
@@ -211,7 +212,8 @@ class AdminEntriesScreen(AdminBaseScreen):
                 target_id="query",
                 enter=True,
                 compact=self.app.size.height < 24,
-                rows=STAFF_KEY_ROWS,
+                # a Cyrillic name is searched in Cyrillic: one key switches alphabet
+                layouts=(KeyLayout("ABC", STAFF_KEY_ROWS), UKRAINIAN),
                 shift_label=self._("⇧ Maiusc"),
                 space_label=self._("Spazio"),
                 enter_label=self._("Cerca"),

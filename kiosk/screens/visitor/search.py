@@ -1,4 +1,5 @@
-"""Free-text search with an on-screen Italian keyboard; results update as the visitor types."""
+"""Free-text search with an on-screen keyboard in the visitor's alphabet; results update as the
+visitor types."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from kiosk.screens.base import label
 from kiosk.screens.visitor.base import CARD_COLUMNS, VisitorScreen
 from kiosk.text import clean_input
 from kiosk.widgets.keyboard import OnScreenKeyboard
+from kiosk.widgets.layouts import layouts_for
 from kiosk.widgets.tiles import Tile, TileGrid
 
 MAX_QUERY = 60
@@ -99,6 +101,7 @@ class SearchScreen(VisitorScreen):
             yield OnScreenKeyboard(
                 compact=self.app.size.height < COMPACT_KEYS_BELOW,  # 57×16: input in sight
                 target_id="search-input",
+                layouts=layouts_for(self.kiosk.language),
                 enter=True,
                 shift_label=self._("⇧ Maiusc"),
                 space_label=self._("Spazio"),

@@ -32,6 +32,7 @@ from kiosk.waitlist_codes import (
 from kiosk.widgets._keys import HoldsTaps
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.keypad import Keypad
+from kiosk.widgets.layouts import layouts_for
 
 COMPACT_KEYS_BELOW = 20  # rows: on a 57×16 panel the keys are one row high
 TEXT_FIELDS = ("name", "phone", "email", "party_size", "child_age", "note")
@@ -138,7 +139,11 @@ class WaitlistJoinScreen(KioskScreen):
                     yield submit
                 with Vertical(id="join-keys"):
                     shift = self._("⇧ Maiusc")
-                    yield OnScreenKeyboard(**self.keys_args(id="keys-text", shift_label=shift))
+                    # Names and notes in the visitor's alphabet (one key switches alphabet).
+                    layouts = layouts_for(self.kiosk.language)
+                    yield OnScreenKeyboard(
+                        **self.keys_args(id="keys-text", shift_label=shift, layouts=layouts)
+                    )
                     yield OnScreenKeyboard(
                         **self.keys_args(id="keys-email", rows=EMAIL_ROWS, shift_label=shift)
                     )
