@@ -55,12 +55,12 @@ def test_indexed_text_is_the_words_one_space_apart() -> None:
 @pytest.mark.parametrize("words", ["ШКОЛА", "школа", "Школа", "шко", "сім'ї", "СІМ’Ї", "мови"])
 def test_capital_cyrillic_finds_the_ukrainian_text(db: str, content_dir: Path, words: str) -> None:
     sync_directory(write_language_class(content_dir))
-    assert found("uk", words) == [LANGUAGE_CLASS]
+    assert LANGUAGE_CLASS in found("uk", words)  # the bundled uk texts may match too
 
 
 def test_ukrainian_family_words_are_searched(db: str, content_dir: Path) -> None:
     sync_directory(write_language_class(content_dir))
-    assert found("uk", "УРОКИ") == [LANGUAGE_CLASS]
+    assert LANGUAGE_CLASS in found("uk", "УРОКИ")
     assert found("it", "уроки") == []  # an Italian visitor searches the Italian texts
 
 
@@ -69,7 +69,7 @@ def test_romanian_without_diacritics_finds_the_romanian_text(
     db: str, content_dir: Path, words: str
 ) -> None:
     sync_directory(write_language_class(content_dir))
-    assert found("ro", words) == [LANGUAGE_CLASS]
+    assert LANGUAGE_CLASS in found("ro", words)
 
 
 def test_the_italian_text_is_still_found_in_every_language(db: str, content_dir: Path) -> None:
@@ -81,7 +81,7 @@ def test_the_italian_text_is_still_found_in_every_language(db: str, content_dir:
 def test_short_i_is_not_searched_as_i(db: str, content_dir: Path) -> None:
     """ "й" (short i) is a letter of its own: "мамий" is not "мами"+"и"."""
     sync_directory(write_language_class(content_dir))
-    assert found("uk", "мами") == [LANGUAGE_CLASS]
+    assert LANGUAGE_CLASS in found("uk", "мами")
     assert found("uk", "маміи") == found("uk", "мамий") == []
 
 
@@ -96,7 +96,11 @@ def test_0006_reindexes_a_database_written_by_the_previous_kiosk(
     # Rewind to 0005: the old index text, the old FTS5 table, no record of 0006.
     p = "?" if is_sqlite() else "%s"
     old = "курс італіиськоі для батьків школа італіиськоі мови для сімʼі уроки мова"
-    database.execute_sql(f"UPDATE service_text SET search_text = {p} WHERE lang = 'uk'", (old,))
+    database.execute_sql(
+        f"UPDATE service_text SET search_text = {p} WHERE lang = 'uk' AND service_id = "
+        f"(SELECT id FROM service WHERE slug = {p})",
+        (old, LANGUAGE_CLASS),
+    )
     if is_sqlite():
         database.execute_sql("DROP TABLE service_search")
         database.execute_sql(
@@ -113,9 +117,9 @@ def test_0006_reindexes_a_database_written_by_the_previous_kiosk(
     open_database(db_url)
     assert pending_migrations() == ["0006_unicode_search"]
     assert migrate() == ["0006_unicode_search"]
-    assert found("uk", "ШКОЛА") == [LANGUAGE_CLASS]
-    assert found("uk", "італійської") == [LANGUAGE_CLASS]  # й as written
-    assert found("uk", "уроки") == [LANGUAGE_CLASS]  # a family word only the old index held
-    assert found("ro", "scoala") == [LANGUAGE_CLASS]
+    assert LANGUAGE_CLASS in found("uk", "ШКОЛА")
+    assert LANGUAGE_CLASS in found("uk", "італійської")  # й as written
+    assert LANGUAGE_CLASS in found("uk", "уроки")  # a family word only the old index held
+    assert LANGUAGE_CLASS in found("ro", "scoala")
     assert LANGUAGE_CLASS in found("it", "genitori")
     assert migrate() == []

@@ -44,7 +44,7 @@ async def test_ukrainian_word_tapped_on_the_ukrainian_keys_finds_the_service(
         for char in "школа":
             await tap(pilot, f"#search-keyboard #{key(char)}")
         assert screen.query_one("#search-input", Input).value == "Школа"
-        assert results(screen) == [LANGUAGE_CLASS]
+        assert LANGUAGE_CLASS in results(screen)
 
 
 async def test_romanian_word_typed_without_diacritics_finds_the_service(
@@ -58,7 +58,7 @@ async def test_romanian_word_typed_without_diacritics_finds_the_service(
         assert screen.query(f"#search-keyboard #{key('ș')}")  # the Romanian keys
         for char in "scoala":
             await tap(pilot, f"#search-keyboard #{key(char)}")
-        assert results(screen) == [LANGUAGE_CLASS]
+        assert LANGUAGE_CLASS in results(screen)
 
 
 async def test_cyrillic_name_is_stored_shown_to_staff_and_exported_intact(
