@@ -48,7 +48,13 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
 
     # A newer kiosk starts on the old database.
     open_database(db_url)
-    newer = ["0002_search", "0003_search_rank", "0004_content_folder", "0005_sources"]
+    newer = [
+        "0002_search",
+        "0003_search_rank",
+        "0004_content_folder",
+        "0005_sources",
+        "0007_outbox",
+    ]
     assert pending_migrations() == newer
     assert migrate() == newer
     assert applied_migrations() == ["0001_initial", *newer]

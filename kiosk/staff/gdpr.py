@@ -128,7 +128,7 @@ def erase_person(contact: str, *, kiosk_id: str, actor: str | None = None) -> in
     # Deleted is not yet gone: the old bytes stay in the SQLite WAL or the PostgreSQL pages.
     try:
         with database_guard():
-            scrubbed = scrub_deleted("waitlist_entry")
+            scrubbed = scrub_deleted("waitlist_entry", "outbox_message")
     except DatabaseUnavailable:
         scrubbed = False
     if not scrubbed:  # the erase stands; the next retention purge clears the files

@@ -19,6 +19,7 @@ from kiosk.models import (
     database,
     is_sqlite,
 )
+from kiosk.notify import outbox
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.contacts import contact_matches, normalise_contact
 from kiosk.staff.query import rows as tuples
@@ -288,6 +289,9 @@ def set_status(
             now=now,
             action="waitlist_status",
         )
+        if status == EntryStatus.REMOVED and row.status in ACTIVE:
+            # Staff took the place back: the family that asked for messages is told.
+            outbox.enqueue(row, "cancellation", ref=now.isoformat(), now=now)
     return get_entry(entry_id)
 
 
