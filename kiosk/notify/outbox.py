@@ -13,6 +13,7 @@ import peewee as pw
 
 from kiosk.clock import to_local, utcnow
 from kiosk.models import OutboxMessage, WaitlistEntry, database, is_sqlite
+from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.query import rows
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ LEASE = dt.timedelta(minutes=5)  # longer than any channel's timeout: then the c
 BACKOFF_FIRST = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=6)
 FAILED_RECENT = dt.timedelta(days=7)  # failures this recent are a health problem
+STALE = dt.timedelta(minutes=30)  # due this long and still queued: nobody is sending
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class OutboxCounts:
     queued: int
     failed: int
     failed_recent: int  # failed in the last FAILED_RECENT: what `kiosk admin status` flags
+    stale: int = 0  # queued and due for longer than STALE: the worker is not running
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,9 @@ def entry_messages(entry_id: int) -> list[OutboxItem]:
     return [_item(r) for r in rows]
 
 
-def resend(message_id: int, *, now: dt.datetime | None = None) -> OutboxItem:
+def resend(
+    message_id: int, *, kiosk_id: str, actor: str | None = None, now: dt.datetime | None = None
+) -> OutboxItem:
     """Staff's 'Reinvia'. A failed message is queued again as it was (it never arrived, so its
     key stays); a sent one is queued as a new message with a new key (a reader would hide a
     copy with the same Message-ID). A queued one is made due now. Raises LookupError."""
@@ -286,6 +291,14 @@ def resend(message_id: int, *, now: dt.datetime | None = None) -> OutboxItem:
         row = OutboxMessage.get_or_none(OutboxMessage.id == message_id)
         if row is None:
             raise LookupError(f"no message {message_id}")
+        record_audit(
+            "outbox_resend",
+            actor=actor or staff_actor(kiosk_id),
+            kiosk_id=kiosk_id,
+            target=f"entry:{row.entry_id}",
+            detail=f"message:{row.id} {row.kind} {row.channel} was {row.state}",
+            at=now,
+        )
         if row.state == SENT:
             entry = WaitlistEntry.get_by_id(row.entry_id)
             key = message_key(entry, row.kind, row.channel, f"resend {now.isoformat()}")
@@ -301,10 +314,9 @@ def resend(message_id: int, *, now: dt.datetime | None = None) -> OutboxItem:
                 updated_at=now,
             )
             return _item(new)
-        if row.state == FAILED:
-            values = {"state": QUEUED, "tries": 0, "lease_until": None}
-        else:  # queued: due now; a worker holding it keeps its lease
-            values = {}
+        # A queued one is only made due now: a worker holding it keeps its lease.
+        again = {"state": QUEUED, "tries": 0, "lease_until": None}
+        values = again if row.state == FAILED else {}
         OutboxMessage.update(next_try_at=now, updated_at=now, **values).where(
             OutboxMessage.id == row.id
         ).execute()
@@ -323,6 +335,14 @@ def outbox_counts(now: dt.datetime | None = None) -> OutboxCounts:
         .where(OutboxMessage.state == FAILED, OutboxMessage.updated_at >= now - FAILED_RECENT)
         .count()
     )
+    stale = (
+        OutboxMessage.select()
+        .where(OutboxMessage.state == QUEUED, OutboxMessage.next_try_at < now - STALE)
+        .count()
+    )
     return OutboxCounts(
-        queued=int(counts.get(QUEUED, 0)), failed=int(counts.get(FAILED, 0)), failed_recent=recent
+        queued=int(counts.get(QUEUED, 0)),
+        failed=int(counts.get(FAILED, 0)),
+        failed_recent=recent,
+        stale=stale,
     )

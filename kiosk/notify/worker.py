@@ -127,11 +127,18 @@ def _deliver(
     return DeliveryReport(sent=1)
 
 
-def deliver_all(settings: NotifySettings, **kwargs: object) -> DeliveryReport:
+def deliver_all(
+    settings: NotifySettings,
+    *,
+    channels: Mapping[str, Channel] | None = None,
+    worker_id: str | None = None,
+    now: Callable[[], dt.datetime] = utcnow,
+) -> DeliveryReport:
     """Batches until nothing is due (what `kiosk admin send-outbox` runs)."""
     total = DeliveryReport()
+    worker_id = worker_id or new_worker_id()
     while True:
-        batch = deliver_due(settings, **kwargs)  # type: ignore[arg-type]
+        batch = deliver_due(settings, channels=channels, worker_id=worker_id, now=now)
         total += batch
         if not (batch.sent or batch.retried or batch.failed):
             return total

@@ -57,7 +57,14 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
         help="set or change the staff PIN: asked twice, never on the command line "
         "(without a terminal: two lines on standard input)",
     )
-    actions.add_parser("status", help="database, content version, waitlists, reviews due")
+    actions.add_parser(
+        "status", help="database, content version, waitlists, reviews due, messages outbox"
+    )
+    actions.add_parser(
+        "send-outbox",
+        help="send the messages to families that are due (for a systemd timer when "
+        "KIOSK_OUTBOX_WORKER=false); exit 1 if one failed for good",
+    )
     actions.add_parser(
         "purge", help="delete waitlist entries kept past their list's retention days"
     )
@@ -254,6 +261,18 @@ def cmd_purge(settings: Settings, out: TextIO) -> int:
     return 0
 
 
+def cmd_send_outbox(settings: Settings, out: TextIO, err: TextIO) -> int:
+    from kiosk.notify.worker import deliver_all
+
+    if not settings.notify.channels:
+        print("no message channel configured (KIOSK_SMTP_HOST, KIOSK_SMS_URL)", file=err)
+        return 2
+    _ensure_open(settings)
+    report = deliver_all(settings.notify)
+    print(f"{report.sent} sent, {report.retried} to retry later, {report.failed} failed.", file=out)
+    return 1 if report.failed else 0
+
+
 def cmd_backup(settings: Settings, folder: Path | None, keep: int, out: TextIO, err: TextIO) -> int:
     import logging
 
@@ -371,6 +390,8 @@ def dispatch(
             return cmd_set_pin(settings, stdin, out, err)
         if args.admin_command == "status":
             return cmd_status(settings, out)
+        if args.admin_command == "send-outbox":
+            return cmd_send_outbox(settings, out, err)
         if args.admin_command == "purge":
             return cmd_purge(settings, out)
         if args.admin_command == "backup":

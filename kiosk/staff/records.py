@@ -190,6 +190,9 @@ class SystemStatus:
     review_count: int
     pin_set: bool
     problems: tuple[str, ...] = ()  # what a monitoring check must flag (exit non-zero)
+    outbox_queued: int = 0  # messages to families waiting to be sent
+    outbox_failed: int = 0  # messages that failed for good (kept until the entry goes)
+    outbox_channels: tuple[str, ...] = ()  # channels configured: email, sms
 
     @property
     def healthy(self) -> bool:
@@ -216,6 +219,8 @@ class SystemStatus:
             sync,
             f"waitlist entries: {totals}",
             f"services needing review: {self.review_count}",
+            f"outbox: {self.outbox_queued} queued, {self.outbox_failed} failed "
+            f"(channels: {', '.join(self.outbox_channels) or 'none configured'})",
             f"staff PIN: {'set' if self.pin_set else 'NOT SET (kiosk admin set-pin)'}",
             *(f"PROBLEM: {problem}" for problem in self.problems),
         ]

@@ -17,6 +17,7 @@ from kiosk.models import (
     database,
     database_kind,
 )
+from kiosk.notify.outbox import FAILED_RECENT, STALE, OutboxCounts, outbox_counts
 from kiosk.staff.content import REVIEW_MONTHS, services_needing_review
 from kiosk.staff.pin import pin_is_set
 from kiosk.staff.query import rows
@@ -65,6 +66,29 @@ def overdue_entries(now: dt.datetime | None = None) -> int:
             overdue &= WaitlistEntry.status.in_(FINISHED) & (WaitlistEntry.updated_at < cutoff)
         total += WaitlistEntry.select().where(overdue).count()
     return total
+
+
+def outbox_problems(counts: OutboxCounts, settings: Settings) -> list[str]:
+    """Messages to families that failed lately, or that nobody is sending."""
+    found = []
+    if counts.failed_recent:
+        found.append(
+            f"{counts.failed_recent} message(s) to families failed in the last "
+            f"{FAILED_RECENT.days} days (see the entry in the staff screen: Reinvia; "
+            "journalctl -u kiosk for the mail or SMS server's answer)"
+        )
+    if counts.stale:
+        how = (
+            "the kiosk sends them (KIOSK_OUTBOX_WORKER=true): is it running?"
+            if settings.notify.worker
+            else "run kiosk admin send-outbox (its systemd timer)"
+        )
+        found.append(
+            f"{counts.stale} message(s) to families waiting for more than "
+            f"{int(STALE.total_seconds() // 60)} minutes: {how}; a channel no longer "
+            "configured never sends its messages"
+        )
+    return found
 
 
 def content_problems(settings: Settings) -> list[str]:
@@ -118,6 +142,8 @@ def system_status(
             f"{folder_key(settings.content_dir)}: the staff reload is refused until "
             "`kiosk content sync` publishes the configured folder"
         )
+    counts = outbox_counts()
+    problems += outbox_problems(counts, settings)
     if check_content:
         found = content_problems(settings)
         if found:
@@ -138,4 +164,7 @@ def system_status(
         review_count=len(services_needing_review(review_months)),
         pin_set=pin_is_set(),
         problems=tuple(problems),
+        outbox_queued=counts.queued,
+        outbox_failed=counts.failed,
+        outbox_channels=settings.notify.channels,
     )
