@@ -24,9 +24,9 @@ def build(message: Outgoing, sender: str) -> EmailMessage:
     mail["Subject"] = message.subject
     mail["Date"] = formatdate(localtime=False, usegmt=True)
     mail["Message-ID"] = message_id(message.key, sender)
-    mail["Content-Language"] = message.lang
     mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to this
     mail.set_content(message.body)
+    mail["Content-Language"] = message.lang  # after set_content, which drops Content-* headers
     return mail
 
 
