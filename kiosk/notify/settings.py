@@ -171,6 +171,13 @@ _ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 def notify_settings(raw: Mapping[str, object], origin: Callable[[str], str]) -> NotifySettings:
     """Check the message settings in `raw` (field -> value); `origin` names a field's source."""
+    variables = {f: var for var, (f, _h) in NOTIFY_ENV_VARS.items()}
+    given = origin
+
+    def origin(field: str) -> str:  # a setting not given at all is named by its variable
+        named = given(field)
+        return variables.get(field, field) if named == field else named
+
     smtp = sms = None
     host = _text(raw, "smtp_host")
     if host:
