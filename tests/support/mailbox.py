@@ -38,11 +38,13 @@ class Mailbox:
 
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    arrived: threading.Event = field(default_factory=threading.Event)  # set at each message
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content)
         with self.lock:
             self.received.append(Received(list(envelope.rcpt_tos), message))
+        self.arrived.set()
         return "250 Message accepted for delivery"
 
     def seen_by_reader(self) -> list[Received]:
