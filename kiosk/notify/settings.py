@@ -169,13 +169,12 @@ def _templates(
 _ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 
-def notify_settings(raw: Mapping[str, object], origin: Callable[[str], str]) -> NotifySettings:
-    """Check the message settings in `raw` (field -> value); `origin` names a field's source."""
+def notify_settings(raw: Mapping[str, object], source: Callable[[str], str]) -> NotifySettings:
+    """Check the message settings in `raw` (field -> value); `source` names a field's origin."""
     variables = {f: var for var, (f, _h) in NOTIFY_ENV_VARS.items()}
-    given = origin
 
     def origin(field: str) -> str:  # a setting not given at all is named by its variable
-        named = given(field)
+        named = source(field)
         return variables.get(field, field) if named == field else named
 
     smtp = sms = None

@@ -35,6 +35,8 @@ PERSON_FIELDS = (
     "child_age",
     "note",
     "extra_consent",
+    "notify_channels",
+    "lang",
     "kiosk_id",
 )
 

@@ -63,6 +63,8 @@ class StaffEntry:
     updated_at: dt.datetime
     offered_at: dt.datetime | None
     extra_consent: bool = False  # optional yes to hearing about other activities of the centre
+    notify_channels: str = ""  # "Avvisami quando tocca a me": '', 'email', 'sms', 'email,sms'
+    lang: str = "it"  # the language the visitor used, and their messages are written in
 
 
 @dataclass(frozen=True)

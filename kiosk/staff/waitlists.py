@@ -115,6 +115,8 @@ def to_staff_entries(rows: Iterable[WaitlistEntry]) -> list[StaffEntry]:
                 updated_at=to_local(e.updated_at),
                 offered_at=to_local(e.offered_at) if e.offered_at else None,
                 extra_consent=bool(e.extra_consent),
+                notify_channels=e.notify_channels,
+                lang=e.lang,
             )
         )
     return result

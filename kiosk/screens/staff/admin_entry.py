@@ -133,6 +133,9 @@ class AdminEntryScreen(AdminEntriesScreen):
             fields.append((self._("Riservata"), label(self._("solo codice e contatto"))))
         if entry.offered_at:
             fields.append((self._("Posto offerto il"), label(f"{entry.offered_at:%d/%m/%Y %H:%M}")))
+        chosen = [c for c in entry.notify_channels.split(",") if c]
+        asked = ", ".join(self._(CHANNEL_NAMES.get(c, c)) for c in chosen) or self._("no")
+        fields.append((self._("Avvisi richiesti"), label(asked)))
         fields.append((self._("Postazione"), literal(entry.kiosk_id)))
         parts: list[Content | str] = []
         for name, value in fields:
