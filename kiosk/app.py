@@ -23,6 +23,7 @@ from kiosk.messages import (
     LanguageChosen,
     Navigate,
     NewVisit,
+    ShowTicket,
 )
 from kiosk.navigation import screen_for
 from kiosk.notify.worker import OutboxWorker
@@ -177,6 +178,8 @@ class KioskApp(App[None], inherit_bindings=False):
 
     @on(Navigate)
     def navigate(self, request: Navigate) -> None:
+        if isinstance(request, ShowTicket) and self.outbox is not None:
+            self.outbox.wake()  # a join just queued its confirmation: send it now
         screen = screen_for(request)
         if request.REPLACES:
             self.switch_screen(screen)
