@@ -110,3 +110,36 @@ def test_crash_between_send_and_mark_is_seen_once(
     assert result.code in seen.body
     assert messages()[0].state == "sent"
     assert worker.deliver_all(settings).sent == 0
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_login_with_the_password_from_a_systemd_credential(
+    lists: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.config import load_settings
+
+    server = SmtpServer(login=("cpf", "s3cret pass"))
+    server.start()
+    try:
+        creds = tmp_path / "credentials"
+        creds.mkdir()
+        (creds / "smtp-password").write_text("s3cret pass\n", encoding="utf-8")
+        env = {
+            "KIOSK_DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}",
+            "KIOSK_SMTP_HOST": "127.0.0.1",
+            "KIOSK_SMTP_PORT": str(server.port),
+            "KIOSK_SMTP_SECURITY": "none",
+            "KIOSK_SMTP_USER": "cpf",
+            "KIOSK_SMTP_SENDER": "cpf@example.org",
+            "CREDENTIALS_DIRECTORY": str(creds),
+        }
+        join(email="anna@example.org", channels=("email",))
+        wrong = load_settings({**env, "KIOSK_SMTP_PASSWORD": "not it"}).notify
+        assert deliver_all(wrong).retried == 1  # the operator fixes the password: retried
+        assert messages()[0].last_error == "SMTPAuthenticationError 535"
+        assert server.mailbox.received == []
+        lists.advance(minutes=1)
+        assert deliver_all(load_settings(env).notify).sent == 1  # the credential file's password
+        assert [r.rcpt for r in server.mailbox.received] == [["anna@example.org"]]
+    finally:
+        server.stop()

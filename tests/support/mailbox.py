@@ -10,6 +10,7 @@ from email.message import Message
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 def free_port() -> int:
@@ -56,15 +57,33 @@ class Mailbox:
 
 
 class SmtpServer:
-    """aiosmtpd in a thread, on a fixed port, that can be stopped and started again."""
+    """aiosmtpd in a thread, on a fixed port, that can be stopped and started again; with
+    `login` = (user, password) it refuses mail until the client has logged in with them."""
 
-    def __init__(self) -> None:
+    def __init__(self, login: tuple[str, str] | None = None) -> None:
         self.port = free_port()
         self.mailbox = Mailbox()
         self.controller: Controller | None = None
+        self.login = login
+
+    def _authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
+        if not isinstance(data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        ok = (data.login.decode(), data.password.decode()) == self.login
+        return AuthResult(success=ok, handled=False)  # not handled: the server answers 535
 
     def start(self) -> None:
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        auth: dict[str, Any] = {}
+        if self.login is not None:  # plain-text login on 127.0.0.1 only: no TLS in tests
+            auth = {
+                "auth_required": True,
+                "auth_require_tls": False,
+                "authenticator": self._authenticate,
+                "auth_exclude_mechanism": ["CRAM-MD5"],
+            }
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, **auth)
         self.controller.start()
 
     def stop(self) -> None:
