@@ -223,3 +223,20 @@ def test_bad_message_settings_are_named(tmp_path: Path, extra: dict[str, str], s
 def test_backoff_doubles_up_to_six_hours() -> None:
     assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3)] == [60, 120, 240]
     assert outbox.backoff(40) == dt.timedelta(hours=6)
+
+
+def test_enqueue_for_other_changes_is_idempotent_per_cause(lists: Clock) -> None:
+    """What the seat offers (issue 14 §2) will call inside their own transaction."""
+    from kiosk.models import database
+
+    entry = entry_of(join(phone="3331234567", email="a@example.org").code)
+    until = "2026-11-25T17:00:00"
+    with database.atomic():
+        first = outbox.enqueue(entry, "offer", params={"until": until}, ref="offer-1")
+        again = outbox.enqueue(entry.id, "offer", params={"until": until}, ref="offer-1")
+        sms_only = outbox.enqueue(entry, "offer", ref="offer-2", channels=("sms",))
+    assert len(first) == 2 and again == [] and len(sms_only) == 1
+    offers = [m for m in messages() if m.kind == "offer"]
+    assert sorted(m.channel for m in offers) == ["email", "sms", "sms"]
+    with pytest.raises(ValueError, match="unknown message kind"):
+        outbox.enqueue(entry, "newsletter")

@@ -119,6 +119,7 @@ def enqueue(
                 updated_at=now,
             )
             .on_conflict_ignore()
+            .as_rowcount()  # 0 when the key was there: SQLite's lastrowid would not tell
             .execute()
         )
         if inserted:
