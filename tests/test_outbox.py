@@ -240,3 +240,30 @@ def test_enqueue_for_other_changes_is_idempotent_per_cause(lists: Clock) -> None
     assert sorted(m.channel for m in offers) == ["email", "sms", "sms"]
     with pytest.raises(ValueError, match="unknown message kind"):
         outbox.enqueue(entry, "newsletter")
+
+
+def test_a_slow_batch_leaves_the_rest_to_lapse_not_to_race(lists: Clock) -> None:
+    """A server that takes 4 minutes per message: the second message of the batch is not
+    started so close to its lease's end; it goes out, once, after the lease lapses."""
+    from kiosk.notify.channels import Outgoing
+    from kiosk.notify.worker import deliver_all
+    from tests.support.outbox import smtp_settings
+
+    sent: list[str] = []
+
+    class SlowChannel:
+        name = "email"
+
+        def send(self, message: Outgoing) -> None:
+            lists.advance(minutes=4)
+            sent.append(message.to)
+
+    join(email="a@example.org", channels=("email",))
+    join(name="Bea", email="b@example.org", channels=("email",))
+    report = deliver_all(smtp_settings(1), channels={"email": SlowChannel()})
+    assert (report.sent, sent) == (1, ["a@example.org"])
+    assert deliver_all(smtp_settings(1), channels={"email": SlowChannel()}).sent == 0
+    lists.advance(minutes=2)  # the second message's lease has lapsed
+    assert deliver_all(smtp_settings(1), channels={"email": SlowChannel()}).sent == 1
+    assert sent == ["a@example.org", "b@example.org"]
+    assert [m.tries for m in messages()] == [1, 2]

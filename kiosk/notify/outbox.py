@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 KINDS = ("confirmation", "offer", "reminder", "cancellation")
 CHANNELS = ("email", "sms")
 QUEUED, SENT, FAILED = "queued", "sent", "failed"
-LEASE = dt.timedelta(minutes=5)  # longer than any channel's timeout: then the claim lapses
+LEASE = dt.timedelta(minutes=5)  # a claim lapses after this: another worker may send it
+LEASE_MARGIN = dt.timedelta(minutes=2)  # a send is not started this close to the lease's end
 BACKOFF_FIRST = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=6)
 FAILED_RECENT = dt.timedelta(days=7)  # failures this recent are a health problem
@@ -158,7 +159,12 @@ def claim(
         & free
     )
     with database.atomic():
-        query = OutboxMessage.select().where(due).order_by(OutboxMessage.next_try_at).limit(limit)
+        query = (
+            OutboxMessage.select()
+            .where(due)
+            .order_by(OutboxMessage.next_try_at, OutboxMessage.id)
+            .limit(limit)
+        )
         if not is_sqlite():
             query = query.for_update(skip_locked=True)
         rows = list(query)
