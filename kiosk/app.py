@@ -24,8 +24,10 @@ from kiosk.messages import (
     LanguageChosen,
     Navigate,
     NewVisit,
+    ShowTicket,
 )
 from kiosk.navigation import screen_for
+from kiosk.notify.worker import OutboxWorker
 from kiosk.screens.base import Shell
 from kiosk.screens.staff.pin_entry import PinEntryScreen
 from kiosk.screens.visitor.attract import AttractScreen
@@ -89,6 +91,7 @@ class KioskApp(App[None], inherit_bindings=False):
         if settings.dev:
             self._bindings.bind("ctrl+q", "quit", "Quit", priority=True, show=False)
         self._bindings.bind("f9", "open_admin", show=False, priority=True)
+        self.outbox: OutboxWorker | None = None
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return {**super().get_theme_variable_defaults(), **KIOSK_VARIABLE_DEFAULTS}
@@ -108,6 +111,14 @@ class KioskApp(App[None], inherit_bindings=False):
         self.set_interval(1.0, self.check_visitor_idle, name="visitor-idle")
         self.purge_expired_entries()
         self.set_interval(PURGE_EVERY_SECONDS, self.purge_expired_entries, name="purge")
+        notify = self.settings.notify
+        if notify.worker and notify.channels:  # messages to families leave from a thread
+            self.outbox = OutboxWorker(notify)
+            self.outbox.start()
+
+    def on_unmount(self) -> None:
+        if self.outbox is not None:
+            self.outbox.stop()
 
     def purge_expired_entries(self) -> None:
         """Delete waitlist entries past their list's retention period (off the UI thread)."""
@@ -193,6 +204,8 @@ class KioskApp(App[None], inherit_bindings=False):
 
     @on(Navigate)
     def navigate(self, request: Navigate) -> None:
+        if isinstance(request, ShowTicket) and self.outbox is not None:
+            self.outbox.wake()  # a join just queued its confirmation: send it now
         screen = screen_for(request)
         if request.REPLACES:
             self.switch_screen(screen)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
@@ -14,6 +15,14 @@ from platformdirs import user_data_dir
 
 from kiosk.cli_text import _
 from kiosk.comuni import COMUNI, comune_named, comune_of_kiosk
+from kiosk.notify.settings import (
+    NOTIFY_ENV_VARS,
+    NOTIFY_FILE_KEYS,
+    NotifyConfigError,
+    NotifySettings,
+    notify_secrets,
+    notify_settings,
+)
 from kiosk.pictograms import PICTOGRAM_MODES
 
 BUNDLED_CONTENT_DIR = Path(__file__).parent / "content"
@@ -79,6 +88,8 @@ class Settings:
     db_lock_timeout: int = 5
     db_idle_in_transaction_timeout: int = 30
     db_keepalive_idle: int = 10
+    # Messages to families (kiosk.notify.settings): channels configured, outbox worker.
+    notify: NotifySettings = dataclasses.field(default_factory=NotifySettings)
 
 
 # env var -> (field, one-line help)
@@ -186,6 +197,7 @@ ENV_VARS: dict[str, tuple[str, str]] = {
         "",
         _("file TOML facoltativo con le stesse impostazioni (nomi in minuscolo)"),
     ),
+    **NOTIFY_ENV_VARS,
 }
 
 # field -> (default, low, high) of the database limits above, in seconds
@@ -442,6 +454,10 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
     values["dev"] = _strict_bool(origin("dev"), raw.get("dev", False))
     for field, (default, low, high) in DB_LIMITS.items():
         values[field] = _int_in(origin(field), raw.get(field, default), low, high)
+    try:
+        values["notify"] = notify_settings(raw, origin)
+    except NotifyConfigError as exc:
+        raise ConfigError(str(exc)) from None
     return Settings(**values)  # type: ignore[arg-type]
 
 
@@ -469,7 +485,7 @@ def load_settings(
                     error=str(exc),
                 )
             ) from None
-        known = {f.name for f in fields(Settings)}
+        known = ({f.name for f in fields(Settings)} - {"notify"}) | NOTIFY_FILE_KEYS
         for key, value in data.items():
             if key not in known:
                 raise ConfigError(
@@ -484,6 +500,8 @@ def load_settings(
     credentials = env.get("CREDENTIALS_DIRECTORY")  # systemd LoadCredential(Encrypted)=pin_pepper
     if "pin_pepper" not in raw and credentials and (Path(credentials) / "pin_pepper").is_file():
         raw["pin_pepper"] = (Path(credentials) / "pin_pepper").read_text(encoding="utf-8").strip()
+    for field, secret in notify_secrets(env).items():  # LoadCredential=smtp-password:…
+        raw.setdefault(field, secret)
     raw.update({k: v for k, v in overrides.items() if v is not None})
     settings = _validated(raw, source)
     return replace(settings, dev=dev or settings.dev)

@@ -20,9 +20,9 @@ from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 SOURCE_LANGUAGE = "it"
-DOMAINS = ("shell", "visitor", "waitlist", "admin", "cli")
+DOMAINS = ("shell", "visitor", "waitlist", "messages", "admin", "cli")
 """Catalogue domains, first match wins when two domains share a msgid."""
-VISITOR_DOMAINS = ("shell", "visitor", "waitlist")
+VISITOR_DOMAINS = ("shell", "visitor", "waitlist", "messages")
 """Domains a visitor reads: translated into every visitor language (admin is it/en only)."""
 
 

@@ -12,6 +12,7 @@ import peewee as pw
 
 from kiosk.catalogue import FALLBACK_LANG
 from kiosk.clock import utcnow
+from kiosk.config import VISITOR_LANGUAGES
 from kiosk.dbcall import guarded as _guarded
 from kiosk.models import (
     AuditLog,
@@ -27,6 +28,7 @@ from kiosk.models import (
     is_sqlite,
     scrub_deleted,
 )
+from kiosk.notify import outbox
 from kiosk.statuses import ACTIVE, FINISHED, EntryStatus
 from kiosk.waitlist_codes import (
     CHILD_AGE_RANGE,
@@ -51,6 +53,7 @@ from kiosk.waitlist_codes import (
     is_well_formed_code,
     new_code,
     normalise_code,
+    notify_channels,
     validate_form,
 )
 
@@ -245,6 +248,8 @@ def _join_locked(
     now: dt.datetime,
     extra_consent: bool = False,
     limits: JoinLimits | None = None,
+    notify: tuple[str, ...] = (),
+    lang: str = FALLBACK_LANG,
 ) -> tuple[WaitlistEntry, bool, bool]:
     """(entry, already_registered, replayed); runs inside the transaction."""
     _lock_kiosk(kiosk_id)
@@ -296,8 +301,12 @@ def _join_locked(
         kiosk_id=kiosk_id,
         created_at=now,
         updated_at=now,
+        notify_channels=",".join(notify),
+        lang=lang,
     )
     _audit(kiosk_id, "waitlist.join", f"entry:{entry.id}", f"list:{waitlist.id} seq:{seq}", at=now)
+    # In this transaction: the confirmation is queued if and only if the entry is stored.
+    outbox.enqueue(entry, "confirmation", params={"position": _position(entry)}, now=now)
     return entry, False, False
 
 
@@ -318,6 +327,7 @@ def join_waitlist(
     request_id: str | uuid.UUID | None = None,
     now: dt.datetime | None = None,
     limits: JoinLimits | None = None,
+    channels: tuple[str, ...] = (),
 ) -> JoinResult:
     """Put a visitor on the list of service (or event) `slug`; exactly once per contact.
 
@@ -328,6 +338,9 @@ def join_waitlist(
     returns the first confirmation. A contact already on the list gets `already_registered`
     and neither code nor position: typing someone's number must not reveal their ticket.
     `extra_consent` is the visitor's separate, optional yes to hear about other activities.
+    `channels` are the message channels configured here; when the visitor ticked `notify`,
+    those that reach the contact given are stored and the confirmation is queued (outbox)
+    in the join's transaction; ticked with no such contact is JoinError 'notify'.
     """
     kiosk_id = kiosk_id[:40]
     now = now or utcnow()
@@ -337,6 +350,9 @@ def join_waitlist(
         raise JoinRefused("not_found")
     asked = asked_fields(waitlist.fields.split(","), bool(waitlist.sensitive))
     form, errors = validate_form(asked, typed)
+    notify = notify_channels(channels, form.phone, form.email) if typed.notify else ()
+    if typed.notify and not notify and "contact" not in errors:
+        errors["notify"] = "notify_no_channel"
     if errors:
         raise JoinError(errors)
     keys = []
@@ -348,7 +364,16 @@ def join_waitlist(
         try:
             with database.atomic():
                 entry, again, replayed = _join_locked(
-                    waitlist.id, form, keys, request_key, kiosk_id, now, typed.extra_consent, limits
+                    waitlist.id,
+                    form,
+                    keys,
+                    request_key,
+                    kiosk_id,
+                    now,
+                    typed.extra_consent,
+                    limits,
+                    notify,
+                    lang if lang in VISITOR_LANGUAGES else FALLBACK_LANG,
                 )
                 position = None if again else _position(entry)
             break
@@ -465,6 +490,7 @@ def cancel_ticket(
         )
         if changed:
             _audit(kiosk_id, "waitlist.cancel", f"entry:{entry.id}", f"list:{entry.waitlist_id}")
+            outbox.enqueue(entry, "cancellation", ref=now.isoformat(), now=now)
     return _ticket(WaitlistEntry.get_by_id(entry.id), lang)
 
 
@@ -497,5 +523,5 @@ def purge_expired(
                 )
         total += deleted
     # Deleted means gone from the files too (GDPR); always, to finish an erase's scrub that failed.
-    scrub_deleted("waitlist_entry")
+    scrub_deleted("waitlist_entry", "outbox_message")
     return total

@@ -234,6 +234,7 @@ class JoinForm:
     child_age: int | str | None = None
     note: str = ""
     extra_consent: bool = False  # the separate, optional yes to hear about other activities
+    notify: bool = False  # the separate, optional "Avvisami quando tocca a me"
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,17 @@ class CleanForm:
     party_size: int | None
     child_age: int | None
     note: str
+
+
+def notify_channels(configured: Iterable[str], phone: str, email: str) -> tuple[str, ...]:
+    """The configured channels that can reach the contact given: 'email' for an address,
+    'sms' for a phone number that is not an Italian landline (+390…: no SMS there)."""
+    phone = (normalise_phone(phone) or "") if phone else ""
+    reachable = {
+        "email": bool(email.strip()) and email_error(email) is None,
+        "sms": bool(phone) and not phone.startswith("+390"),
+    }
+    return tuple(c for c in ("email", "sms") if c in set(configured) and reachable[c])
 
 
 def asked_fields(fields: Iterable[str], sensitive: bool) -> tuple[str, ...]:

@@ -54,6 +54,7 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
         "0004_content_folder",
         "0005_sources",
         "0006_unicode_search",
+        "0007_outbox",
         "0009_comuni",
         "0010_translation_review",
     ]

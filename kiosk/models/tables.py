@@ -197,9 +197,37 @@ class WaitlistEntry(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
     offered_at = pw.DateTimeField(null=True)
+    # Channels the visitor chose for "Avvisami quando tocca a me" ('', 'email', 'sms',
+    # 'email,sms') and the language the messages are written in.
+    notify_channels = pw.CharField(max_length=16, default="")
+    lang = pw.CharField(max_length=8, default="it")
 
     class Meta:
         indexes = ((("waitlist", "seq"), True),)
+
+
+class OutboxMessage(BaseModel):
+    """A message to a family, written in the transaction of the change that causes it.
+
+    No personal data here: the recipient is read from the entry at send time, and the row goes
+    with the entry (ON DELETE CASCADE: purge, erase)."""
+
+    entry_id: int
+    entry = pw.ForeignKeyField(WaitlistEntry, backref="messages", on_delete="CASCADE")
+    kind = pw.CharField(max_length=16)  # confirmation | offer | reminder | cancellation
+    channel = pw.CharField(max_length=8)  # email | sms
+    lang = pw.CharField(max_length=8, default="it")
+    key = pw.CharField(max_length=64, unique=True)  # idempotency key: Message-ID, SMS key
+    params = pw.TextField(default="{}")  # JSON of the text's non-personal values
+    state = pw.CharField(max_length=8, default="queued", index=True)  # queued | sent | failed
+    tries = pw.IntegerField(default=0)
+    next_try_at = pw.DateTimeField(default=utcnow, index=True)
+    lease_until = pw.DateTimeField(null=True)  # a worker is sending it until then
+    claimed_by = pw.CharField(max_length=64, default="")
+    last_error = pw.CharField(max_length=200, default="")  # never personal data
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow)
+    sent_at = pw.DateTimeField(null=True)
 
 
 class StaffCredential(BaseModel):
@@ -257,6 +285,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Office,
     Waitlist,
     WaitlistEntry,
+    OutboxMessage,
     StaffCredential,
     LoginThrottle,
     AuditLog,

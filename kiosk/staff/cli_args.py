@@ -86,6 +86,13 @@ def add_subcommands(
         help=_("database, versione dei contenuti, liste d'attesa, verifiche dovute").render(lang),
     )
     actions.add_parser(
+        "send-outbox",
+        help=_(
+            "invia i messaggi alle famiglie che sono dovuti (per un timer systemd quando "
+            "KIOSK_OUTBOX_WORKER=false); esce con 1 se uno non è riuscito definitivamente"
+        ).render(lang),
+    )
+    actions.add_parser(
         "purge",
         help=_(
             "cancella le iscrizioni tenute oltre i giorni di conservazione della loro lista"

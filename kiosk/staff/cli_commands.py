@@ -232,6 +232,25 @@ def cmd_purge(settings: Settings, out: TextIO, lang: str = "it") -> int:
     return 0
 
 
+def cmd_send_outbox(settings: Settings, out: TextIO, err: TextIO, lang: str = "it") -> int:
+    from kiosk.notify.worker import deliver_all
+
+    if not settings.notify.channels:
+        text = _("nessun canale per i messaggi configurato (KIOSK_SMTP_HOST, KIOSK_SMS_URL)")
+        _put(text, lang, err)
+        return 2
+    _ensure_open(settings)
+    report = deliver_all(settings.notify)
+    summary = _(
+        "{sent}, {retried} da riprovare più tardi, {failed}.",
+        sent=ngettext("1 inviato", "{count} inviati", report.sent),
+        retried=report.retried,
+        failed=ngettext("1 non riuscito", "{count} non riusciti", report.failed),
+    )
+    _put(summary, lang, out)
+    return 1 if report.failed else 0
+
+
 def cmd_backup(
     settings: Settings,
     folder: Path | None,
@@ -399,6 +418,8 @@ def dispatch(
             return cmd_set_pin(settings, stdin, out, err, lang)
         if args.admin_command == "status":
             return cmd_status(settings, out, lang)
+        if args.admin_command == "send-outbox":
+            return cmd_send_outbox(settings, out, err, lang)
         if args.admin_command == "purge":
             return cmd_purge(settings, out, lang)
         if args.admin_command == "backup":

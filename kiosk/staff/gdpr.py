@@ -38,6 +38,8 @@ PERSON_COLUMNS: tuple[tuple[str, str], ...] = (
     ("child_age", "Età del bambino"),
     ("note", "Nota"),
     ("extra_consent", "Consenso ad altre attività"),
+    ("notify_channels", "Avvisi richiesti (canali)"),
+    ("lang", "Lingua"),
     ("kiosk_id", "Postazione"),
 )
 PERSON_FIELDS = tuple(name for name, _heading in PERSON_COLUMNS)
@@ -150,7 +152,7 @@ def erase_person(contact: str, *, kiosk_id: str, actor: str | None = None) -> in
     # Deleted is not yet gone: the old bytes stay in the SQLite WAL or the PostgreSQL pages.
     try:
         with database_guard():
-            scrubbed = scrub_deleted("waitlist_entry")
+            scrubbed = scrub_deleted("waitlist_entry", "outbox_message")
     except DatabaseUnavailable:
         scrubbed = False
     if not scrubbed:  # the erase stands; the next retention purge clears the files

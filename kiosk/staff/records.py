@@ -64,6 +64,8 @@ class StaffEntry:
     updated_at: dt.datetime
     offered_at: dt.datetime | None
     extra_consent: bool = False  # optional yes to hearing about other activities of the centre
+    notify_channels: str = ""  # "Avvisami quando tocca a me": '', 'email', 'sms', 'email,sms'
+    lang: str = "it"  # the language the visitor used, and their messages are written in
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,9 @@ class SystemStatus:
     review_count: int
     pin_set: bool
     problems: tuple[str, ...] = ()  # what a monitoring check must flag (exit non-zero)
+    outbox_queued: int = 0  # messages to families waiting to be sent
+    outbox_failed: int = 0  # messages that failed for good (kept until the entry goes)
+    outbox_channels: tuple[str, ...] = ()  # channels configured: email, sms
 
     @property
     def healthy(self) -> bool:
@@ -256,6 +261,12 @@ class SystemStatus:
             sync,
             _("iscrizioni in lista d'attesa: {totals}", totals=totals),
             _("servizi da verificare: {count}", count=self.review_count),
+            _(
+                "messaggi: {queued} in coda, {failed} non riusciti (canali: {channels})",
+                queued=self.outbox_queued,
+                failed=self.outbox_failed,
+                channels=", ".join(self.outbox_channels) or _("nessuno configurato"),
+            ),
             _("PIN del personale: {state}", state=pin),
             *(_("PROBLEMA: {problem}", problem=problem) for problem in self.problems),
         ]

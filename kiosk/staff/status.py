@@ -18,6 +18,7 @@ from kiosk.models import (
     database,
     database_kind,
 )
+from kiosk.notify.outbox import FAILED_RECENT, STALE, OutboxCounts, outbox_counts
 from kiosk.staff.content import REVIEW_MONTHS, services_needing_review
 from kiosk.staff.pin import pin_is_set
 from kiosk.staff.query import rows
@@ -66,6 +67,42 @@ def overdue_entries(now: dt.datetime | None = None) -> int:
             overdue &= WaitlistEntry.status.in_(FINISHED) & (WaitlistEntry.updated_at < cutoff)
         total += WaitlistEntry.select().where(overdue).count()
     return total
+
+
+def outbox_problems(counts: OutboxCounts, settings: Settings) -> list[str]:
+    """Messages to families that failed lately, or that nobody is sending."""
+    found: list[str] = []
+    if counts.failed_recent:
+        found.append(
+            ngettext(
+                "1 messaggio alle famiglie non è riuscito negli ultimi {days} giorni (vedi "
+                "l'iscrizione nella schermata del personale: Reinvia; journalctl -u kiosk per "
+                "la risposta del server di posta o SMS)",
+                "{count} messaggi alle famiglie non sono riusciti negli ultimi {days} giorni "
+                "(vedi l'iscrizione nella schermata del personale: Reinvia; journalctl -u kiosk "
+                "per la risposta del server di posta o SMS)",
+                counts.failed_recent,
+                days=FAILED_RECENT.days,
+            )
+        )
+    if counts.stale:
+        how = (
+            _("li invia il totem (KIOSK_OUTBOX_WORKER=true): è in funzione?")
+            if settings.notify.worker
+            else _("esegui kiosk admin send-outbox (il suo timer systemd)")
+        )
+        found.append(
+            ngettext(
+                "1 messaggio alle famiglie aspetta da più di {minutes} minuti: {how}; un "
+                "canale non più configurato non invia mai i suoi messaggi",
+                "{count} messaggi alle famiglie aspettano da più di {minutes} minuti: {how}; "
+                "un canale non più configurato non invia mai i suoi messaggi",
+                counts.stale,
+                minutes=int(STALE.total_seconds() // 60),
+                how=how,
+            )
+        )
+    return found
 
 
 def content_problems(settings: Settings) -> list[str]:
@@ -129,6 +166,8 @@ def system_status(
                 configured=folder_key(settings.content_dir),
             )
         )
+    counts = outbox_counts()
+    problems += outbox_problems(counts, settings)
     if check_content:
         found = content_problems(settings)
         if found:
@@ -153,4 +192,7 @@ def system_status(
         review_count=len(services_needing_review(review_months)),
         pin_set=pin_is_set(),
         problems=tuple(problems),
+        outbox_queued=counts.queued,
+        outbox_failed=counts.failed,
+        outbox_channels=settings.notify.channels,
     )

@@ -19,6 +19,7 @@ from kiosk.models import (
     database,
     is_sqlite,
 )
+from kiosk.notify import outbox
 from kiosk.staff.audit import record_audit, staff_actor
 from kiosk.staff.contacts import contact_matches, normalise_contact
 from kiosk.staff.query import rows as tuples
@@ -114,6 +115,8 @@ def to_staff_entries(rows: Iterable[WaitlistEntry]) -> list[StaffEntry]:
                 updated_at=to_local(e.updated_at),
                 offered_at=to_local(e.offered_at) if e.offered_at else None,
                 extra_consent=bool(e.extra_consent),
+                notify_channels=e.notify_channels,
+                lang=e.lang,
             )
         )
     return result
@@ -288,6 +291,9 @@ def set_status(
             now=now,
             action="waitlist_status",
         )
+        if status == EntryStatus.REMOVED and row.status in ACTIVE:
+            # Staff took the place back: the family that asked for messages is told.
+            outbox.enqueue(row, "cancellation", ref=now.isoformat(), now=now)
     return get_entry(entry_id)
 
 

@@ -72,6 +72,12 @@ class AdminStatusScreen(AdminBaseScreen):
             (self._("Liste d'attesa"), totals),
             (self._("Servizi da verificare"), str(state.review_count)),
             (self._("PIN del personale"), pin),
+            (
+                self._("Messaggi alle famiglie"),
+                self._("{queued} in coda, {failed} non inviati").format(
+                    queued=state.outbox_queued, failed=state.outbox_failed
+                ),
+            ),
         ]
         parts: list[Content | str] = []
         for name, value in rows:

@@ -80,6 +80,15 @@ def full_notice(
             ),
         ),
         (
+            _("Avvisi per SMS o e-mail"),
+            _(
+                "Solo se scegli «Avvisami quando tocca a me» ti scriviamo al recapito che hai "
+                "dato: la conferma dell'iscrizione, l'offerta di un posto, un promemoria, la "
+                "cancellazione. I messaggi contengono il nome del servizio e il tuo codice, "
+                "nient'altro. Li inviamo tramite il servizio di posta o di SMS del Centro."
+            ),
+        ),
+        (
             _("Base giuridica"),
             _(
                 "L'esecuzione di un compito di interesse pubblico: i servizi del Centro per le "

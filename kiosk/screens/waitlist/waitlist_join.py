@@ -19,6 +19,7 @@ from kiosk.errors import OutcomeUnknown
 from kiosk.messages import OpenOffice, ShowTicket
 from kiosk.records import JoinTarget, WaitlistInfo
 from kiosk.screens.base import KioskScreen, label
+from kiosk.screens.waitlist.notify_choice import notify_hint, notify_problem
 from kiosk.screens.waitlist.privacy_notice import PrivacyNoticeScreen, short_notice
 from kiosk.waitlist_codes import (
     JoinError,
@@ -87,6 +88,7 @@ class WaitlistJoinScreen(KioskScreen):
         self.request_id = uuid.uuid4()
         self.values = dict.fromkeys(TEXT_FIELDS, "")
         self.extra_consent = False
+        self.wants_messages = False  # "Avvisami quando tocca a me": unticked by default
         self.errors: dict[str, str] = {}
         self.status = ""  # why the last submit failed, already translated
         self.checked = False  # after a first submit, errors follow the typing
@@ -207,6 +209,11 @@ class WaitlistJoinScreen(KioskScreen):
             email = {"max_length": codes.EMAIL_MAX, "placeholder": "nome@esempio.it"}
             yield from self.field("email", self._("E-mail"), **email)
             yield self.error_line("contact")
+            if self.channels:  # offered only when this kiosk can send a message
+                notify = self._("Avvisami quando tocca a me")
+                yield Checkbox(label(notify), value=self.wants_messages, id="notify-optin")
+                yield Static(label(notify_hint(self._, self.channels)), classes="wl-hint")
+                yield self.error_line("notify")
         digits = {"max_length": 2, "restrict": "[0-9]*"}
         if "party_size" in asked:
             yield from self.field("party_size", self._("Quante persone siete?"), **digits)
@@ -265,6 +272,7 @@ class WaitlistJoinScreen(KioskScreen):
             "too_long": self._("Troppo lungo: accorcialo."),
             "number_invalid": self._("Scrivi solo un numero, con le cifre."),
             "not_asked": self._("Questo dato non serve: lascialo vuoto."),
+            "notify_no_channel": notify_problem(self._, self.channels),
         }
         return messages.get(code, self._("Controlla questo dato."))
 
@@ -319,6 +327,17 @@ class WaitlistJoinScreen(KioskScreen):
     def remember_consent(self, event: Checkbox.Changed) -> None:
         self.extra_consent = event.value
 
+    @on(Checkbox.Changed, "#notify-optin")
+    def remember_notify(self, event: Checkbox.Changed) -> None:
+        self.wants_messages = event.value
+        if self.checked:
+            self.show_errors(self.local_errors())
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The message channels configured on this kiosk (none: the choice is not shown)."""
+        return self.kiosk.settings.notify.channels
+
     @on(OnScreenKeyboard.Enter)
     @on(Keypad.Enter)
     @on(Input.Submitted)
@@ -357,13 +376,19 @@ class WaitlistJoinScreen(KioskScreen):
             child_age=typed("child_age"),
             note=typed("note"),
             extra_consent=self.extra_consent,
+            notify=self.wants_messages and bool(self.channels) and "contact" in asked,
         )
 
     def local_errors(self) -> dict[str, str]:
         info = self.info
         if info is None:
             return {}
-        return codes.form_errors(info.fields, self.form(), sensitive=info.sensitive)
+        form = self.form()
+        errors = codes.form_errors(info.fields, form, sensitive=info.sensitive)
+        reachable = codes.notify_channels(self.channels, form.phone, form.email)
+        if form.notify and not reachable and not {"contact", "phone", "email"} & set(errors):
+            errors["notify"] = "notify_no_channel"
+        return errors
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self.errors = dict(errors)
@@ -411,6 +436,7 @@ class WaitlistJoinScreen(KioskScreen):
         settings, lang = self.kiosk.settings, self.kiosk.language
         kiosk_id = settings.kiosk_id
         limits = JoinLimits(settings.joins_per_minute_kiosk, settings.joins_per_minute_list)
+        channels = self.channels
         self.sending = True
         self.load_then(
             lambda: waitlist.join_waitlist(
@@ -421,6 +447,7 @@ class WaitlistJoinScreen(KioskScreen):
                 kind=kind,
                 request_id=request_id,
                 limits=limits,
+                channels=channels,
             ),
             self.show_join,
             failed=self.failed_join,

@@ -1,0 +1,1 @@
+"""Messages to families (e-mail, SMS) through a durable transactional outbox; no Textual here."""
