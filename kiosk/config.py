@@ -65,6 +65,8 @@ class Settings:
     joins_per_minute_kiosk: int = JOINS_PER_MINUTE_KIOSK
     joins_per_minute_list: int = JOINS_PER_MINUTE_LIST
     pictograms: str = "emoji"
+    offer_auto: bool = True  # an expired or declined seat offer passes to the next at once
+    printer: str = "none"  # receipt printer for paper tickets (kiosk/printing/settings.py)
     dev: bool = False
     # PostgreSQL limits in seconds (kiosk.models.db.Timeouts); SQLite ignores them.
     db_connect_timeout: int = 5
@@ -104,6 +106,16 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "KIOSK_PICTOGRAMS": (
         "pictograms",
         "need pictograms: emoji (needs an emoji font), text (plain symbols) or none (emoji)",
+    ),
+    "KIOSK_OFFER_AUTO": (
+        "offer_auto",
+        "true: an expired or declined seat offer goes to the next in line at once; "
+        "false: staff offer it again by hand (true)",
+    ),
+    "KIOSK_PRINTER": (
+        "printer",
+        "receipt printer for paper tickets: none, usb:VID:PID, network:HOST[:PORT], "
+        "serial:/dev/ttyUSB0[:BAUD] or file:/dev/usb/lp0 (none)",
     ),
     "KIOSK_DB_CONNECT_TIMEOUT": ("db_connect_timeout", "PostgreSQL: seconds to connect (5)"),
     "KIOSK_DB_STATEMENT_TIMEOUT": (
@@ -187,6 +199,17 @@ def _checked_database_url(name: str, url: str) -> str:
     return url
 
 
+def _checked_printer(name: str, raw: object) -> str:
+    """The printer setting, normalised, if kiosk.printing can read it; else one line."""
+    from kiosk.printing.target import PrinterSettingError, parse_printer
+
+    text = str(raw or "none").strip()
+    try:
+        return parse_printer(text).setting
+    except PrinterSettingError as exc:
+        raise ConfigError(f"{name}={text!r}: {exc}") from None
+
+
 def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings:
     def origin(field: str) -> str:
         return source.get(field, field)
@@ -247,6 +270,8 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
             f"{origin('pictograms')}={pictograms!r}: choose one of {', '.join(PICTOGRAM_MODES)}"
         )
     values["pictograms"] = pictograms
+    values["offer_auto"] = _strict_bool(origin("offer_auto"), raw.get("offer_auto", True))
+    values["printer"] = _checked_printer(origin("printer"), raw.get("printer"))
     values["dev"] = _strict_bool(origin("dev"), raw.get("dev", False))
     for field, (default, low, high) in DB_LIMITS.items():
         values[field] = _int_in(origin(field), raw.get(field, default), low, high)

@@ -63,6 +63,7 @@ class StaffEntry:
     updated_at: dt.datetime
     offered_at: dt.datetime | None
     extra_consent: bool = False  # optional yes to hearing about other activities of the centre
+    offer_expires_at: dt.datetime | None = None  # the last offer's deadline (local time)
 
 
 @dataclass(frozen=True)
