@@ -48,7 +48,13 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
 
     # A newer kiosk starts on the old database.
     open_database(db_url)
-    newer = ["0002_search", "0003_search_rank", "0004_content_folder", "0005_sources"]
+    newer = [
+        "0002_search",
+        "0003_search_rank",
+        "0004_content_folder",
+        "0005_sources",
+        "0008_offers",
+    ]
     assert pending_migrations() == newer
     assert migrate() == newer
     assert applied_migrations() == ["0001_initial", *newer]
@@ -56,6 +62,12 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
         "SELECT name, phone FROM waitlist_entry WHERE code = 'ACD34'"
     ).fetchone()
     assert (name, phone) == ("Anna", "3331234567")
+    # Seat offers (0008): the old list offers for 48 hours, the old entry holds no offer.
+    hours = database.execute_sql("SELECT offer_hours FROM waitlist").fetchone()[0]
+    expires = database.execute_sql(
+        "SELECT offer_expires_at FROM waitlist_entry WHERE code = 'ACD34'"
+    ).fetchone()[0]
+    assert (hours, expires) == (48, None)
     # The old service is findable by the new free-text search.
     found = catalogue.find_services("it", query="caffe")
     assert [c.slug for c in found] == ["caffe-genitori"]

@@ -61,6 +61,18 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     actions.add_parser(
         "purge", help="delete waitlist entries kept past their list's retention days"
     )
+    expire = actions.add_parser(
+        "expire-offers",
+        help="expire seat offers whose time has passed and offer each seat to the next in "
+        "line (for a systemd timer; the kiosk also does it every minute)",
+    )
+    expire.add_argument(
+        "--no-auto",
+        dest="auto",
+        action="store_false",
+        default=None,
+        help="only expire: staff offer the seats again by hand (default: KIOSK_OFFER_AUTO)",
+    )
     backup = actions.add_parser(
         "backup", help="consistent copy of the SQLite database, safe while the kiosk runs"
     )
@@ -254,6 +266,22 @@ def cmd_purge(settings: Settings, out: TextIO) -> int:
     return 0
 
 
+def cmd_expire_offers(settings: Settings, auto: bool | None, out: TextIO) -> int:
+    from kiosk.offers import expire_offers
+
+    _ensure_open(settings)
+    report = expire_offers(
+        auto=settings.offer_auto if auto is None else auto,
+        kiosk_id=settings.kiosk_id,
+        actor=f"cli@{settings.kiosk_id}",
+    )
+    print(
+        f"{report.expired} seat offers expired, {report.offered} seats offered to the next.",
+        file=out,
+    )
+    return 0
+
+
 def cmd_backup(settings: Settings, folder: Path | None, keep: int, out: TextIO, err: TextIO) -> int:
     import logging
 
@@ -373,6 +401,8 @@ def dispatch(
             return cmd_status(settings, out)
         if args.admin_command == "purge":
             return cmd_purge(settings, out)
+        if args.admin_command == "expire-offers":
+            return cmd_expire_offers(settings, args.auto, out)
         if args.admin_command == "backup":
             return cmd_backup(settings, args.to, args.keep, out, err)
         if args.admin_command == "restore":
