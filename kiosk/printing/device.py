@@ -159,7 +159,14 @@ def render(ticket: TicketText) -> bytes:
     """The ticket's ESC/POS byte stream, made in memory."""
     from escpos.printer import Dummy
 
+    from kiosk.printing.ticket import PAPER_DOTS
+
     dummy = Dummy()
+    # The paper's width, on this instance only (python-escpos's default profile says
+    # "Unknown" and prints a warning on stdout for every image).
+    profile = dict(dummy.profile.profile_data)
+    profile["media"] = {"width": {"pixels": PAPER_DOTS}}
+    dummy.profile.profile_data = profile
     lay_out(dummy, ticket)
     return bytes(dummy.output)
 
