@@ -101,8 +101,15 @@ def _answer(connection: Escpos, query: bytes) -> int | None:
     return reply[0] if reply else None
 
 
-def _status(connection: Escpos) -> str:
-    """READY, PAPER_LOW, NO_PAPER, OFFLINE, or UNKNOWN when the connection cannot answer."""
+ANSWERING = ("usb", "network", "serial")  # connections a printer can answer status on
+
+
+def _status(connection: Escpos, target: PrinterTarget) -> str:
+    """READY, PAPER_LOW, NO_PAPER, OFFLINE, or UNKNOWN when the connection cannot answer.
+
+    A file (a device node, or a file in tests) is written only: a query would be printed."""
+    if target.kind not in ANSWERING:
+        return UNKNOWN
     from escpos.constants import (
         RT_MASK_LOWPAPER,
         RT_MASK_NOPAPER,
@@ -174,7 +181,7 @@ def render(ticket: TicketText) -> bytes:
 def _send(target: PrinterTarget, data: bytes) -> None:
     connection = _open(target)
     try:
-        state = _status(connection)
+        state = _status(connection, target)
         if state in (OFFLINE, NO_PAPER):
             raise PrinterProblem(state)
         connection._raw(data)
@@ -212,7 +219,7 @@ def printer_state(setting: str, *, timeout: float = STATE_TIMEOUT) -> PrinterSta
     def ask() -> str:
         connection = _open(target)
         try:
-            return _status(connection)
+            return _status(connection, target)
         finally:
             connection.close()
 
