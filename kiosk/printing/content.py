@@ -18,7 +18,7 @@ HOW_TO = N_(
     "Per vedere il tuo posto o cancellarti: tocca «Ho un codice» al totem del Centro "
     "e scrivi il codice, oppure inquadra il QR code, oppure chiedi allo sportello."
 )
-OFFER = N_("Un posto è per te fino a {until}: passa dallo sportello o chiamaci.")
+OFFER = N_("Un posto è per te fino a {until}: passa dallo sportello per accettarlo o rinunciare.")
 
 
 def paper(text: str) -> str:

@@ -191,11 +191,28 @@ class SystemStatus:
     review_count: int
     pin_set: bool
     problems: tuple[str, ...] = ()  # what a monitoring check must flag (exit non-zero)
+    # The receipt printer (kiosk.printing.device.PrinterState): setting, its answer now, and
+    # the last ticket's outcome at this kiosk ('' when none since the kiosk started).
+    printer_setting: str = "none"
+    printer_state: str = "none"
+    printer_last: str = ""
+    printer_last_at: dt.datetime | None = None  # local time
+    offers_open: int = 0  # seats offered and waiting for an answer
 
     @property
     def healthy(self) -> bool:
         """Database reachable and no problem found (purge, content)."""
         return self.database_ok and not self.problems
+
+    def printer_line(self) -> str:
+        if self.printer_setting == "none":
+            return "printer: none (KIOSK_PRINTER)"
+        last = (
+            f"; last ticket {self.printer_last} at {self.printer_last_at:%Y-%m-%d %H:%M}"
+            if self.printer_last and self.printer_last_at
+            else ""
+        )
+        return f"printer: {self.printer_setting} {self.printer_state}{last}"
 
     def lines(self) -> list[str]:
         """Plain text for the CLI and logs."""
@@ -218,5 +235,7 @@ class SystemStatus:
             f"waitlist entries: {totals}",
             f"services needing review: {self.review_count}",
             f"staff PIN: {'set' if self.pin_set else 'NOT SET (kiosk admin set-pin)'}",
+            f"seat offers open: {self.offers_open}",
+            self.printer_line(),
             *(f"PROBLEM: {problem}" for problem in self.problems),
         ]

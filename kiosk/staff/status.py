@@ -17,11 +17,12 @@ from kiosk.models import (
     database,
     database_kind,
 )
+from kiosk.printing.device import printer_state
 from kiosk.staff.content import REVIEW_MONTHS, services_needing_review
 from kiosk.staff.pin import pin_is_set
 from kiosk.staff.query import rows
 from kiosk.staff.records import SystemStatus
-from kiosk.statuses import FINISHED
+from kiosk.statuses import FINISHED, EntryStatus
 from kiosk.sync import folder_key
 
 
@@ -52,6 +53,21 @@ def check_database() -> tuple[bool, float | None, str]:
 
 
 PURGE_GRACE = dt.timedelta(days=1)  # the kiosk purges every 6 hours; a day late is a failure
+OFFER_GRACE = dt.timedelta(minutes=15)  # kiosks expire offers every minute
+PRINTER_TROUBLE = ("missing", "offline", "no_paper", "timeout", "error")
+
+
+def overdue_offers(now: dt.datetime | None = None) -> int:
+    """Offers still open well after their time: nothing is expiring them."""
+    cutoff = (now or utcnow()) - OFFER_GRACE
+    return int(
+        WaitlistEntry.select()
+        .where(
+            WaitlistEntry.status == EntryStatus.OFFERED,
+            WaitlistEntry.offer_expires_at < cutoff,
+        )
+        .count()
+    )
 
 
 def overdue_entries(now: dt.datetime | None = None) -> int:
@@ -106,6 +122,15 @@ def system_status(
         )
     }
     problems = []
+    late_offers = overdue_offers()
+    if late_offers:
+        problems.append(
+            f"{late_offers} seat offers past their time are still open: nothing expires them "
+            "(is the kiosk running? kiosk admin expire-offers)"
+        )
+    printer = printer_state(settings.printer)
+    if printer.state in PRINTER_TROUBLE:
+        problems.append(f"the ticket printer {printer.setting} is {printer.state}")
     overdue = overdue_entries()
     if overdue:
         problems.append(
@@ -138,4 +163,9 @@ def system_status(
         review_count=len(services_needing_review(review_months)),
         pin_set=pin_is_set(),
         problems=tuple(problems),
+        printer_setting=printer.setting,
+        printer_state=printer.state,
+        printer_last=printer.last_outcome,
+        printer_last_at=printer.last_at,
+        offers_open=totals.get(EntryStatus.OFFERED, 0),
     )

@@ -58,7 +58,7 @@ class TicketCheckScreen(TicketPrintScreen):
             EntryStatus.REMOVED: self._("Tolto dalla lista: chiedi allo sportello"),
             EntryStatus.CANCELLED: self._("Cancellato"),
             EntryStatus.OFFERED: self._(
-                "Offerta in corso: un posto è per te. Passa dallo sportello o chiamaci"
+                "Offerta in corso: un posto è per te. Passa dallo sportello per accettarlo o rinunciare"
             ),
             EntryStatus.DECLINED: self._("Hai rinunciato al posto offerto"),
             EntryStatus.OFFER_EXPIRED: self._("Offerta scaduta: chiedi allo sportello"),
