@@ -122,7 +122,9 @@ async def test_entry_page_shows_everything_and_can_undo(sqlite_url: str, tmp_pat
         assert "in attesa" in screen_text(app)  # the list shows the change on return
 
 
-async def test_offer_next_offers_the_seat_to_the_first_in_line(sqlite_url: str, tmp_path: Path) -> None:
+async def test_offer_next_offers_the_seat_to_the_first_in_line(
+    sqlite_url: str, tmp_path: Path
+) -> None:
     app = admin_app(sqlite_url, tmp_path)
     first = add_person("percorso-nascita", **ANNA)
     second = add_person("percorso-nascita", **MARCO)

@@ -79,9 +79,7 @@ def test_cli_expire_offers_for_a_timer(db: str, monkeypatch: pytest.MonkeyPatch)
     assert "printer: none (KIOSK_PRINTER)" in out.getvalue()
 
 
-def test_status_flags_offers_nobody_expires_and_a_missing_printer(
-    db: str, tmp_path: Path
-) -> None:
+def test_status_flags_offers_nobody_expires_and_a_missing_printer(db: str, tmp_path: Path) -> None:
     line = make_list("percorso-nascita", "Percorso nascita")
     add_entry(line, name="A")
     waitlists.offer_next(line.id, kiosk_id=KIOSK, now=utcnow() - dt.timedelta(hours=50))
@@ -138,3 +136,27 @@ def test_ticket_words_come_from_the_office_and_the_visitors_language(
     assert text.contact.startswith("Please ask the staff at the desk.")
     italian = ticket_text(lang="it", code="ACD479", service="Nascita", position=None, qr_data="x")
     assert (italian.date, italian.position) == ("lunedì 23 novembre 2026", "")
+
+
+def test_offer_hours_come_from_the_service_file(db: str, content_dir: Path) -> None:
+    from kiosk.contentfiles.loader import load_content
+    from kiosk.sync import sync_directory
+
+    path = content_dir / "services" / "percorso-nascita.md"
+    original = path.read_text(encoding="utf-8")
+    sync_directory(content_dir)
+    assert waitlist_of("percorso-nascita").offer_hours == 48  # not written: the default
+    path.write_text(
+        original.replace(
+            "  retention_days: 180\n", "  retention_days: 180\n  offer_hours: 12\n", 1
+        ),
+        encoding="utf-8",
+    )
+    sync_directory(content_dir)
+    assert waitlist_of("percorso-nascita").offer_hours == 12
+    path.write_text(
+        original.replace("  retention_days: 180\n", "  retention_days: 180\n  offer_hours: 0\n", 1),
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in load_content(content_dir).problems]
+    assert any("percorso-nascita.md" in p and "offer_hours" in p for p in problems), problems

@@ -49,7 +49,10 @@ def test_printed_qr_decodes_to_the_on_screen_text_and_the_code_is_large() -> Non
     assert decoded_qr(stream) == [QR]
     printout = read(stream)
     assert printout.big_lines == [CODE]  # double width and height: the code, nothing else
-    assert printout.lines[:2] == ["Sportello informativo del Centro per le Famiglie", "Percorso nascita"]
+    assert printout.lines[:2] == [
+        "Sportello informativo del Centro per le Famiglie",
+        "Percorso nascita",
+    ]
     assert "Sei il 4° in lista" in printout.lines
     assert printout.cut
 
@@ -104,7 +107,10 @@ class TcpPrinter:
             with conn:
                 while chunk := conn.recv(65536):
                     self.received += chunk
-                    for query, answer in ((b"\x10\x04\x01", self.online), (b"\x10\x04\x04", self.paper)):
+                    for query, answer in (
+                        (b"\x10\x04\x01", self.online),
+                        (b"\x10\x04\x04", self.paper),
+                    ):
                         if chunk.endswith(query) and answer is not None:
                             conn.sendall(answer)
 
@@ -188,8 +194,16 @@ def test_printer_settings_are_read(written: str, normal: str) -> None:
 
 @pytest.mark.parametrize(
     "wrong",
-    ["usb:04b8", "usb:xyz:0202", "network:", "network:host:99999", "serial:ttyUSB0",
-     "serial:/dev/ttyUSB0:1234", "file:lp0", "bluetooth:aa"],
+    [
+        "usb:04b8",
+        "usb:xyz:0202",
+        "network:",
+        "network:host:99999",
+        "serial:ttyUSB0",
+        "serial:/dev/ttyUSB0:1234",
+        "file:lp0",
+        "bluetooth:aa",
+    ],
 )
 def test_wrong_printer_settings_say_what_to_write(wrong: str) -> None:
     with pytest.raises(PrinterSettingError):

@@ -24,7 +24,9 @@ OFFER = N_("Un posto è per te fino a {until}: passa dallo sportello per accetta
 def paper(text: str) -> str:
     """`text` without control characters: on a printer, ESC or GS in a volunteer's text would
     be a command (cut, open the drawer, change the code page), not letters."""
-    return "".join(ch for ch in text if ch == "\n" or (ord(ch) >= 32 and not 0x7F <= ord(ch) < 0xA0))
+    return "".join(
+        ch for ch in text if ch == "\n" or (ord(ch) >= 32 and not 0x7F <= ord(ch) < 0xA0)
+    )
 
 
 def when_text(lang: str, moment: dt.datetime) -> str:

@@ -54,7 +54,9 @@ class PrinterState:
     """What staff see: the setting, the printer's answer now, and the last ticket's outcome."""
 
     setting: str
-    state: str  # none | ready | paper_low | no_paper | offline | missing | unknown | error | timeout
+    state: (
+        str  # none | ready | paper_low | no_paper | offline | missing | unknown | error | timeout
+    )
     detail: str = ""
     last_outcome: str = ""  # printed | a problem name | '' (no ticket since start)
     last_at: dt.datetime | None = None  # local time of the last ticket attempt

@@ -12,7 +12,10 @@ DEFAULT_BAUD = 9600
 BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 _HEX4 = re.compile(r"^(0x)?[0-9a-fA-F]{1,4}$")
 _HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$")
-EXAMPLES = "none, usb:04b8:0202, network:192.168.1.50[:9100], serial:/dev/ttyUSB0[:9600], file:/dev/usb/lp0"
+EXAMPLES = (
+    "none, usb:04b8:0202, network:192.168.1.50[:9100], serial:/dev/ttyUSB0[:9600], "
+    "file:/dev/usb/lp0"
+)
 
 
 class PrinterSettingError(ValueError):

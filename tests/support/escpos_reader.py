@@ -12,9 +12,21 @@ from PIL import Image
 
 ESC, GS, DLE = 0x1B, 0x1D, 0x10
 # ESC commands and how many argument bytes follow them.
-ESC_ARGS = {ord("E"): 1, ord("a"): 1, ord("t"): 1, ord("!"): 1, ord("d"): 1, ord("-"): 1,
-            ord("M"): 1, ord("G"): 1, ord("@"): 0, ord("{"): 1, ord("V"): 1, ord("2"): 0,
-            ord("3"): 1}
+ESC_ARGS = {
+    ord("E"): 1,
+    ord("a"): 1,
+    ord("t"): 1,
+    ord("!"): 1,
+    ord("d"): 1,
+    ord("-"): 1,
+    ord("M"): 1,
+    ord("G"): 1,
+    ord("@"): 0,
+    ord("{"): 1,
+    ord("V"): 1,
+    ord("2"): 0,
+    ord("3"): 1,
+}
 GS_ARGS = {ord("!"): 1, ord("B"): 1, ord("b"): 1, ord("L"): 2, ord("W"): 2}
 
 

@@ -70,7 +70,10 @@ class AdminEntryScreen(AdminEntriesScreen):
             fields.append((self._("Posto offerto il"), label(f"{entry.offered_at:%d/%m/%Y %H:%M}")))
         if entry.offer_expires_at:
             fields.append(
-                (self._("Offerta valida fino al"), label(f"{entry.offer_expires_at:%d/%m/%Y %H:%M}"))
+                (
+                    self._("Offerta valida fino al"),
+                    label(f"{entry.offer_expires_at:%d/%m/%Y %H:%M}"),
+                )
             )
         fields.append((self._("Postazione"), literal(entry.kiosk_id)))
         parts: list[Content | str] = []

@@ -14,7 +14,6 @@ from kiosk.screens.staff.admin_base import STATUS_NAMES, AdminBaseScreen, _, lit
 from kiosk.staff import status
 from kiosk.staff.records import SystemStatus
 
-
 PRINTER_STATES: dict[str, str] = {  # kiosk.printing.device names -> Italian
     "ready": _("pronta"),
     "paper_low": _("carta quasi finita"),
@@ -55,7 +54,8 @@ class AdminStatusScreen(AdminBaseScreen):
         """The printer's state now, and how the last ticket went."""
         if state.printer_setting == "none":
             return self._("nessuna (impostazione KIOSK_PRINTER)")
-        text = f"{state.printer_setting}: {self._(PRINTER_STATES.get(state.printer_state, state.printer_state))}"
+        now = PRINTER_STATES.get(state.printer_state, state.printer_state)
+        text = f"{state.printer_setting}: {self._(now)}"
         if state.printer_last and state.printer_last_at:
             outcome = self._(PRINTER_STATES.get(state.printer_last, state.printer_last))
             text += " · " + self._("ultimo biglietto alle {time}: {outcome}").format(

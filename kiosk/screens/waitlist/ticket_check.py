@@ -13,9 +13,9 @@ from textual.widgets import Button, Input, Static
 
 from kiosk import waitlist
 from kiosk.messages import NewVisit
+from kiosk.printing.content import when_text
 from kiosk.screens.base import label
 from kiosk.screens.waitlist.base import spaced
-from kiosk.printing.content import when_text
 from kiosk.screens.waitlist.cancel_confirm import CancelConfirmScreen
 from kiosk.screens.waitlist.ticket_print import TicketFacts, TicketPrintScreen
 from kiosk.statuses import EntryStatus
@@ -58,7 +58,8 @@ class TicketCheckScreen(TicketPrintScreen):
             EntryStatus.REMOVED: self._("Tolto dalla lista: chiedi allo sportello"),
             EntryStatus.CANCELLED: self._("Cancellato"),
             EntryStatus.OFFERED: self._(
-                "Offerta in corso: un posto è per te. Passa dallo sportello per accettarlo o rinunciare"
+                "Offerta in corso: un posto è per te. "
+                "Passa dallo sportello per accettarlo o rinunciare"
             ),
             EntryStatus.DECLINED: self._("Hai rinunciato al posto offerto"),
             EntryStatus.OFFER_EXPIRED: self._("Offerta scaduta: chiedi allo sportello"),
