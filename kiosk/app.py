@@ -12,7 +12,7 @@ from textual.app import App
 from textual.driver import Driver
 from textual.reactive import var
 
-from kiosk import dbcall, usage, waitlist
+from kiosk import dbcall, offers, usage, waitlist
 from kiosk.comuni import comune_key
 from kiosk.config import Settings
 from kiosk.i18n import translate
@@ -37,6 +37,7 @@ from kiosk.theme import HIGH_CONTRAST, KIOSK_VARIABLE_DEFAULTS, LOBBY, THEMES
 log = logging.getLogger(__name__)
 
 PURGE_EVERY_SECONDS = 6 * 3600  # retention purge of waitlist entries
+OFFERS_EVERY_SECONDS = 60  # expiry of seat offers: one indexed query when nothing is due
 ACTIVITY_EVENTS = (
     events.Key,
     events.MouseDown,
@@ -111,6 +112,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.set_interval(1.0, self.check_visitor_idle, name="visitor-idle")
         self.purge_expired_entries()
         self.set_interval(PURGE_EVERY_SECONDS, self.purge_expired_entries, name="purge")
+        self.set_interval(OFFERS_EVERY_SECONDS, self.expire_offers, name="offers")
         notify = self.settings.notify
         if notify.worker and notify.channels:  # messages to families leave from a thread
             self.outbox = OutboxWorker(notify)
@@ -131,6 +133,20 @@ class KioskApp(App[None], inherit_bindings=False):
                 log.warning("scheduled purge of expired waitlist entries failed")
 
         self.run_worker(job, thread=True, group="purge", exit_on_error=False)
+
+    def expire_offers(self) -> None:
+        """Expire seat offers whose time passed and pass the seats on (off the UI thread)."""
+        kiosk_id, auto = self.settings.kiosk_id, self.settings.offer_auto
+
+        def job() -> None:
+            try:
+                dbcall.call(
+                    lambda: offers.expire_offers(auto=auto, actor="schedule", kiosk_id=kiosk_id)
+                )
+            except Exception:  # retried at the next interval; never bothers a visitor
+                log.warning("scheduled expiry of seat offers failed")
+
+        self.run_worker(job, thread=True, group="offers", exclusive=True, exit_on_error=False)
 
     def start_visit(self) -> None:
         """Fresh attract screen; everything of the previous visitor is dropped."""

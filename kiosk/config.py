@@ -81,6 +81,8 @@ class Settings:
     joins_per_minute_kiosk: int = JOINS_PER_MINUTE_KIOSK
     joins_per_minute_list: int = JOINS_PER_MINUTE_LIST
     pictograms: str = "emoji"
+    offer_auto: bool = True  # an expired or declined seat offer passes to the next at once
+    printer: str = "none"  # receipt printer for paper tickets (kiosk/printing/settings.py)
     dev: bool = False
     # PostgreSQL limits in seconds (kiosk.models.db.Timeouts); SQLite ignores them.
     db_connect_timeout: int = 5
@@ -176,6 +178,20 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "KIOSK_DB_CONNECT_TIMEOUT": (
         "db_connect_timeout",
         _("PostgreSQL: secondi per connettersi (5)"),
+    ),
+    "KIOSK_OFFER_AUTO": (
+        "offer_auto",
+        _(
+            "true: un'offerta di posto scaduta o rifiutata passa subito al prossimo in lista; "
+            "false: il personale la offre di nuovo a mano (true)"
+        ),
+    ),
+    "KIOSK_PRINTER": (
+        "printer",
+        _(
+            "stampante di scontrini per i biglietti: none, usb:VID:PID, network:HOST[:PORT], "
+            "serial:/dev/ttyUSB0[:BAUD] o file:/dev/usb/lp0 (none)"
+        ),
     ),
     "KIOSK_DB_STATEMENT_TIMEOUT": (
         "db_statement_timeout",
@@ -352,6 +368,19 @@ def _languages(name: str, raw: object) -> tuple[str, ...]:
     return codes
 
 
+def _checked_printer(name: str, raw: object) -> str:
+    """The printer setting, normalised, if kiosk.printing can read it; else one line."""
+    from kiosk.printing.target import PrinterSettingError, parse_printer
+
+    text = str(raw or "none").strip()
+    try:
+        return parse_printer(text).setting
+    except PrinterSettingError as exc:
+        raise ConfigError(
+            _("{name}={value!r}: {error}", name=name, value=text, error=str(exc))
+        ) from None
+
+
 def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings:
     def origin(field: str) -> str:
         return source.get(field, field)
@@ -451,6 +480,8 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
             )
         )
     values["pictograms"] = pictograms
+    values["offer_auto"] = _strict_bool(origin("offer_auto"), raw.get("offer_auto", True))
+    values["printer"] = _checked_printer(origin("printer"), raw.get("printer"))
     values["dev"] = _strict_bool(origin("dev"), raw.get("dev", False))
     for field, (default, low, high) in DB_LIMITS.items():
         values[field] = _int_in(origin(field), raw.get(field, default), low, high)

@@ -11,7 +11,7 @@ from typing import Any, cast
 import peewee as pw
 
 from kiosk.catalogue import FALLBACK_LANG
-from kiosk.clock import utcnow
+from kiosk.clock import to_local, utcnow
 from kiosk.config import VISITOR_LANGUAGES
 from kiosk.dbcall import guarded as _guarded
 from kiosk.models import (
@@ -433,6 +433,11 @@ def _ticket(entry: WaitlistEntry, lang: str) -> TicketStatus:
         kind=kind,
         status=entry.status,
         position=_position(entry),
+        offer_until=(
+            to_local(entry.offer_expires_at)
+            if entry.status == EntryStatus.OFFERED and entry.offer_expires_at
+            else None
+        ),
     )
 
 
@@ -473,16 +478,27 @@ def check_ticket(
 
 @_guarded
 def cancel_ticket(
-    code: str, *, kiosk_id: str, lang: str = FALLBACK_LANG, now: dt.datetime | None = None
+    code: str,
+    *,
+    kiosk_id: str,
+    lang: str = FALLBACK_LANG,
+    now: dt.datetime | None = None,
+    offer_auto: bool = True,
 ) -> TicketStatus:
-    """Cancel an active entry by its code (idempotent); the answer shows the status after."""
+    """Cancel an active entry by its code (idempotent); the answer shows the status after.
+
+    Cancelling while a seat is offered frees that seat: with `offer_auto` (setting
+    KIOSK_OFFER_AUTO) it goes to the next one in line in the same transaction."""
+    from kiosk import offers  # offers builds on this module's locks
+
     kiosk_id = kiosk_id[:40]
     now = now or utcnow()
     entry = _lookup(code, kiosk_id, now)
     if isinstance(entry, TicketStatus):
         return entry
     with database.atomic():
-        _bound_lock_wait()
+        _lock_list(entry.waitlist_id)  # one lock order with offers and the expiry sweep
+        entry = WaitlistEntry.get_by_id(entry.id)
         changed = (
             WaitlistEntry.update(status=EntryStatus.CANCELLED, updated_at=now)
             .where(WaitlistEntry.id == entry.id, WaitlistEntry.status.in_(ACTIVE))
@@ -491,6 +507,15 @@ def cancel_ticket(
         if changed:
             _audit(kiosk_id, "waitlist.cancel", f"entry:{entry.id}", f"list:{entry.waitlist_id}")
             outbox.enqueue(entry, "cancellation", ref=now.isoformat(), now=now)
+            if entry.status == EntryStatus.OFFERED:
+                offers.pass_on(
+                    entry,
+                    new=EntryStatus.CANCELLED,
+                    auto=offer_auto,
+                    now=now,
+                    actor=f"visitor@{kiosk_id}",
+                    kiosk_id=kiosk_id,
+                )
     return _ticket(WaitlistEntry.get_by_id(entry.id), lang)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import re
@@ -122,9 +123,10 @@ class TicketStatus:
     service_slug: str = ""
     service_name: str = ""
     kind: ListKind = "service"
-    status: str = ""  # waiting | called | contacted | enrolled | no_show | removed | cancelled
+    status: str = ""  # a kiosk.statuses.EntryStatus value
     position: int | None = None  # None once the entry is no longer active
     retry_after: int = 0  # seconds the UI must wait before the next code (0: now)
+    offer_until: dt.datetime | None = None  # a seat is theirs until then (centre's time)
 
     @property
     def found(self) -> bool:

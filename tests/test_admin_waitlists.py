@@ -122,7 +122,9 @@ async def test_entry_page_shows_everything_and_can_undo(sqlite_url: str, tmp_pat
         assert "in attesa" in screen_text(app)  # the list shows the change on return
 
 
-async def test_offer_next_calls_the_first_in_line(sqlite_url: str, tmp_path: Path) -> None:
+async def test_offer_next_offers_the_seat_to_the_first_in_line(
+    sqlite_url: str, tmp_path: Path
+) -> None:
     app = admin_app(sqlite_url, tmp_path)
     first = add_person("percorso-nascita", **ANNA)
     second = add_person("percorso-nascita", **MARCO)
@@ -130,11 +132,11 @@ async def test_offer_next_calls_the_first_in_line(sqlite_url: str, tmp_path: Pat
         screen = await open_list(pilot, "percorso-nascita")
         await pilot.click("#offer-next")
         await settle(pilot)
-        assert status_of(first) == "called" and status_of(second) == "waiting"
+        assert status_of(first) == "offered" and status_of(second) == "waiting"
         assert WaitlistEntry.get_by_id(first.id).offered_at is not None
         assert screen.selected and screen.selected.id == first.id
         await tap_again(pilot, "#offer-next")
-        assert status_of(second) == "called"
+        assert status_of(second) == "offered"
         await tap_again(pilot, "#offer-next")
         notes = [str(n.message) for n in app._notifications]
         assert any("Nessuno in attesa" in n for n in notes)

@@ -55,6 +55,7 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
         "0005_sources",
         "0006_unicode_search",
         "0007_outbox",
+        "0008_offers",
         "0009_comuni",
         "0010_translation_review",
     ]
@@ -68,6 +69,12 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
     # The old Italian text is not a translation awaiting review.
     (marked,) = database.execute_sql("SELECT translation_review FROM service_text").fetchone()
     assert not marked
+    # Seat offers (0008): the old list offers for 48 hours, the old entry holds no offer.
+    hours = database.execute_sql("SELECT offer_hours FROM waitlist").fetchone()[0]
+    expires = database.execute_sql(
+        "SELECT offer_expires_at FROM waitlist_entry WHERE code = 'ACD34'"
+    ).fetchone()[0]
+    assert (hours, expires) == (48, None)
     # The old service is findable by the new free-text search.
     found = catalogue.find_services("it", query="caffe")
     assert [c.slug for c in found] == ["caffe-genitori"]

@@ -119,14 +119,15 @@ def test_offer_a_freed_place_goes_to_the_first_waiting(lists: dict[str, Waitlist
     nascita = lists["nascita"].id
     first = waitlists.offer_next(nascita, kiosk_id=KIOSK, now=T0)
     assert first is not None
-    assert (first.name, first.status) == ("Anna Bianchi", "called")
+    assert (first.name, first.status) == ("Anna Bianchi", "offered")
     assert first.offered_at == dt.datetime(2026, 3, 2, 9, 0)  # local time
+    assert first.offer_expires_at == dt.datetime(2026, 3, 4, 9, 0)  # 48 hours, the default
     second = waitlists.offer_next(nascita, kiosk_id=KIOSK, now=T0)
     third = waitlists.offer_next(nascita, kiosk_id=KIOSK, now=T0)
     assert [second.name, third.name] == ["Marco Rossi", "Gianni Verdi"]  # type: ignore[union-attr]
     assert waitlists.offer_next(nascita, kiosk_id=KIOSK, now=T0) is None
     offers = AuditLog.select().where(AuditLog.action == "waitlist_offer")
-    assert {r.detail for r in offers} == {"status waiting->called"}
+    assert {r.detail for r in offers} == {"status waiting->offered until:2026-03-04T08:00"}
     assert offers.count() == 3
 
 

@@ -44,6 +44,8 @@ class WaitlistSettings:
     )
     retention_days: int = content(Kind.INT, "180", required=True, minimum=1, maximum=730)
     sensitive: bool = content(Kind.BOOL, "false")
+    # Hours a freed seat stays offered to the first in line before it passes to the next one.
+    offer_hours: int = content(Kind.INT, "48", default=48, minimum=1, maximum=720)
 
     @staticmethod
     def implied(written: dict[str, object]) -> dict[str, object]:

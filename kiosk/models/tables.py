@@ -174,6 +174,7 @@ class Waitlist(BaseModel):
     retention_days = pw.IntegerField(default=180)
     sensitive = pw.BooleanField(default=False)
     last_seq = pw.IntegerField(default=0)
+    offer_hours = pw.IntegerField(default=48)  # how long a seat offer waits for an answer
     closed_at = pw.DateTimeField(null=True)
 
 
@@ -183,7 +184,8 @@ class WaitlistEntry(BaseModel):
     seq = pw.IntegerField()  # join order within the list, gapless
     code = pw.CharField(max_length=16, unique=True)
     status = pw.CharField(max_length=16, default=EntryStatus.WAITING.value)
-    # waiting | called | contacted | enrolled | no_show | removed | cancelled
+    # waiting | called | contacted | offered | enrolled | declined | offer_expired | no_show
+    # | removed | cancelled (kiosk/statuses.py)
     name = pw.CharField(max_length=120, default="")
     phone = pw.CharField(max_length=32, default="")
     email = pw.CharField(max_length=254, default="")
@@ -201,9 +203,13 @@ class WaitlistEntry(BaseModel):
     # 'email,sms') and the language the messages are written in.
     notify_channels = pw.CharField(max_length=16, default="")
     lang = pw.CharField(max_length=8, default="it")
+    offer_expires_at = pw.DateTimeField(null=True)  # the last offer's deadline (UTC)
 
     class Meta:
-        indexes = ((("waitlist", "seq"), True),)
+        indexes = (
+            (("waitlist", "seq"), True),
+            (("status", "offer_expires_at"), False),
+        )
 
 
 class OutboxMessage(BaseModel):

@@ -92,6 +92,23 @@ def add_subcommands(
             "KIOSK_OUTBOX_WORKER=false); esce con 1 se uno non è riuscito definitivamente"
         ).render(lang),
     )
+    expire = actions.add_parser(
+        "expire-offers",
+        help=_(
+            "fa scadere le offerte di posto il cui tempo è passato e offre ogni posto al "
+            "prossimo in lista (per un timer systemd; il totem lo fa anche ogni minuto)"
+        ).render(lang),
+    )
+    expire.add_argument(
+        "--no-auto",
+        dest="auto",
+        action="store_false",
+        default=None,
+        help=_(
+            "solo far scadere: il personale offre di nuovo i posti a mano "
+            "(predefinito: KIOSK_OFFER_AUTO)"
+        ).render(lang),
+    )
     actions.add_parser(
         "purge",
         help=_(

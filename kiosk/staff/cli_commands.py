@@ -251,6 +251,26 @@ def cmd_send_outbox(settings: Settings, out: TextIO, err: TextIO, lang: str = "i
     return 1 if report.failed else 0
 
 
+def cmd_expire_offers(settings: Settings, auto: bool | None, out: TextIO, lang: str = "it") -> int:
+    from kiosk.offers import expire_offers
+
+    _ensure_open(settings)
+    report = expire_offers(
+        auto=settings.offer_auto if auto is None else auto,
+        kiosk_id=settings.kiosk_id,
+        actor=f"cli@{settings.kiosk_id}",
+    )
+    summary = _(
+        "{expired}, {offered} al prossimo in lista.",
+        expired=ngettext(
+            "1 offerta di posto scaduta", "{count} offerte di posto scadute", report.expired
+        ),
+        offered=ngettext("1 posto offerto", "{count} posti offerti", report.offered),
+    )
+    _put(summary, lang, out)
+    return 0
+
+
 def cmd_backup(
     settings: Settings,
     folder: Path | None,
@@ -422,6 +442,8 @@ def dispatch(
             return cmd_send_outbox(settings, out, err, lang)
         if args.admin_command == "purge":
             return cmd_purge(settings, out, lang)
+        if args.admin_command == "expire-offers":
+            return cmd_expire_offers(settings, args.auto, out, lang)
         if args.admin_command == "backup":
             return cmd_backup(settings, args.to, args.keep, out, err, lang)
         if args.admin_command == "restore":

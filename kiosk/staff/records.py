@@ -66,6 +66,7 @@ class StaffEntry:
     extra_consent: bool = False  # optional yes to hearing about other activities of the centre
     notify_channels: str = ""  # "Avvisami quando tocca a me": '', 'email', 'sms', 'email,sms'
     lang: str = "it"  # the language the visitor used, and their messages are written in
+    offer_expires_at: dt.datetime | None = None  # the last offer's deadline (local time)
 
 
 @dataclass(frozen=True)
@@ -215,11 +216,33 @@ class SystemStatus:
     outbox_queued: int = 0  # messages to families waiting to be sent
     outbox_failed: int = 0  # messages that failed for good (kept until the entry goes)
     outbox_channels: tuple[str, ...] = ()  # channels configured: email, sms
+    # The receipt printer (kiosk.printing.device.PrinterState): setting, its answer now, and
+    # the last ticket's outcome at this kiosk ('' when none since the kiosk started).
+    printer_setting: str = "none"
+    printer_state: str = "none"
+    printer_last: str = ""
+    printer_last_at: dt.datetime | None = None  # local time
+    offers_open: int = 0  # seats offered and waiting for an answer
 
     @property
     def healthy(self) -> bool:
         """Database reachable and no problem found (purge, content)."""
         return self.database_ok and not self.problems
+
+    def printer_line(self) -> str:
+        if self.printer_setting == "none":
+            return _("stampante: nessuna (KIOSK_PRINTER)")
+        if self.printer_last and self.printer_last_at:
+            return _(
+                "stampante: {setting} {state}; ultimo biglietto {last} il {when}",
+                setting=self.printer_setting,
+                state=self.printer_state,
+                last=self.printer_last,
+                when=self.printer_last_at.strftime("%d/%m/%Y %H:%M"),
+            )
+        return _(
+            "stampante: {setting} {state}", setting=self.printer_setting, state=self.printer_state
+        )
 
     def lines(self) -> list[str]:
         """Plain text for the CLI (Italian `Msg`s, shown in the operator's language)."""
@@ -268,5 +291,7 @@ class SystemStatus:
                 channels=", ".join(self.outbox_channels) or _("nessuno configurato"),
             ),
             _("PIN del personale: {state}", state=pin),
+            _("offerte di posto aperte: {count}", count=self.offers_open),
+            self.printer_line(),
             *(_("PROBLEMA: {problem}", problem=problem) for problem in self.problems),
         ]

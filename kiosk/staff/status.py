@@ -19,11 +19,12 @@ from kiosk.models import (
     database_kind,
 )
 from kiosk.notify.outbox import FAILED_RECENT, STALE, OutboxCounts, outbox_counts
+from kiosk.printing.device import printer_state
 from kiosk.staff.content import REVIEW_MONTHS, services_needing_review
 from kiosk.staff.pin import pin_is_set
 from kiosk.staff.query import rows
 from kiosk.staff.records import SystemStatus
-from kiosk.statuses import FINISHED
+from kiosk.statuses import FINISHED, EntryStatus
 from kiosk.sync import folder_key
 
 
@@ -54,6 +55,21 @@ def check_database() -> tuple[bool, float | None, str]:
 
 
 PURGE_GRACE = dt.timedelta(days=1)  # the kiosk purges every 6 hours; a day late is a failure
+OFFER_GRACE = dt.timedelta(minutes=15)  # kiosks expire offers every minute
+PRINTER_TROUBLE = ("missing", "offline", "no_paper", "timeout", "error")
+
+
+def overdue_offers(now: dt.datetime | None = None) -> int:
+    """Offers still open well after their time: nothing is expiring them."""
+    cutoff = (now or utcnow()) - OFFER_GRACE
+    return int(
+        WaitlistEntry.select()
+        .where(
+            WaitlistEntry.status == EntryStatus.OFFERED,
+            WaitlistEntry.offer_expires_at < cutoff,
+        )
+        .count()
+    )
 
 
 def overdue_entries(now: dt.datetime | None = None) -> int:
@@ -145,6 +161,26 @@ def system_status(
         )
     }
     problems: list[str] = []
+    late_offers = overdue_offers()
+    if late_offers:
+        problems.append(
+            ngettext(
+                "1 offerta di posto scaduta è ancora aperta: nessuno la fa scadere "
+                "(il totem è in funzione? kiosk admin expire-offers)",
+                "{count} offerte di posto scadute sono ancora aperte: nessuno le fa scadere "
+                "(il totem è in funzione? kiosk admin expire-offers)",
+                late_offers,
+            )
+        )
+    printer = printer_state(settings.printer)
+    if printer.state in PRINTER_TROUBLE:
+        problems.append(
+            _(
+                "la stampante dei biglietti {printer} è {state}",
+                printer=printer.setting,
+                state=printer.state,
+            )
+        )
     overdue = overdue_entries()
     if overdue:
         problems.append(
@@ -195,4 +231,9 @@ def system_status(
         outbox_queued=counts.queued,
         outbox_failed=counts.failed,
         outbox_channels=settings.notify.channels,
+        printer_setting=printer.setting,
+        printer_state=printer.state,
+        printer_last=printer.last_outcome,
+        printer_last_at=printer.last_at,
+        offers_open=totals.get(EntryStatus.OFFERED, 0),
     )

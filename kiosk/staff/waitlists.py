@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
+from kiosk import offers
 from kiosk.clock import to_local, utcnow
 from kiosk.errors import EntryChanged, EntryNotFound, InvalidTransition
 from kiosk.models import (
@@ -17,7 +18,6 @@ from kiosk.models import (
     Waitlist,
     WaitlistEntry,
     database,
-    is_sqlite,
 )
 from kiosk.notify import outbox
 from kiosk.staff.audit import record_audit, staff_actor
@@ -26,6 +26,7 @@ from kiosk.staff.query import rows as tuples
 from kiosk.staff.records import StaffEntry, WaitlistSummary
 from kiosk.statuses import ACTIVE, EntryStatus, may_change, parse
 from kiosk.text import fold
+from kiosk.waitlist import _lock_list
 
 # ---------------------------------------------------------------- rows -> dataclasses
 
@@ -117,6 +118,7 @@ def to_staff_entries(rows: Iterable[WaitlistEntry]) -> list[StaffEntry]:
                 extra_consent=bool(e.extra_consent),
                 notify_channels=e.notify_channels,
                 lang=e.lang,
+                offer_expires_at=to_local(e.offer_expires_at) if e.offer_expires_at else None,
             )
         )
     return result
@@ -239,14 +241,13 @@ def _change(
     kiosk_id: str,
     now: dt.datetime,
     action: str,
-    offer: bool = False,
 ) -> None:
     old = row.status
     values: dict[pw.Field, object] = {
         WaitlistEntry.status: new,
         WaitlistEntry.updated_at: now,
     }
-    if offer or (new == EntryStatus.CALLED and row.offered_at is None):
+    if new == EntryStatus.CALLED and row.offered_at is None:
         values[WaitlistEntry.offered_at] = now
     changed = (
         WaitlistEntry.update(values)
@@ -272,28 +273,30 @@ def set_status(
     kiosk_id: str,
     actor: str | None = None,
     now: dt.datetime | None = None,
+    offer_auto: bool = True,
 ) -> StaffEntry:
-    """Move an entry to `status` (called, contacted, enrolled, no_show, removed, waiting)."""
+    """Move an entry to `status` (called, contacted, enrolled, declined, no_show, removed,
+    waiting). An offered seat that is free again (declined, removed) passes to the next one
+    in line in the same transaction when `offer_auto` (setting KIOSK_OFFER_AUTO)."""
     if parse(status) is None:
         raise InvalidTransition(f"unknown status {status!r}")
     now = now or utcnow()
+    actor = actor or staff_actor(kiosk_id)
     with database.atomic():
         row = WaitlistEntry.get_or_none(WaitlistEntry.id == entry_id)
         if row is None:
             raise EntryNotFound(entry_id)
+        # The list's lock first, as joins, offers and the expiry sweep take it: one order.
+        _lock_list(row.waitlist_id)
         if not may_change(row.status, status):
             raise InvalidTransition(f"an entry that is {row.status} cannot become {status}")
-        _change(
-            row,
-            status,
-            actor=actor or staff_actor(kiosk_id),
-            kiosk_id=kiosk_id,
-            now=now,
-            action="waitlist_status",
-        )
+        who = actor or staff_actor(kiosk_id)
+        _change(row, status, actor=who, kiosk_id=kiosk_id, now=now, action="waitlist_status")
         if status == EntryStatus.REMOVED and row.status in ACTIVE:
             # Staff took the place back: the family that asked for messages is told.
             outbox.enqueue(row, "cancellation", ref=now.isoformat(), now=now)
+        if row.status == EntryStatus.OFFERED:
+            offers.pass_on(row, new=status, auto=offer_auto, now=now, actor=who, kiosk_id=kiosk_id)
     return get_entry(entry_id)
 
 
@@ -304,33 +307,9 @@ def offer_next(
     actor: str | None = None,
     now: dt.datetime | None = None,
 ) -> StaffEntry | None:
-    """A place is free: call the first 'waiting' entry in line (None if nobody waits)."""
-    now = now or utcnow()
-    with database.atomic():
-        # The list row is the lock (as for joins), so two kiosks never offer the same place
-        # twice; SQLite already holds the write lock from BEGIN IMMEDIATE.
-        lock = Waitlist.select(Waitlist.id).where(Waitlist.id == waitlist_id)
-        if not is_sqlite():
-            lock = lock.for_update()
-        if lock.first() is None:
-            raise LookupError(f"no waitlist {waitlist_id}")
-        row = (
-            WaitlistEntry.select()
-            .where(
-                WaitlistEntry.waitlist == waitlist_id, WaitlistEntry.status == EntryStatus.WAITING
-            )
-            .order_by(WaitlistEntry.seq)
-            .first()
-        )
-        if row is None:
-            return None
-        _change(
-            row,
-            EntryStatus.CALLED,
-            actor=actor or staff_actor(kiosk_id),
-            kiosk_id=kiosk_id,
-            now=now,
-            action="waitlist_offer",
-            offer=True,
-        )
-    return get_entry(row.id)
+    """A seat is free: offer it to the first 'waiting' entry in line (None if nobody waits);
+    the offer expires after the list's offer_hours (kiosk/offers.py)."""
+    offer = offers.offer_next(
+        waitlist_id, kiosk_id=kiosk_id, actor=actor or staff_actor(kiosk_id), now=now
+    )
+    return get_entry(offer.entry_id) if offer else None

@@ -38,10 +38,13 @@ STATUS_NAMES: dict[str, str] = {  # stored value -> Italian name
     EntryStatus.WAITING: _("in attesa"),
     EntryStatus.CALLED: _("chiamato"),
     EntryStatus.CONTACTED: _("contattato"),
+    EntryStatus.OFFERED: _("offerta in corso"),
     EntryStatus.ENROLLED: _("iscritto"),
     EntryStatus.NO_SHOW: _("assente"),
     EntryStatus.REMOVED: _("rimosso"),
     EntryStatus.CANCELLED: _("annullato"),
+    EntryStatus.DECLINED: _("rinuncia"),
+    EntryStatus.OFFER_EXPIRED: _("offerta scaduta"),
 }
 
 # Failures a staff member can act on, by class (first match wins: subclasses first).

@@ -33,6 +33,7 @@ ACTIONS = (
     (EntryStatus.CALLED, _("Chiamato")),
     (EntryStatus.CONTACTED, _("Contattato")),
     (EntryStatus.ENROLLED, _("Iscritto")),
+    (EntryStatus.DECLINED, _("Rinuncia")),  # to an offered seat, on the family's behalf
     (EntryStatus.NO_SHOW, _("Assente")),
     (EntryStatus.REMOVED, _("Rimosso")),
 )
@@ -89,6 +90,8 @@ class AdminEntriesScreen(AdminBaseScreen):
         contact = shown(contact_of(entry), CELL_LIMIT)
         name = "—" if entry.sensitive else shown(entry.name, CELL_LIMIT)
         status = self.status_name(entry.status)
+        if entry.status == EntryStatus.OFFERED and entry.offer_expires_at:
+            status += f" → {entry.offer_expires_at:%d/%m %H:%M}"
         if self.TABLE_MODE == "list":
             position = str(entry.position) if entry.position else "—"
             if entry.sensitive:
@@ -171,10 +174,10 @@ class AdminEntriesScreen(AdminBaseScreen):
             return
         self.busy = True
         self.update_actions()
-        kiosk_id = self.kiosk.settings.kiosk_id
+        kiosk_id, auto = self.kiosk.settings.kiosk_id, self.kiosk.settings.offer_auto
         entry_id = entry.id
         self.load_then(
-            lambda: waitlists.set_status(entry_id, status, kiosk_id=kiosk_id),
+            lambda: waitlists.set_status(entry_id, status, kiosk_id=kiosk_id, offer_auto=auto),
             self.show_changed,
             failed=self.failed_changed,
         )

@@ -136,6 +136,13 @@ class AdminEntryScreen(AdminEntriesScreen):
         chosen = [c for c in entry.notify_channels.split(",") if c]
         asked = ", ".join(self._(CHANNEL_NAMES.get(c, c)) for c in chosen) or self._("no")
         fields.append((self._("Avvisi richiesti"), label(asked)))
+        if entry.offer_expires_at:
+            fields.append(
+                (
+                    self._("Offerta valida fino al"),
+                    label(f"{entry.offer_expires_at:%d/%m/%Y %H:%M}"),
+                )
+            )
         fields.append((self._("Postazione"), literal(entry.kiosk_id)))
         parts: list[Content | str] = []
         for name, value in fields:

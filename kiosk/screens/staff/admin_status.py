@@ -14,6 +14,18 @@ from kiosk.screens.staff.admin_base import STATUS_NAMES, AdminBaseScreen, _, lit
 from kiosk.staff import status
 from kiosk.staff.records import SystemStatus
 
+PRINTER_STATES: dict[str, str] = {  # kiosk.printing.device names -> Italian
+    "ready": _("pronta"),
+    "paper_low": _("carta quasi finita"),
+    "no_paper": _("CARTA FINITA"),
+    "offline": _("NON IN LINEA (coperchio aperto o errore)"),
+    "missing": _("NON TROVATA (spenta o scollegata?)"),
+    "timeout": _("NON RISPONDE"),
+    "error": _("ERRORE"),
+    "unknown": _("collegata (non dice il suo stato)"),
+    "printed": _("stampato"),
+}
+
 
 class AdminStatusScreen(AdminBaseScreen):
     """One line per fact; 'Aggiorna' reads them again."""
@@ -37,6 +49,19 @@ class AdminStatusScreen(AdminBaseScreen):
 
     def show_status(self, state: SystemStatus) -> None:
         self.query_one("#status-report", Static).update(self.report(state))
+
+    def printer_text(self, state: SystemStatus) -> str:
+        """The printer's state now, and how the last ticket went."""
+        if state.printer_setting == "none":
+            return self._("nessuna (impostazione KIOSK_PRINTER)")
+        now = PRINTER_STATES.get(state.printer_state, state.printer_state)
+        text = f"{state.printer_setting}: {self._(now)}"
+        if state.printer_last and state.printer_last_at:
+            outcome = self._(PRINTER_STATES.get(state.printer_last, state.printer_last))
+            text += " · " + self._("ultimo biglietto alle {time}: {outcome}").format(
+                time=f"{state.printer_last_at:%H:%M}", outcome=outcome
+            )
+        return text
 
     def report(self, state: SystemStatus) -> Content:
         if state.database_ok:
@@ -78,6 +103,7 @@ class AdminStatusScreen(AdminBaseScreen):
                     queued=state.outbox_queued, failed=state.outbox_failed
                 ),
             ),
+            (self._("Stampante dei biglietti"), self.printer_text(state)),
         ]
         parts: list[Content | str] = []
         for name, value in rows:

@@ -75,9 +75,10 @@ class AdminWaitlistScreen(AdminEntriesScreen):
         if entry is None:
             self.say(self._("Nessuno in attesa in questa lista."), severity="warning")
             return
+        until = f"{entry.offer_expires_at:%d/%m/%Y %H:%M}" if entry.offer_expires_at else "—"
         self.say(
-            self._("Posto offerto a {code} (ora «chiamato»): contattare la persona.").format(
-                code=entry.code
+            self._("Posto offerto a {code} fino al {until}: contattare la famiglia.").format(
+                code=entry.code, until=until
             )
         )
         self.selected = entry

@@ -13,16 +13,18 @@ from textual.widgets import Button, Input, Static
 
 from kiosk import waitlist
 from kiosk.messages import NewVisit
-from kiosk.screens.base import KioskScreen, label
+from kiosk.printing.content import when_text
+from kiosk.screens.base import label
 from kiosk.screens.waitlist.base import spaced
 from kiosk.screens.waitlist.cancel_confirm import CancelConfirmScreen
+from kiosk.screens.waitlist.ticket_print import TicketFacts, TicketPrintScreen
 from kiosk.statuses import EntryStatus
 from kiosk.waitlist_codes import CODE_LENGTH, TicketStatus
 from kiosk.widgets.keypad import TICKET_ALPHABET, Keypad
 from kiosk.widgets.more import MoreBelow
 
 
-class TicketCheckScreen(KioskScreen):
+class TicketCheckScreen(TicketPrintScreen):
     """Type a ticket code on big keys; a wrong code tells nothing about anybody else's."""
 
     # Seconds between two ticks of the wait countdown; tests stop the clock by raising it.
@@ -55,6 +57,12 @@ class TicketCheckScreen(KioskScreen):
             EntryStatus.NO_SHOW: self._("Non presentato"),
             EntryStatus.REMOVED: self._("Tolto dalla lista: chiedi allo sportello"),
             EntryStatus.CANCELLED: self._("Cancellato"),
+            EntryStatus.OFFERED: self._(
+                "Offerta in corso: un posto è per te. "
+                "Passa dallo sportello per accettarlo o rinunciare"
+            ),
+            EntryStatus.DECLINED: self._("Hai rinunciato al posto offerto"),
+            EntryStatus.OFFER_EXPIRED: self._("Offerta scaduta: chiedi allo sportello"),
         }
         return names.get(status, self._("Sconosciuto: chiedi allo sportello"))
 
@@ -137,15 +145,24 @@ class TicketCheckScreen(KioskScreen):
                 label(self._("Stato: {status}").format(status=self.status_text(ticket.status))),
                 id="ticket-status",
             )
-            if ticket.position is not None:
+            if ticket.offer_until is not None:
+                until = when_text(self.kiosk.language, ticket.offer_until)
+                yield Static(
+                    label(self._("Il posto è tuo fino a: {until}").format(until=until)),
+                    id="ticket-offer",
+                )
+            elif ticket.position is not None:
                 yield Static(
                     label(self._("Sei il {position}° in lista").format(position=ticket.position)),
                     id="ticket-position",
                 )
             if self.notice == "cancel_done":
                 yield Static(label(self.message_text()), id="ticket-message")
+            if ticket.position is not None:
+                yield from self.print_message()
         with Horizontal(id="ticket-actions"):  # one row from 80 columns: all in sight
-            if ticket.position is not None:  # still in the list: it can be given up
+            if ticket.position is not None:  # still in the list: printed, or given up
+                yield from self.print_button()
                 yield Button(
                     label(self._("Cancella la mia iscrizione")), id="ticket-cancel", variant="error"
                 )
@@ -175,12 +192,26 @@ class TicketCheckScreen(KioskScreen):
             failed=self.lookup_failed,
         )
 
+    def ticket_facts(self) -> TicketFacts | None:
+        ticket = self.ticket
+        if ticket is None or not ticket.found or ticket.position is None:
+            return None
+        return TicketFacts(
+            code=ticket.code,
+            service=ticket.service_name,
+            position=ticket.position,
+            slug=ticket.service_slug,
+            kind=ticket.kind,
+            offer_until=ticket.offer_until,
+        )
+
     def cancel_place(self, code: str) -> None:
         """Give up the place of ticket `code`."""
-        kiosk_id, lang = self.kiosk.settings.kiosk_id, self.kiosk.language
+        settings, lang = self.kiosk.settings, self.kiosk.language
+        kiosk_id, auto = settings.kiosk_id, settings.offer_auto
         self.busy = True
         self.load_then(
-            lambda: waitlist.cancel_ticket(code, kiosk_id=kiosk_id, lang=lang),
+            lambda: waitlist.cancel_ticket(code, kiosk_id=kiosk_id, lang=lang, offer_auto=auto),
             self.show_cancel,
             failed=self.lookup_failed,
         )

@@ -8,23 +8,16 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from kiosk.messages import NewVisit
-from kiosk.screens.base import KioskScreen, label
-from kiosk.screens.waitlist.base import spaced
+from kiosk.screens.base import label
+from kiosk.screens.waitlist.base import spaced, ticket_qr_data
+from kiosk.screens.waitlist.ticket_print import TicketFacts, TicketPrintScreen
 from kiosk.waitlist_codes import JoinResult
 from kiosk.widgets.qr_code import QRCode
 
 NAV_ROWS = 3  # the bar with 'Indietro', 'Home' and the language
 
 
-def ticket_qr_data(code: str, link: str) -> str:
-    """What the QR code carries: the code and the service's page, never anything personal."""
-    if link:
-        separator = "&" if "?" in link else "?"
-        return f"{link}{separator}codice={code}"
-    return f"CPF {code}"
-
-
-class WaitlistConfirmScreen(KioskScreen):
+class WaitlistConfirmScreen(TicketPrintScreen):
     """'Sei il 4° in lista' with the code; shows no name, phone or e-mail, ever."""
 
     CSS_PATH = "waitlist.tcss"
@@ -108,6 +101,7 @@ class WaitlistConfirmScreen(KioskScreen):
             yield Static(label(self._("Il tuo codice")), classes="wl-caption")
             yield Static(label(spaced(result.code)), id="confirm-code")
         yield Button(label(self._("Fine")), id="confirm-done", variant="primary")
+        yield from self.compose_print()
         yield Static(
             label(self._("Inquadra con il telefono per salvare il codice.")),
             id="confirm-qr-caption",
@@ -120,6 +114,19 @@ class WaitlistConfirmScreen(KioskScreen):
         yield Static(
             label(self._("Ti contatteremo noi quando sarà il tuo turno.")),
             classes="wl-hint",
+        )
+
+    def ticket_facts(self) -> TicketFacts | None:
+        result = self.result
+        if result.already_registered or not result.code:
+            return None
+        return TicketFacts(
+            code=result.code,
+            service=result.service_name,
+            position=result.position,
+            slug=result.service_slug,
+            kind=result.kind,
+            link=self.link,
         )
 
     def position_text(self) -> str:
