@@ -24,7 +24,7 @@ from tests.support.admin import (
     unlock,
     waitlist_of,
 )
-from tests.support.pilot import visible_text
+from tests.support.pilot import settle_until, visible_text
 
 __all__ = ["cheap_scrypt"]
 
@@ -63,6 +63,7 @@ async def test_overview_shows_every_list_with_counts(sqlite_url: str, tmp_path: 
         await pilot.click(tiles[0])
         await settle(pilot)
         assert isinstance(app.screen, AdminWaitlistScreen)
+        await settle_until(pilot, lambda: "Anna Bianchi" in screen_text(app))  # its own load
         assert "Anna Bianchi" in screen_text(app)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,6 +45,16 @@ async def settle_screens(pilot: Pilot[None], quiet_rounds: int = 2) -> None:
         quiet = quiet + 1 if app.screen is screen else 0
         if quiet >= quiet_rounds:
             return
+
+
+async def settle_until(pilot: Pilot[None], done: Callable[[], bool], rounds: int = 50) -> None:
+    """Rounds of message processing (no sleeping) until `done()` holds, at most `rounds`:
+    for an answer that comes after the screen is up (a table loaded by its own worker)."""
+    for _ in range(rounds):
+        if done():
+            return
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
 
 
 def make_test_app(
