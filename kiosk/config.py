@@ -56,6 +56,7 @@ class Settings:
     content_dir: Path = BUNDLED_CONTENT_DIR
     kiosk_id: str = "cpf-lucca"
     language: str = "it"
+    languages: tuple[str, ...] = VISITOR_LANGUAGES  # offered on the attract screen and picker
     idle_timeout: int = 60
     still_there_seconds: int = 30
     public_url: str = ""
@@ -84,6 +85,10 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "KIOSK_CONTENT_DIR": ("content_dir", "folder of the volunteers' files (default: bundled)"),
     "KIOSK_ID": ("kiosk_id", "name of this kiosk/site, e.g. cpf-lucca (default cpf-lucca)"),
     "KIOSK_LANGUAGE": ("language", "language the kiosk returns to after each visitor (it)"),
+    "KIOSK_LANGUAGES": (
+        "languages",
+        "languages a visitor may choose, comma-separated (all six: it,en,fr,ro,sq,uk)",
+    ),
     "KIOSK_IDLE_TIMEOUT": ("idle_timeout", "seconds without input before 'Ci sei ancora?' (60)"),
     "KIOSK_STILL_THERE_SECONDS": (
         "still_there_seconds",
@@ -156,6 +161,23 @@ def _strict_bool(name: str, raw: object) -> bool:
     raise ConfigError(f"{name}={raw!r}: write true or false (in TOML without quotes)")
 
 
+def _languages(name: str, raw: object, default: str) -> tuple[str, ...]:
+    """The offered languages: a comma-separated string or a TOML list, in the given order."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return VISITOR_LANGUAGES
+    items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+    chosen: list[str] = []
+    for item in items:
+        code = str(item).strip().lower()
+        if code not in VISITOR_LANGUAGES:
+            raise ConfigError(f"{name}: {code!r} is not one of {', '.join(VISITOR_LANGUAGES)}")
+        if code not in chosen:
+            chosen.append(code)
+    if default not in chosen:
+        raise ConfigError(f"{name}={','.join(chosen)!r} must include the kiosk's language {default!r}")
+    return tuple(chosen)
+
+
 def _check_folder(name: str, folder: Path, shown: Path | str) -> None:
     """`folder` is a folder, or can be created: nothing on its way is a file."""
     for path in (folder, *folder.parents):
@@ -216,6 +238,7 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
             f"{origin('language')}={language!r}: choose one of {', '.join(UI_LANGUAGES)}"
         )
     values["language"] = language
+    values["languages"] = _languages(origin("languages"), raw.get("languages"), language)
     values["idle_timeout"] = _int_in(origin("idle_timeout"), raw.get("idle_timeout", 60), 10, 3600)
     # Under 20 s a slow reader cannot find and tap "Continua" before the reset.
     values["still_there_seconds"] = _int_in(
