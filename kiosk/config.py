@@ -174,7 +174,9 @@ def _languages(name: str, raw: object, default: str) -> tuple[str, ...]:
         if code not in chosen:
             chosen.append(code)
     if default not in chosen:
-        raise ConfigError(f"{name}={','.join(chosen)!r} must include the kiosk's language {default!r}")
+        raise ConfigError(
+            f"{name}={','.join(chosen)!r} must include the kiosk's language {default!r}"
+        )
     return tuple(chosen)
 
 

@@ -1,0 +1,100 @@
+"""Big language buttons, each named in its own script, in as many columns as their names allow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from math import ceil
+
+from textual.containers import Grid
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Button
+
+from kiosk.config import AUTONYMS
+from kiosk.text import printable
+
+CHOSEN_MARK = "✓ "
+
+
+def language_button(code: str, *, id_prefix: str, chosen: bool = False) -> Button:
+    """A button for `code` labelled with the language's own name (an autonym, never a flag).
+
+    The chosen language is shown by a ✓ as well as by its colour (never colour alone).
+    """
+    name = AUTONYMS.get(code, code)
+    button = Button(
+        Content(printable(CHOSEN_MARK + name if chosen else name)),
+        id=f"{id_prefix}{code}",
+        classes="language",
+        name=code,
+    )
+    button.set_class(chosen, "-chosen")
+    return button
+
+
+def fit_columns(count: int, width: int, cell: int, gutter: int = 0) -> int:
+    """Columns for `count` cells at least `cell` wide in `width`, rows balanced (7 -> 4 + 3)."""
+    if count <= 0:
+        return 1
+    columns = max(1, min(count, (width + gutter) // (cell + gutter)))
+    rows = ceil(count / columns)
+    return ceil(count / rows)
+
+
+class LanguageGrid(Grid):
+    """The language buttons (and any other buttons given, e.g. high contrast) as a grid.
+
+    The number of columns follows the width: as many as fit the longest language name whole
+    ("Українська"), the rows balanced. Only `.language` buttons set the column width: others
+    (the contrast switch) shorten their label by themselves.
+    """
+
+    DEFAULT_CSS = """
+    LanguageGrid {
+        height: auto;
+        grid-size: 1;
+        grid-rows: 3;
+        grid-gutter: 0 1;
+    }
+    LanguageGrid > Button {
+        width: 100%;
+        min-width: 0;
+        text-wrap: nowrap;
+    }
+    """
+
+    def __init__(self, *buttons: Widget, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(*buttons, id=id, classes=classes)
+
+    @classmethod
+    def of(
+        cls,
+        languages: Iterable[str],
+        *,
+        id_prefix: str,
+        chosen: str | None = None,
+        extra: Iterable[Widget] = (),
+        id: str | None = None,
+    ) -> LanguageGrid:
+        """One button per language code, in the given order, then `extra`."""
+        buttons = [
+            language_button(code, id_prefix=id_prefix, chosen=code == chosen) for code in languages
+        ]
+        return cls(*buttons, *extra, id=id)
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """Set the columns for the current width."""
+        buttons = list(self.query_children(Button))
+        languages = [b for b in buttons if b.has_class("language")] or buttons
+        if not buttons or not self.content_region.width:
+            return
+        cell = max(
+            Content.from_text(b.label).cell_length + b.styles.gutter.width for b in languages
+        )
+        gutter = self.styles.grid_gutter_horizontal
+        columns = fit_columns(len(buttons), self.content_region.width, cell, gutter)
+        if self.styles.grid_size_columns != columns:
+            self.styles.grid_size_columns = columns
