@@ -91,7 +91,8 @@ class LanguageGrid(Grid):
         languages = [b for b in buttons if b.has_class("language")] or buttons
         if not buttons or not self.content_region.width:
             return
-        cell = max(
+        # One spare cell: a label exactly as wide as its button is wrapped by Textual.
+        cell = 1 + max(
             Content.from_text(b.label).cell_length + b.styles.gutter.width for b in languages
         )
         gutter = self.styles.grid_gutter_horizontal
