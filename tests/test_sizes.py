@@ -130,10 +130,8 @@ async def attract(pilot: Pilot[None]) -> Essentials:
     assert isinstance(app, KioskApp)
     languages = each(app, "#attract-languages Button.language")
     assert [w.name for _, w in languages] == list(app.settings.languages)
-    return (
-        [one(app, "#attract-title"), *languages, one(app, "#contrast")]
-        + each(app, "#attract-tiles Button")
-    )
+    tiles = each(app, "#attract-tiles Button")
+    return [one(app, "#attract-title"), *languages, one(app, "#contrast"), *tiles]
 
 
 async def needs(pilot: Pilot[None]) -> Essentials:
