@@ -108,3 +108,18 @@ async def test_only_the_offered_languages_and_none_when_there_is_one(sqlite_url:
         app.push_screen(NeedChoiceScreen())
         await settle(pilot)
         assert not app.screen.query("#nav-language")
+
+
+async def test_a_double_tap_in_the_picker_closes_only_the_picker(sqlite_url: str) -> None:
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(NeedChoiceScreen())
+        await settle(pilot)
+        await tap(pilot, "#nav-language")
+        button = app.screen.query_one("#pick-en", Button)
+        button.press()
+        button.press()  # the second tap arrives before the picker has gone
+        await settle(pilot)
+        assert isinstance(app.screen, NeedChoiceScreen)  # still on the page the visitor was on
+        assert len(app.screen_stack) == 3 and app.language == "en"

@@ -23,6 +23,7 @@ class LanguagePickerScreen(ModalScreen[str | None]):
         super().__init__()
         self.languages = languages
         self.current = current
+        self._answered = False
 
     def _(self, message: str) -> str:
         return translate(self.current, message)
@@ -38,9 +39,17 @@ class LanguagePickerScreen(ModalScreen[str | None]):
     @on(Button.Pressed, ".language")
     def choose(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.name)
+        self.answer(event.button.name)
 
     @on(Button.Pressed, "#picker-close")
     def close(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        self.answer(None)
+
+    def answer(self, language: str | None) -> None:
+        """Close with `language`, once: a second tap of a quick finger (or a tap queued before
+        an idle reset removed the picker) must not close the screen underneath."""
+        if self._answered or not self.is_current:
+            return
+        self._answered = True
+        self.dismiss(language)
