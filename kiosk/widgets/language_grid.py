@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from math import ceil
 
 from textual.containers import Grid
 from textual.content import Content
+from textual.layout import Layout
+from textual.layouts.grid import GridLayout
 from textual.widget import Widget
 from textual.widgets import Button
 
@@ -32,21 +33,13 @@ def language_button(code: str, *, id_prefix: str, chosen: bool = False) -> Butto
     return button
 
 
-def fit_columns(count: int, width: int, cell: int, gutter: int = 0) -> int:
-    """Columns for `count` cells at least `cell` wide in `width`, rows balanced (7 -> 4 + 3)."""
-    if count <= 0:
-        return 1
-    columns = max(1, min(count, (width + gutter) // (cell + gutter)))
-    rows = ceil(count / columns)
-    return ceil(count / rows)
-
-
 class LanguageGrid(Grid):
     """The language buttons (and any other buttons given, e.g. high contrast) as a grid.
 
     The number of columns follows the width: as many as fit the longest language name whole
-    ("Українська"), the rows balanced. Only `.language` buttons set the column width: others
-    (the contrast switch) shorten their label by themselves.
+    ("Українська"). It is set as the grid is laid out, never after a first frame with another
+    layout (a tap would land on a button that has just moved). Only `.language` buttons set
+    the column width: others (the contrast switch) shorten their label by themselves.
     """
 
     DEFAULT_CSS = """
@@ -82,20 +75,17 @@ class LanguageGrid(Grid):
         ]
         return cls(*buttons, *extra, id=id)
 
-    def on_resize(self) -> None:
-        self.fit()
+    def pre_layout(self, layout: Layout) -> None:
+        if isinstance(layout, GridLayout):
+            layout.min_column_width = self.column_width()
 
-    def fit(self) -> None:
-        """Set the columns for the current width."""
+    def column_width(self) -> int:
+        """Cells a column needs for the longest language label, border and padding included."""
         buttons = list(self.query_children(Button))
         languages = [b for b in buttons if b.has_class("language")] or buttons
-        if not buttons or not self.content_region.width:
-            return
+        if not languages:
+            return 1
         # One spare cell: a label exactly as wide as its button is wrapped by Textual.
-        cell = 1 + max(
+        return 1 + max(
             Content.from_text(b.label).cell_length + b.styles.gutter.width for b in languages
         )
-        gutter = self.styles.grid_gutter_horizontal
-        columns = fit_columns(len(buttons), self.content_region.width, cell, gutter)
-        if self.styles.grid_size_columns != columns:
-            self.styles.grid_size_columns = columns
