@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from math import ceil
 
 from textual.containers import Grid
 from textual.content import Content
@@ -77,7 +78,19 @@ class LanguageGrid(Grid):
 
     def pre_layout(self, layout: Layout) -> None:
         if isinstance(layout, GridLayout):
-            layout.min_column_width = self.column_width()
+            layout.min_column_width = self.balanced_width(self.column_width())
+
+    def balanced_width(self, cell: int) -> int:
+        """A minimum column width that gives as many columns as fit `cell`, rows balanced:
+        seven buttons that fit five to a row go four and three, not five and two."""
+        count = len(self.children)
+        width = self.size.width  # 0 while Textual measures; the columns that fit are then used
+        gutter = self.styles.grid_gutter_horizontal
+        if not width or not count:
+            return cell
+        fit = max(1, min(count, (width + gutter) // (cell + gutter)))
+        columns = ceil(count / ceil(count / fit))
+        return max(cell, (width + gutter) // columns - gutter)
 
     def column_width(self) -> int:
         """Cells a column needs for the longest language label, border and padding included."""
