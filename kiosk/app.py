@@ -22,6 +22,7 @@ from kiosk.messages import (
     GoBack,
     GoHome,
     LanguageChosen,
+    LanguagePickerRequested,
     Navigate,
     NewVisit,
     ShowTicket,
@@ -31,6 +32,7 @@ from kiosk.notify.worker import OutboxWorker
 from kiosk.screens.base import Shell
 from kiosk.screens.staff.pin_entry import PinEntryScreen
 from kiosk.screens.visitor.attract import AttractScreen
+from kiosk.screens.visitor.language_picker import LanguagePickerScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
 from kiosk.theme import HIGH_CONTRAST, KIOSK_VARIABLE_DEFAULTS, LOBBY, THEMES
 
@@ -177,6 +179,8 @@ class KioskApp(App[None], inherit_bindings=False):
             self.pop_screen()
 
     def set_language(self, language: str) -> None:
+        if language not in self.settings.languages:
+            return  # not offered on this kiosk
         if language != self.language:
             self.record_usage("language", language)
         self.language = language
@@ -247,6 +251,17 @@ class KioskApp(App[None], inherit_bindings=False):
     @on(LanguageChosen)
     def _language_chosen(self, message: LanguageChosen) -> None:
         self.set_language(message.language)
+
+    @on(LanguagePickerRequested)
+    def _open_language_picker(self) -> None:
+        if isinstance(self.screen, LanguagePickerScreen):
+            return  # a second tap on the nav button while the picker opens
+
+        def picked(language: str | None) -> None:
+            if language:
+                self.set_language(language)
+
+        self.push_screen(LanguagePickerScreen(self.settings.languages, self.language), picked)
 
     # --- idle -----------------------------------------------------------------------------
 

@@ -25,6 +25,11 @@ class LanguageChosen(Message):
 
 
 @dataclass
+class LanguagePickerRequested(Message):
+    """The nav's language button: show the picker of the offered languages."""
+
+
+@dataclass
 class ContrastToggled(Message):
     """The visitor switched high contrast on or off (it lasts until the visit ends)."""
 

@@ -19,6 +19,14 @@ def test_defaults_use_bundled_content_and_sqlite_in_data_dir() -> None:
     assert settings.database_url.endswith("kiosk.db")
     assert (settings.content_dir / "needs.yaml").is_file()
     assert (settings.language, settings.idle_timeout) == ("it", 60)
+    assert settings.languages == ("it", "en", "fr", "ro", "sq", "uk")
+
+
+def test_offered_languages_from_a_list_in_order(tmp_path: Path) -> None:
+    assert load_settings({"KIOSK_LANGUAGES": " it, UK ,en"}).languages == ("it", "uk", "en")
+    config = tmp_path / "kiosk.toml"
+    config.write_text('language = "uk"\nlanguages = ["uk", "it"]\n', encoding="utf-8")
+    assert load_settings({"KIOSK_CONFIG": str(config)}).languages == ("uk", "it")
 
 
 @pytest.mark.parametrize(
@@ -31,6 +39,8 @@ def test_defaults_use_bundled_content_and_sqlite_in_data_dir() -> None:
         ({"KIOSK_CONTENT_DIR": "/nonexistent/dir"}, "non è una cartella"),
         ({"KIOSK_PUBLIC_URL": "www.example.org"}, "collegamento completo"),
         ({"KIOSK_ID": "a b"}, "KIOSK_ID"),
+        ({"KIOSK_LANGUAGES": "it,ar"}, "KIOSK_LANGUAGES='it,ar': 'ar' non è tra"),
+        ({"KIOSK_LANGUAGES": "en,uk"}, "deve comprendere la lingua predefinita"),
     ],
 )
 def test_bad_values_are_refused_with_the_variable_named(env: dict, fragment: str) -> None:
@@ -72,6 +82,7 @@ def test_help_documents_every_setting(capsys: pytest.CaptureFixture[str]) -> Non
         "KIOSK_CONTENT_DIR",
         "KIOSK_ID",
         "KIOSK_LANGUAGE",
+        "KIOSK_LANGUAGES",
         "KIOSK_IDLE_TIMEOUT",
         "KIOSK_PUBLIC_URL",
     ):

@@ -128,8 +128,10 @@ async def assert_in_view(pilot: Pilot[None], essentials: Essentials) -> None:
 async def attract(pilot: Pilot[None]) -> Essentials:
     app = pilot.app
     assert isinstance(app, KioskApp)
-    names = ["#attract-title", "#lang-it", "#lang-en"]
-    return [one(app, n) for n in names] + each(app, "#attract-tiles Button")
+    languages = each(app, "#attract-languages Button.language")
+    assert [w.name for _, w in languages] == list(app.settings.languages)
+    tiles = each(app, "#attract-tiles Button")
+    return [one(app, "#attract-title"), *languages, one(app, "#contrast"), *tiles]
 
 
 async def needs(pilot: Pilot[None]) -> Essentials:
@@ -245,8 +247,22 @@ async def events(pilot: Pilot[None]) -> Essentials:
     return [one(app, "#events-empty")]  # no events are bundled: what to do instead
 
 
+async def picker(pilot: Pilot[None]) -> Essentials:
+    """The language picker, opened from the nav of a screen full of tiles."""
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    app.push_screen(NeedChoiceScreen())
+    await settle(pilot)
+    await pilot.click("#nav-language")
+    await settle(pilot)
+    languages = each(app, "#picker-languages Button.language")
+    assert [w.name for _, w in languages] == list(app.settings.languages)
+    return [one(app, "#picker-title"), *languages, one(app, "#picker-close")]
+
+
 SCREENS: dict[str, Callable[[Pilot[None]], Awaitable[Essentials]]] = {
     "attract": attract,
+    "picker": picker,
     "needs": needs,
     "ages": ages,
     "browse": browse,

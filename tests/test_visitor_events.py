@@ -18,6 +18,7 @@ from kiosk.widgets.tiles import Tile
 from tests.support.clock import freeze_clock
 from tests.support.pilot import make_test_app, visible_text
 from tests.support.visitor import (
+    choose_language,
     decode_qr,
     settle,
     tap,
@@ -141,7 +142,7 @@ async def test_event_with_link_scans_to_the_link_and_speaks_english(
         qr.scroll_visible(animate=False, immediate=True)
         await settle(pilot)
         assert decode_qr(app, tmp_path) == ["https://example.org/serata"]
-        await tap(pilot, "#nav-language")
+        await choose_language(pilot, "en")
         text = visible_text(app)
         assert "Saturday, 28 November 2026, 20:30" in text  # CLDR en_GB full date
         assert "Scan the code with your phone to get the details." in text

@@ -10,7 +10,7 @@ import pytest
 from kiosk.screens.visitor.office import OfficeScreen
 from tests.support.clock import freeze_clock
 from tests.support.pilot import make_test_app, visible_text
-from tests.support.visitor import settle, tap
+from tests.support.visitor import choose_language, settle, tap
 
 
 def with_hours(content_dir: Path) -> Path:
@@ -36,7 +36,7 @@ async def test_bundled_office_says_hours_are_being_checked(sqlite_url: str) -> N
         assert "Gli orari di apertura sono in corso di verifica" in text  # the content's note
         assert "San Concordio" in text and "Contatti" in text
         assert not app.screen.query("#office-hours")
-        await tap(pilot, "#nav-language")
+        await choose_language(pilot, "en")
         assert status(app) == "Opening hours are being checked: please ask at the desk."
         assert "Information desk of the Family Centre" in visible_text(app)
 

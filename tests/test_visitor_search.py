@@ -15,7 +15,7 @@ from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.tiles import Tile
 from tests.support.pilot import make_test_app, visible_text
-from tests.support.visitor import settle, tap, usage_rows, write_service
+from tests.support.visitor import choose_language, settle, tap, usage_rows, write_service
 
 
 def results(app: KioskApp) -> list[str]:
@@ -140,7 +140,7 @@ async def test_language_switch_keeps_what_was_typed(sqlite_url: str, content_dir
         app.push_screen(SearchScreen())
         await settle(pilot)
         await type_on_screen(pilot, "caffe")
-        await tap(pilot, "#nav-language")
+        await choose_language(pilot, "en")
         assert app.language == "en"
         assert typed(app) == "caffe"
         assert results(app)[0] == "caffe-dei-genitori"

@@ -13,7 +13,15 @@ from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.widgets.qr_code import QRCode
 from tests.support.pilot import make_test_app, visible_text
-from tests.support.visitor import PUBLIC_URL, decode_qr, settle, tap, usage_rows, write_service
+from tests.support.visitor import (
+    PUBLIC_URL,
+    choose_language,
+    decode_qr,
+    settle,
+    tap,
+    usage_rows,
+    write_service,
+)
 
 FULL = """
 name: "Spazio compiti [b]insieme[/b]"
@@ -162,7 +170,7 @@ async def test_english_switch_keeps_the_page(sqlite_url: str) -> None:
     app = make_test_app(sqlite_url, public_url=PUBLIC_URL)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_service(app, pilot, "percorso-nascita")
-        await tap(pilot, "#nav-language")
+        await choose_language(pilot, "en")
         assert app.language == "en"
         text = visible_text(app)
         for english in ("Who it is for", "When", "Cost", "Join the waiting list", "‹ Back"):

@@ -13,7 +13,7 @@ from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.widgets.tiles import Tile
 from tests.support.clock import freeze_clock
 from tests.support.pilot import make_test_app
-from tests.support.visitor import settle, tap, usage_rows
+from tests.support.visitor import choose_language, settle, tap, usage_rows
 
 
 async def test_a_visit_is_counted_per_day_and_kiosk(
@@ -30,13 +30,13 @@ async def test_a_visit_is_counted_per_day_and_kiosk(
         await tap(pilot, "#chip-age-0-3")
         await tap(pilot, "Tile.service-card")
         assert isinstance(app.screen, ServiceDetailScreen)
-        await tap(pilot, "#nav-language")
+        await choose_language(pilot, "uk")
     assert usage_rows() == [
         ("language", "en", "it", "cpf-capannori"),
         ("need", "nascita", "en", "cpf-capannori"),
         ("age_group", "0-3", "en", "cpf-capannori"),
         ("service", "percorso-nascita", "en", "cpf-capannori"),
-        ("language", "it", "en", "cpf-capannori"),
+        ("language", "uk", "en", "cpf-capannori"),
     ]
     assert {row.day for row in UsageEvent.select()} == {dt.date(2026, 11, 23)}
 

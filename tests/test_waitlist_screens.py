@@ -17,6 +17,7 @@ from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.waitlist import JoinForm
 from tests.support.pilot import FakeClock, make_test_app
+from tests.support.visitor import choose_language
 from tests.support.waitlist_ui import (
     BIRTH,
     decode_qr,
@@ -93,7 +94,7 @@ async def test_errors_are_shown_per_field_and_typed_values_stay(sqlite_url: str)
         )
         assert entries(LABS) == []
         # The language switch keeps what was typed and translates the messages.
-        await tap(pilot, "#nav-language")
+        await choose_language(pilot, "en")
         assert app.language == "en"
         text = shown_text(app)
         assert "Invalid number" in text and "Write a number from 1 to 20." in text
@@ -173,7 +174,7 @@ async def test_too_many_joins_say_so_and_keep_the_form(sqlite_url: str) -> None:
         assert isinstance(app.screen, WaitlistJoinScreen)
         assert "Troppi tentativi in poco tempo: riprova tra" in shown_text(app)
         assert (value(app, "name"), value(app, "phone")) == ("Anna", "333 123 4567")
-        await tap(pilot, "#nav-language")  # in the visitor's language
+        await choose_language(pilot, "en")  # in the visitor's language
         await tap(pilot, "#join-submit")
         assert "Too many attempts in a short time" in shown_text(app)
         assert (value(app, "name"), value(app, "phone")) == ("Anna", "333 123 4567")

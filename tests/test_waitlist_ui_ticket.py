@@ -16,6 +16,7 @@ from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
 from kiosk.waitlist import JoinForm
 from kiosk.waitlist_codes import TicketStatus
 from tests.support.pilot import make_test_app
+from tests.support.visitor import choose_language
 from tests.support.waitlist_ui import entries, settle, shown_text, tap, type_keys
 
 BIRTH = "percorso-nascita"
@@ -74,7 +75,7 @@ async def test_result_follows_the_language(sqlite_url: str) -> None:
             "#ticket-code", Input
         ).value = f"{mine.code[:3]} {mine.code[3:]}".lower()
         await tap(pilot, "#ticket-submit")
-        await tap(pilot, "#nav-language")
+        await choose_language(pilot, "en")
         text = shown_text(app)
         assert "Status: Waiting" in text and "You are number 1 on the list" in text
 
@@ -181,8 +182,8 @@ async def test_untrusted_text_is_shown_literally_and_never_acts(
         for field, text in (("name", typed), ("note", typed), ("email", typed)):
             app.screen.query_one(f"#field-{field}", Input).value = text
         await tap(pilot, "#field-name")  # a tap on the text itself
-        await tap(pilot, "#nav-language")  # re-rendered in English
-        await tap(pilot, "#nav-language")
+        await choose_language(pilot, "en")  # re-rendered in English
+        await choose_language(pilot, "it")
         assert app.is_running
         assert app.screen.query_one("#field-name", Input).value == typed
         name_field = app.screen.query_one("#field-name", Input)

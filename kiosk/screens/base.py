@@ -17,9 +17,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from kiosk import dbcall
-from kiosk.config import Settings
+from kiosk.config import AUTONYMS, Settings
 from kiosk.i18n import translate, translate_plural
-from kiosk.messages import ContrastToggled, GoBack, GoHome, LanguageChosen
+from kiosk.messages import ContrastToggled, GoBack, GoHome, LanguagePickerRequested
 from kiosk.text import printable
 
 log = logging.getLogger(__name__)
@@ -119,13 +119,11 @@ class KioskScreen(Screen[None]):
             yield Button(label(self._("⌂ Home")), id="nav-home", classes="nav")
             yield Static(id="nav-spacer")
             yield ContrastButton(self._("◐ Contrasto"), id="nav-contrast", classes="nav contrast")
-            other = "en" if self.kiosk.language == "it" else "it"
-            yield Button(
-                label("English" if other == "en" else "Italiano"),
-                id="nav-language",
-                classes="nav",
-                name=other,
-            )
+            if len(self.kiosk.settings.languages) > 1:  # one language: nothing to choose
+                current = self.kiosk.language
+                yield Button(
+                    label(AUTONYMS.get(current, current) + " ▾"), id="nav-language", classes="nav"
+                )
 
     @on(Button.Pressed, "#nav-back")
     def go_back(self) -> None:
@@ -140,8 +138,8 @@ class KioskScreen(Screen[None]):
         self.post_message(ContrastToggled())
 
     @on(Button.Pressed, "#nav-language")
-    def switch_language(self, event: Button.Pressed) -> None:
-        self.post_message(LanguageChosen(event.button.name or "it"))
+    def open_language_picker(self) -> None:
+        self.post_message(LanguagePickerRequested())
 
     def on_screen_resume(self) -> None:
         if getattr(self, "_rendered_language", self.kiosk.language) != self.kiosk.language:

@@ -76,3 +76,11 @@ def usage_rows() -> list[tuple[str, str, str, str]]:
         (row.kind, row.key, row.lang, row.kiosk_id)
         for row in UsageEvent.select().order_by(UsageEvent.id)
     ]
+
+
+async def choose_language(pilot: Pilot[None], language: str) -> None:
+    """The nav's language button opens the picker; a tap on `language` there applies it."""
+    await tap(pilot, "#nav-language")
+    assert pilot.app.screen.query("#picker-languages"), "the language picker did not open"
+    await tap(pilot, f"#pick-{language}")
+    assert not pilot.app.screen.query("#picker-languages"), "the language picker stayed open"

@@ -39,8 +39,18 @@ async def tap(pilot: Pilot[None], selector: str) -> None:
 
 
 async def type_keys(pilot: Pilot[None], pad: str, text: str) -> None:
-    """Type `text` on the keyboard or keypad `pad` (e.g. '#keys-text'), one tap a key."""
+    """Type `text` on the keyboard or keypad `pad` (e.g. '#keys-text'), one tap a key; when a
+    letter is not on the layout shown (Latin letters on the Ukrainian keys, or the other way
+    round), the layout key switches alphabet first, as a visitor would."""
     for char in text:
+        letter = f"{pad} #{key(char.lower())}"
+        if (
+            char.isalpha()
+            and not pilot.app.screen.query(letter)
+            and pilot.app.screen.query(f"{pad} #key-layout")
+        ):
+            await pilot.click(f"{pad} #key-layout")
+            await pilot.pause()
         if char.lower() != char.upper() and pilot.app.screen.query(f"{pad} #key-shift"):
             # One-shot shift, on by itself at the start of a name: tap it only when needed.
             keyboard = pilot.app.screen.query_one(pad, OnScreenKeyboard)

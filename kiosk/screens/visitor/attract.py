@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.events import Click
 from textual.widgets import Button, Static
 
@@ -21,9 +21,10 @@ from kiosk.messages import (
     OpenSearch,
     OpenTicketCheck,
 )
-from kiosk.screens.base import label
+from kiosk.screens.base import ContrastButton, label
 from kiosk.screens.visitor.base import VisitorScreen
 from kiosk.widgets.block_title import BlockTitle
+from kiosk.widgets.language_grid import LanguageGrid
 
 BIG_TITLE_ROWS = 32
 ADMIN_TAPS = 5  # taps on the title within ADMIN_TAP_WINDOW seconds open the staff PIN pad
@@ -48,10 +49,13 @@ class AttractScreen(VisitorScreen):
                 label(self._("Piana di Lucca · Tocca lo schermo per iniziare")),
                 id="attract-subtitle",
             )
-            with Horizontal(id="attract-languages"):
-                yield Button(label("Italiano"), id="lang-it", classes="language", name="it")
-                yield Button(label("English"), id="lang-en", classes="language", name="en")
-                yield Button(label(self._("◐ Contrasto")), id="contrast", classes="contrast")
+            offered = self.kiosk.settings.languages
+            yield LanguageGrid.of(
+                offered if len(offered) > 1 else (),  # one language: nothing to choose
+                id_prefix="lang-",
+                extra=[ContrastButton(self._("◐ Contrasto"), id="contrast", classes="contrast")],
+                id="attract-languages",
+            )
             with Grid(id="attract-tiles", classes="tiles"):
                 yield Button(label(self._("Di cosa hai bisogno?")), id="tile-needs", classes="tile")
                 yield Button(label(self._("Per chi?")), id="tile-ages", classes="tile")
