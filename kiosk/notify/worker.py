@@ -18,6 +18,7 @@ from kiosk.notify import outbox
 from kiosk.notify.channels import Channel, Outgoing, SendError
 from kiosk.notify.email import EmailChannel
 from kiosk.notify.messages import render
+from kiosk.notify.reminders import queue_reminders
 from kiosk.notify.settings import NotifySettings
 from kiosk.notify.sms import SmsChannel
 
@@ -141,6 +142,8 @@ def deliver_all(
     """Batches until nothing is due (what `kiosk admin send-outbox` runs)."""
     total = DeliveryReport()
     worker_id = worker_id or new_worker_id()
+    with database_guard():
+        queue_reminders(now())  # tomorrow's events: queued once, whoever runs this first
     while True:
         batch = deliver_due(settings, channels=channels, worker_id=worker_id, now=now)
         total += batch
