@@ -62,21 +62,25 @@ def _visible_services(today: dt.date) -> pw.ModelSelect[Service]:
     )
 
 
-def _texts(service_ids: Iterable[int], lang: str) -> dict[int, dict[str, str]]:
-    """Text fields per service in `lang`, each falling back to Italian when missing."""
+def _texts(
+    service_ids: Iterable[int], lang: str, only: tuple[str, ...] = ()
+) -> dict[int, dict[str, str]]:
+    """Text fields per service in `lang` (`only` these when given), each falling back to
+    Italian when missing."""
     ids = list(service_ids)
     result: dict[int, dict[str, str]] = {}
     if not ids:
         return result
-    rows = ServiceText.select().where(
-        ServiceText.service.in_(ids), ServiceText.lang.in_([lang, FALLBACK_LANG])
-    )
-    by_lang: dict[tuple[int, str], ServiceText] = {(r.service_id, r.lang): r for r in rows}
-    fields = [
+    fields = list(only) or [
         f
         for f in ServiceText._meta.sorted_field_names
         if f not in ("id", "service", "lang", "translation_review")
     ]
+    columns = [ServiceText._meta.fields[f] for f in ("service", "lang", *fields)]
+    rows = ServiceText.select(*columns).where(
+        ServiceText.service.in_(ids), ServiceText.lang.in_([lang, FALLBACK_LANG])
+    )
+    by_lang: dict[tuple[int, str], ServiceText] = {(r.service_id, r.lang): r for r in rows}
     for sid in ids:
         base = by_lang.get((sid, FALLBACK_LANG))
         local = by_lang.get((sid, lang))
@@ -169,24 +173,58 @@ _VISIBLE_SQL = (
 )
 
 
+# Counting stops here: past it the visitor reads "more than 1000", and a common word costs
+# no more than a rare one to count.
+COUNT_CAP = 1000
+
+
 def _ranked_page(
     tokens: list[str], lang: str, today: dt.date, limit: int, comune: str | None = None
 ) -> tuple[list[int], int]:
-    """Ids of the `limit` best-ranked visible services, and how many matched in all.
+    """Ids of the `limit` best-ranked visible services, and how many matched in all (counted
+    up to COUNT_CAP + 1: more than COUNT_CAP reads as "more than").
 
     Ranked in the database (FTS5 bm25 on SQLite; on PostgreSQL ts_rank on the indexed
     tsvector, divided by 1 + log(length) so that a short text about the word beats a long
-    one that mentions it once); the total is a window count over the same rows, before LIMIT.
+    one that mentions it once). On SQLite the best-ranked rows are taken first with FTS5's
+    own ORDER BY rank LIMIT (no grouping of every match); when hidden services or a comune
+    leave too few of them, every match is ranked.
     """
     if is_sqlite():
+        match = (" ".join(f'"{t}"*' for t in tokens),)
+        where, narrow = _visible_where("?", comune)
+        day: object = today.isoformat()
+        head = (
+            "SELECT service_id, rank AS r FROM service_search "
+            "WHERE service_search MATCH ? AND lang IN (?, ?) ORDER BY rank LIMIT ?"
+        )
+        ids: list[int] | None = None
+        for size in (3 * limit + 20, 40 * limit):  # a comune keeps about one in five
+            slice_values = (*match, lang, FALLBACK_LANG, size)
+            ids = _best(head, "hits.r ASC", where, slice_values, day, narrow, limit)
+            if len(ids) >= limit:
+                break
+            ids = None  # the slice may hide matches (two languages, hidden, other comuni)
+        rows_sql = (
+            "SELECT f.service_id AS sid FROM service_search AS f "
+            "JOIN {table} AS s ON s.id = f.service_id "
+            "WHERE f.service_search MATCH ? AND f.lang IN (?, ?) AND {where} LIMIT {limit}"
+        )
         hits = (
             "SELECT service_id, min(rank) AS r FROM service_search "
             "WHERE service_search MATCH ? AND lang IN (?, ?) GROUP BY service_id"
         )
-        order, p = "hits.r ASC", "?"  # bm25: lower is better
-        params: tuple[object, ...] = (" ".join(f'"{t}"*' for t in tokens),)
-        day: object = today.isoformat()
+        order, p, params = "hits.r ASC", "?", match  # bm25: lower is better
     else:
+        where, narrow = _visible_where("%s", comune)
+        day = today
+        ids = None
+        rows_sql = (
+            "SELECT t.service_id AS sid FROM service_text AS t "
+            "JOIN {table} AS s ON s.id = t.service_id "
+            "WHERE t.search_vector @@ to_tsquery('simple', %s) AND t.lang IN (%s, %s) "
+            "AND {where} LIMIT {limit}"
+        )
         hits = (
             "SELECT service_id, max(ts_rank(search_vector, q, 1)) AS r "
             "FROM service_text, to_tsquery('simple', %s) AS q "
@@ -194,19 +232,46 @@ def _ranked_page(
         )
         order, p = "hits.r DESC", "%s"
         params = (" & ".join(f"{t}:*" for t in tokens),)
-        day = today
+    values = (*params, lang, FALLBACK_LANG)
+    if ids is None:
+        ids = _best(hits, order, where, values, day, narrow, limit)
+    if len(ids) < limit:
+        return ids, len(ids)  # the page holds every match: nothing more to count
+    # Matching rows (a service has one per language searched: at most two), counted up to
+    # enough rows to hold COUNT_CAP + 1 services; streamed, never grouped in full.
+    rows_limit = 2 * (COUNT_CAP + 1)
+    inner = rows_sql.format(table=Service._meta.table_name, where=where, limit=rows_limit)
+    count_sql = f"SELECT count(DISTINCT sid), count(*) FROM ({inner}) AS capped"
+    row = database.execute_sql(count_sql, (*values, day, day, *narrow)).fetchone()
+    services, rows = (int(row[0]), int(row[1])) if row else (len(ids), 0)
+    return ids, COUNT_CAP + 1 if rows >= rows_limit else min(services, COUNT_CAP + 1)
+
+
+def _visible_where(p: str, comune: str | None) -> tuple[str, tuple[str, ...]]:
     where = _VISIBLE_SQL.format(p=p)
-    narrow: tuple[str, ...] = ()
     if comune:  # 'Il mio comune': only the services a family of that comune may use
-        where, narrow = f"{where} AND {comune_sql(p)}", comune_params(comune)
+        return f"{where} AND {comune_sql(p)}", comune_params(comune)
+    return where, ()
+
+
+def _best(
+    hits: str,
+    order: str,
+    where: str,
+    values: tuple[object, ...],
+    day: object,
+    narrow: tuple[str, ...],
+    limit: int = 0,
+) -> list[int]:
+    """The visible ids among `hits`, best first, each once (`limit` of them when given)."""
     sql = (
-        f"SELECT hits.service_id, count(*) OVER () FROM ({hits}) AS hits "
+        f"SELECT hits.service_id FROM ({hits}) AS hits "
         f"JOIN {Service._meta.table_name} AS s ON s.id = hits.service_id "
-        f"WHERE {where} ORDER BY {order}, s.id LIMIT {p}"
+        f"WHERE {where} ORDER BY {order}, s.id"
     )
-    values = (*params, lang, FALLBACK_LANG, day, day, *narrow, limit)
-    rows = database.execute_sql(sql, values).fetchall()
-    return [int(r[0]) for r in rows], int(rows[0][1]) if rows else 0
+    rows = database.execute_sql(sql, (*values, day, day, *narrow)).fetchall()
+    ids = list(dict.fromkeys(int(r[0]) for r in rows))
+    return ids[:limit] if limit else ids
 
 
 def search_services(
@@ -230,9 +295,12 @@ def search_services(
     return SearchPage(tuple(_cards(ordered, lang)), total)
 
 
+CARD_TEXTS = ("name", "summary", "location")  # what a card shows: its page reads the rest
+
+
 def _cards(services: list[Service], lang: str) -> list[ServiceCard]:
     ids = [s.id for s in services]
-    texts = _texts(ids, lang)
+    texts = _texts(ids, lang, CARD_TEXTS)
     lists = _waitlists(ids)
     groups: dict[int, list[str]] = {}
     for row in (
