@@ -9,6 +9,7 @@ from typing import Any
 
 import peewee as pw
 
+from kiosk import catalogue_cache
 from kiosk.catalogue_comuni import comune_filter, comune_params, comune_sql, shown_comuni
 from kiosk.clock import local_now, to_utc
 from kiosk.models import (
@@ -377,8 +378,14 @@ def list_needs(
     lang: str, today: dt.date | None = None, comune: str | None = None
 ) -> list[NeedInfo]:
     """The needs in their content order, with how many visible services each has (for a
-    family of `comune`, when given)."""
-    visible = _visible_services(today or local_now().date()).select(Service.id)
+    family of `comune`, when given); counted once per publish and day (catalogue_cache)."""
+    day = today or local_now().date()
+    key = ("needs", lang, day, comune or "")
+    return list(catalogue_cache.cached(key, lambda: _list_needs(lang, day, comune)))
+
+
+def _list_needs(lang: str, today: dt.date, comune: str | None) -> tuple[NeedInfo, ...]:
+    visible = _visible_services(today).select(Service.id)
     if comune:
         visible = visible.where(comune_filter(comune))
     counts: dict[int, int] = dict(
@@ -387,7 +394,7 @@ def list_needs(
         .group_by(ServiceNeed.need)
         .tuples()  # type: ignore[arg-type]
     )
-    return [
+    return tuple(
         NeedInfo(
             slug=n.slug,
             name=_label(n.labels, "name", lang),
@@ -396,32 +403,58 @@ def list_needs(
             service_count=int(counts.get(n.id, 0)),
         )
         for n in Need.select().where(Need.retired_at.is_null(True)).order_by(Need.position)
-    ]
+    )
 
 
 def list_age_groups(
     lang: str, today: dt.date | None = None, comune: str | None = None
 ) -> list[AgeGroupInfo]:
     """The age groups in their content order, with how many visible services each has (for a
-    family of `comune`, when given)."""
-    today = today or local_now().date()
-    result = []
-    visible = _visible_services(today)
+    family of `comune`, when given); counted once per publish and day (catalogue_cache)."""
+    day = today or local_now().date()
+    key = ("age_groups", lang, day, comune or "")
+    return list(catalogue_cache.cached(key, lambda: _list_age_groups(lang, day, comune)))
+
+
+def _list_age_groups(lang: str, today: dt.date, comune: str | None) -> tuple[AgeGroupInfo, ...]:
+    """One grouped query: a service counts for a group it names, or whose ages overlap the
+    group's (not for the group of the expecting, which only names count for)."""
+    named = ServiceAgeGroup.alias()
+    names_it = pw.fn.EXISTS(
+        named.select(named.id).where(
+            (named.service == Service.id) & (named.age_group == AgeGroup.id)
+        )
+    )
+    overlap = (
+        (AgeGroup.expecting == False)  # noqa: E712 (SQL, not Python)
+        & AgeGroup.min_age.is_null(False)
+        & AgeGroup.max_age.is_null(False)
+        & Service.min_age.is_null(False)
+        & (Service.min_age <= AgeGroup.max_age)
+        & (Service.max_age >= AgeGroup.min_age)
+    )
+    visible = _visible_services(today).select(Service.id)
     if comune:
         visible = visible.where(comune_filter(comune))
-    for g in AgeGroup.select().where(AgeGroup.retired_at.is_null(True)).order_by(AgeGroup.position):
-        count = visible.where(_age_filter(g)).count()
-        result.append(
-            AgeGroupInfo(
-                slug=g.slug,
-                name=_label(g.labels, "name", lang),
-                min_age=g.min_age,
-                max_age=g.max_age,
-                expecting=bool(g.expecting),
-                service_count=count,
-            )
+    query = (
+        AgeGroup.select(AgeGroup.id, pw.fn.COUNT(Service.id))
+        .join(Service, on=names_it | overlap)
+        .where(AgeGroup.retired_at.is_null(True), Service.id.in_(visible))
+        .group_by(AgeGroup.id)
+    )
+    counts: dict[int, int] = dict(query.tuples())  # type: ignore[arg-type]
+    groups = AgeGroup.select().where(AgeGroup.retired_at.is_null(True)).order_by(AgeGroup.position)
+    return tuple(
+        AgeGroupInfo(
+            slug=g.slug,
+            name=_label(g.labels, "name", lang),
+            min_age=g.min_age,
+            max_age=g.max_age,
+            expecting=bool(g.expecting),
+            service_count=int(counts.get(g.id, 0)),
         )
-    return result
+        for g in groups
+    )
 
 
 def service_link(slug: str, own_url: str, public_url: str) -> str:
