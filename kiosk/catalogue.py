@@ -516,15 +516,26 @@ def service_detail(
     )
 
 
-def _event_info(event: Event, lang: str, public_url: str) -> EventInfo:
-    texts = {t.lang: t for t in EventText.select().where(EventText.event == event)}
+def _event_info(
+    event: Event,
+    lang: str,
+    public_url: str,
+    prefetched: tuple[dict[str, EventText], Waitlist | None, str] | None = None,
+) -> EventInfo:
+    """One event's facts; `prefetched` (texts by language, waitlist, service slug) when
+    the caller read them for many events at once."""
+    if prefetched is None:
+        texts = {t.lang: t for t in EventText.select().where(EventText.event == event)}
+        waitlist = Waitlist.get_or_none(Waitlist.event == event)
+        service_slug = event.service.slug if event.service else ""
+    else:
+        texts, waitlist, service_slug = prefetched
     base, local = texts.get(FALLBACK_LANG), texts.get(lang)
 
     def pick(field: str) -> str:
         value = getattr(local, field, "") if local else ""
         return value or (getattr(base, field, "") if base else "")
 
-    waitlist = Waitlist.get_or_none(Waitlist.event == event)
     link = event.url or (public_url.rstrip("/") + "/eventi/" + event.slug if public_url else "")
     return EventInfo(
         slug=event.slug,
@@ -537,7 +548,7 @@ def _event_info(event: Event, lang: str, public_url: str) -> EventInfo:
         ends_at=event.ends_at,
         min_age=event.min_age,
         max_age=event.max_age,
-        service_slug=event.service.slug if event.service else "",
+        service_slug=service_slug,
         link=link,
         waitlist=waitlist_info(waitlist),
     )
@@ -572,7 +583,35 @@ def upcoming_events(
             return bool(e.min_age <= group.max_age and e.max_age >= group.min_age)  # type: ignore[operator]
 
         events = [e for e in events if matches(e)]
-    return [_event_info(e, lang, public_url) for e in events[:limit]]
+    return _event_infos(events[:limit], lang, public_url)
+
+
+def _event_infos(events: list[Event], lang: str, public_url: str) -> list[EventInfo]:
+    """Facts of many events from three queries (texts, waitlists, services), not per event."""
+    ids = [e.id for e in events] or [0]
+    texts: dict[int, dict[str, EventText]] = {}
+    for text in EventText.select().where(
+        EventText.event.in_(ids), EventText.lang.in_([lang, FALLBACK_LANG])
+    ):
+        texts.setdefault(text.event_id, {})[text.lang] = text
+    lists = {w.event_id: w for w in Waitlist.select().where(Waitlist.event.in_(ids))}
+    service_ids = {e.service_id for e in events if e.service_id is not None} or {0}
+    slugs = dict(
+        Service.select(Service.id, Service.slug).where(Service.id.in_(service_ids)).tuples()
+    )
+    return [
+        _event_info(
+            e,
+            lang,
+            public_url,
+            (
+                texts.get(e.id, {}),
+                lists.get(e.id),
+                slugs.get(e.service_id, "") if e.service_id else "",
+            ),
+        )
+        for e in events
+    ]
 
 
 def event_detail(slug: str, lang: str, *, public_url: str = "") -> EventInfo | None:

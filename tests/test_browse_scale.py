@@ -119,13 +119,13 @@ def test_events_load_in_a_few_queries_whatever_their_number(
     from kiosk.models import database
 
     statements: list[str] = []
-    real = database.execute_sql
+    real = database.obj.execute_sql  # the database behind the proxy
 
     def counted(sql: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
         statements.append(sql)
         return real(sql, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(database, "execute_sql", counted)
+    monkeypatch.setattr(database.obj, "execute_sql", counted)
     events = catalogue.upcoming_events("it")
     assert len(events) == 40
     assert all(e.title and e.service_slug.startswith("servizio-") for e in events)
