@@ -243,6 +243,13 @@ class ContentSync(BaseModel):
     folder = pw.TextField(default="")  # absolute path of the content folder published
 
 
+class ContentManifest(BaseModel):
+    """A content folder's files as its last publish saw them (kiosk.sync_manifest)."""
+
+    folder = pw.TextField(unique=True)
+    data = pw.TextField()
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Need,
     AgeGroup,
@@ -262,4 +269,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     AuditLog,
     UsageEvent,
     ContentSync,
+    ContentManifest,
 ]
