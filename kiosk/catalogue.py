@@ -215,7 +215,7 @@ def _ranked_page(
             "SELECT service_id, min(rank) AS r FROM service_search "
             "WHERE service_search MATCH ? AND lang IN (?, ?) GROUP BY service_id"
         )
-        order, p, params = "hits.r ASC", "?", match  # bm25: lower is better
+        order, params = "hits.r ASC", match  # bm25: lower is better
     else:
         where, narrow = _visible_where("%s", comune)
         day = today
@@ -231,7 +231,7 @@ def _ranked_page(
             "FROM service_text, to_tsquery('simple', %s) AS q "
             "WHERE search_vector @@ q AND lang IN (%s, %s) GROUP BY service_id"
         )
-        order, p = "hits.r DESC", "%s"
+        order = "hits.r DESC"
         params = (" & ".join(f"{t}:*" for t in tokens),)
     values = (*params, lang, FALLBACK_LANG)
     if ids is None:
@@ -596,8 +596,10 @@ def _event_infos(events: list[Event], lang: str, public_url: str) -> list[EventI
         texts.setdefault(text.event_id, {})[text.lang] = text
     lists = {w.event_id: w for w in Waitlist.select().where(Waitlist.event.in_(ids))}
     service_ids = {e.service_id for e in events if e.service_id is not None} or {0}
-    slugs = dict(
-        Service.select(Service.id, Service.slug).where(Service.id.in_(service_ids)).tuples()
+    slugs: dict[int, str] = dict(
+        Service.select(Service.id, Service.slug)
+        .where(Service.id.in_(service_ids))
+        .tuples()  # type: ignore[arg-type]
     )
     return [
         _event_info(

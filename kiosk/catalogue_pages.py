@@ -51,10 +51,10 @@ def _ordered_ids(
             return ()
         select = select.where(_age_filter(group))
     names: dict[int, dict[str, str]] = {}
-    rows = (
+    rows: list[tuple[int, str, str]] = list(
         ServiceText.select(ServiceText.service, ServiceText.lang, ServiceText.name)
         .where(ServiceText.service.in_(select), ServiceText.lang.in_([lang, FALLBACK_LANG]))
-        .tuples()
+        .tuples()  # type: ignore[arg-type]
     )
     for service_id, text_lang, name in rows:
         names.setdefault(int(service_id), {})[str(text_lang)] = str(name or "")

@@ -17,7 +17,7 @@ from tests.support.pilot import make_test_app, visible_text
 from tests.support.visitor import settle, tap
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 SERVICES = 2500
 NEED = "nascita"
@@ -72,9 +72,7 @@ async def test_a_filter_tap_repaints_the_list_not_the_screen(
         await settle(pilot)
         need_chips = app.screen.query_one("#need-filter")
         age = AgeGroup.get(AgeGroup.slug == "0-3")
-        expected = [
-            c.slug for c in catalogue.find_services("it", need=NEED, age_group=age.slug)
-        ]
+        expected = [c.slug for c in catalogue.find_services("it", need=NEED, age_group=age.slug)]
         await tap(pilot, "#chip-age-0-3")
         assert app.screen.query_one("#need-filter") is need_chips  # not composed again
         assert cards(app) == expected[:PAGE]

@@ -65,7 +65,9 @@ def test_an_edited_added_or_removed_file_is_synced(
     assert len(loads) == 3 and removed.updated == ["service:percorso-nascita"]
     sync_directory(content_dir)
     assert len(loads) == 3  # unchanged again: answered from the manifest
-    write_service(content_dir, "nuovo-servizio", 'name: "Nuovo"\nsummary: "Nuovo"\nneeds: [nascita]')
+    write_service(
+        content_dir, "nuovo-servizio", 'name: "Nuovo"\nsummary: "Nuovo"\nneeds: [nascita]'
+    )
     added = sync_directory(content_dir)
     assert len(loads) == 4 and added.added == ["service:nuovo-servizio"]
     (content_dir / "services" / "nuovo-servizio.md").unlink()

@@ -139,6 +139,7 @@ class Event(BaseModel):
 
 
 class EventText(BaseModel):
+    event_id: int
     event = pw.ForeignKeyField(Event, backref="texts", on_delete="CASCADE")
     lang = pw.CharField(max_length=8)
     title = pw.CharField(max_length=200, default="")

@@ -112,9 +112,7 @@ class BrowseScreen(VisitorScreen):
                 catalogue.list_needs(lang, comune=where),
                 catalogue.list_age_groups(lang, comune=where),
                 *first_page(
-                    catalogue_pages.browse_page(
-                        lang, need=need, age_group=age_group, comune=where
-                    )
+                    catalogue_pages.browse_page(lang, need=need, age_group=age_group, comune=where)
                 ),
             )
 
