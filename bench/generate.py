@@ -47,13 +47,15 @@ def _phrase(rng: random.Random, words: list[str], n: int) -> str:
     return " ".join(rng.choice(words) for _ in range(n))
 
 
-def _service(i: int, rng: random.Random) -> tuple[str, str, str]:
+def _service(i: int, rng: random.Random, need: str | None = None) -> tuple[str, str, str]:
     slug = f"servizio-{i:05d}"
     picks = rng.sample(range(len(WORDS_IT)), 3)
     title_it = " ".join(WORDS_IT[p] for p in picks).capitalize()
     title_en = " ".join(WORDS_EN[p] for p in picks).capitalize()
     low = rng.randint(0, 12)
     needs = rng.sample(NEEDS, rng.randint(1, 2))
+    if need and need not in needs:  # every service under one need: browsing it at scale
+        needs[0] = need
     groups = rng.sample(AGE_GROUPS, rng.randint(1, 2))
     italian = f"""---
 slug: {slug}
@@ -113,8 +115,11 @@ review_note: "Evento finto, generato per misurare i tempi."
     )
 
 
-def generate(count: int, folder: Path, *, events: int = 0, seed: int = 13) -> Path:
-    """Write `count` services (each with an English translation) and `events` events."""
+def generate(
+    count: int, folder: Path, *, events: int = 0, seed: int = 13, need: str | None = None
+) -> Path:
+    """Write `count` services (each with an English translation) and `events` events; with
+    `need`, every service lists that need (one need with `count` services)."""
     rng = random.Random(seed)
     if folder.exists():
         shutil.rmtree(folder)
@@ -123,7 +128,7 @@ def generate(count: int, folder: Path, *, events: int = 0, seed: int = 13) -> Pa
     for name in ("needs.yaml", "age_groups.yaml", "office.yaml"):
         shutil.copy(BUNDLED / name, folder / name)
     for i in range(count):
-        slug, italian, english = _service(i, rng)
+        slug, italian, english = _service(i, rng, need)
         (folder / "services" / f"{slug}.md").write_text(italian, encoding="utf-8")
         (folder / "services" / f"{slug}.en.md").write_text(english, encoding="utf-8")
     for i in range(events):

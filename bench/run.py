@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import BUNDLED, generate  # noqa: E402
+from ui import ui_worker  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("KIOSK_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 # Words a visitor types. The generated services share a small vocabulary, so these common
@@ -277,6 +278,44 @@ def bench_joins(table: Table, kinds: list[str], count: int, work: Path) -> None:
             )
 
 
+def bench_ui(table: Table, sizes: list[int], reps: int, cycles: int, work: Path) -> None:
+    """The real app headless, per size on SQLite: keystroke/tap -> painted; RSS after visits."""
+    from kiosk.sync import sync_directory
+
+    ctx = multiprocessing.get_context("spawn")
+    for size in sizes:
+        folder = BUNDLED if size == 11 else generate(size, work / f"u{size}", events=size // 20)
+        with fresh_database("sqlite", work) as url:
+            sync_directory(folder)
+            results = ctx.Queue()
+            proc = ctx.Process(target=ui_worker, args=(url, reps, cycles, results))
+            proc.start()
+            try:
+                out = results.get(timeout=600)
+            finally:
+                proc.join(timeout=30)
+                if proc.is_alive():
+                    proc.kill()
+        if "error" in out:
+            print(f"  ui [{size}]: failed: {out['error']}", flush=True)
+            continue
+        what = {
+            "keystroke": "search, keystroke -> results painted",
+            "browse": "browse a need, tap -> cards painted",
+            "service": "service page, tap -> painted",
+            "back": "back to the list, tap -> painted",
+        }
+        for key, title in what.items():
+            table.add(title, str(size), "sqlite", out[key], "137x36, Pilot")
+        table.add(
+            f"memory after {cycles} visitor cycles",
+            str(size),
+            "sqlite",
+            [0.0],
+            f"RSS {out['rss']:.0f} MB (search, browse, service, back per cycle)",
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmarks of the kiosk (prints a table).")
     parser.add_argument("--short", action="store_true", help="small N, few runs (CI)")
@@ -284,8 +323,9 @@ def main() -> int:
     parser.add_argument("--reps", type=int, help="repetitions of each timed step")
     parser.add_argument("--joins", type=int, help="joins per process (8 processes)")
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--cycles", type=int, help="visitor cycles before RSS is read (ui)")
     parser.add_argument(
-        "--skip", default="", help="comma-separated parts to leave out: cold, content, joins"
+        "--skip", default="", help="comma-separated parts to leave out: cold, content, joins, ui"
     )
     args = parser.parse_args()
     sizes = [int(s) for s in (args.sizes or ("11,60" if args.short else "11,1000")).split(",")]
@@ -305,6 +345,9 @@ def main() -> int:
             bench_content(table, sizes, kinds, reps, work)
         if "joins" not in skip:
             bench_joins(table, kinds, joins, work)
+        if "ui" not in skip:
+            cycles = args.cycles or (reps if args.short else 100)
+            bench_ui(table, sizes, reps, cycles, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print()

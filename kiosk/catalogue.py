@@ -9,6 +9,7 @@ from typing import Any
 
 import peewee as pw
 
+from kiosk import catalogue_cache
 from kiosk.catalogue_comuni import comune_filter, comune_params, comune_sql, shown_comuni
 from kiosk.clock import local_now, to_utc
 from kiosk.i18n import N_
@@ -64,21 +65,25 @@ def _visible_services(today: dt.date) -> pw.ModelSelect[Service]:
     )
 
 
-def _texts(service_ids: Iterable[int], lang: str) -> dict[int, dict[str, str]]:
-    """Text fields per service in `lang`, each falling back to Italian when missing."""
+def _texts(
+    service_ids: Iterable[int], lang: str, only: tuple[str, ...] = ()
+) -> dict[int, dict[str, str]]:
+    """Text fields per service in `lang` (`only` these when given), each falling back to
+    Italian when missing."""
     ids = list(service_ids)
     result: dict[int, dict[str, str]] = {}
     if not ids:
         return result
-    rows = ServiceText.select().where(
-        ServiceText.service.in_(ids), ServiceText.lang.in_([lang, FALLBACK_LANG])
-    )
-    by_lang: dict[tuple[int, str], ServiceText] = {(r.service_id, r.lang): r for r in rows}
-    fields = [
+    fields = list(only) or [
         f
         for f in ServiceText._meta.sorted_field_names
         if f not in ("id", "service", "lang", "translation_review")
     ]
+    columns = [ServiceText._meta.fields[f] for f in ("service", "lang", *fields)]
+    rows = ServiceText.select(*columns).where(
+        ServiceText.service.in_(ids), ServiceText.lang.in_([lang, FALLBACK_LANG])
+    )
+    by_lang: dict[tuple[int, str], ServiceText] = {(r.service_id, r.lang): r for r in rows}
     for sid in ids:
         base = by_lang.get((sid, FALLBACK_LANG))
         local = by_lang.get((sid, lang))
@@ -171,44 +176,105 @@ _VISIBLE_SQL = (
 )
 
 
+# Counting stops here: past it the visitor reads "more than 1000", and a common word costs
+# no more than a rare one to count.
+COUNT_CAP = 1000
+
+
 def _ranked_page(
     tokens: list[str], lang: str, today: dt.date, limit: int, comune: str | None = None
 ) -> tuple[list[int], int]:
-    """Ids of the `limit` best-ranked visible services, and how many matched in all.
+    """Ids of the `limit` best-ranked visible services, and how many matched in all (counted
+    up to COUNT_CAP + 1: more than COUNT_CAP reads as "more than").
 
     Ranked in the database (FTS5 bm25 on SQLite; on PostgreSQL ts_rank on the indexed
     tsvector, divided by 1 + log(length) so that a short text about the word beats a long
-    one that mentions it once); the total is a window count over the same rows, before LIMIT.
+    one that mentions it once). On SQLite the best-ranked rows are taken first with FTS5's
+    own ORDER BY rank LIMIT (no grouping of every match); when hidden services or a comune
+    leave too few of them, every match is ranked.
     """
     if is_sqlite():
+        match = (" ".join(f'"{t}"*' for t in tokens),)
+        where, narrow = _visible_where("?", comune)
+        day: object = today.isoformat()
+        head = (
+            "SELECT service_id, rank AS r FROM service_search "
+            "WHERE service_search MATCH ? AND lang IN (?, ?) ORDER BY rank LIMIT ?"
+        )
+        ids: list[int] | None = None
+        for size in (3 * limit + 20, 40 * limit):  # a comune keeps about one in five
+            slice_values = (*match, lang, FALLBACK_LANG, size)
+            ids = _best(head, "hits.r ASC", where, slice_values, day, narrow, limit)
+            if len(ids) >= limit:
+                break
+            ids = None  # the slice may hide matches (two languages, hidden, other comuni)
+        rows_sql = (
+            "SELECT f.service_id AS sid FROM service_search AS f "
+            "JOIN {table} AS s ON s.id = f.service_id "
+            "WHERE f.service_search MATCH ? AND f.lang IN (?, ?) AND {where} LIMIT {limit}"
+        )
         hits = (
             "SELECT service_id, min(rank) AS r FROM service_search "
             "WHERE service_search MATCH ? AND lang IN (?, ?) GROUP BY service_id"
         )
-        order, p = "hits.r ASC", "?"  # bm25: lower is better
-        params: tuple[object, ...] = (" ".join(f'"{t}"*' for t in tokens),)
-        day: object = today.isoformat()
+        order, params = "hits.r ASC", match  # bm25: lower is better
     else:
+        where, narrow = _visible_where("%s", comune)
+        day = today
+        ids = None
+        rows_sql = (
+            "SELECT t.service_id AS sid FROM service_text AS t "
+            "JOIN {table} AS s ON s.id = t.service_id "
+            "WHERE t.search_vector @@ to_tsquery('simple', %s) AND t.lang IN (%s, %s) "
+            "AND {where} LIMIT {limit}"
+        )
         hits = (
             "SELECT service_id, max(ts_rank(search_vector, q, 1)) AS r "
             "FROM service_text, to_tsquery('simple', %s) AS q "
             "WHERE search_vector @@ q AND lang IN (%s, %s) GROUP BY service_id"
         )
-        order, p = "hits.r DESC", "%s"
+        order = "hits.r DESC"
         params = (" & ".join(f"{t}:*" for t in tokens),)
-        day = today
+    values = (*params, lang, FALLBACK_LANG)
+    if ids is None:
+        ids = _best(hits, order, where, values, day, narrow, limit)
+    if len(ids) < limit:
+        return ids, len(ids)  # the page holds every match: nothing more to count
+    # Matching rows (a service has one per language searched: at most two), counted up to
+    # enough rows to hold COUNT_CAP + 1 services; streamed, never grouped in full.
+    rows_limit = 2 * (COUNT_CAP + 1)
+    inner = rows_sql.format(table=Service._meta.table_name, where=where, limit=rows_limit)
+    count_sql = f"SELECT count(DISTINCT sid), count(*) FROM ({inner}) AS capped"
+    row = database.execute_sql(count_sql, (*values, day, day, *narrow)).fetchone()
+    services, rows = (int(row[0]), int(row[1])) if row else (len(ids), 0)
+    return ids, COUNT_CAP + 1 if rows >= rows_limit else min(services, COUNT_CAP + 1)
+
+
+def _visible_where(p: str, comune: str | None) -> tuple[str, tuple[str, ...]]:
     where = _VISIBLE_SQL.format(p=p)
-    narrow: tuple[str, ...] = ()
     if comune:  # 'Il mio comune': only the services a family of that comune may use
-        where, narrow = f"{where} AND {comune_sql(p)}", comune_params(comune)
+        return f"{where} AND {comune_sql(p)}", comune_params(comune)
+    return where, ()
+
+
+def _best(
+    hits: str,
+    order: str,
+    where: str,
+    values: tuple[object, ...],
+    day: object,
+    narrow: tuple[str, ...],
+    limit: int = 0,
+) -> list[int]:
+    """The visible ids among `hits`, best first, each once (`limit` of them when given)."""
     sql = (
-        f"SELECT hits.service_id, count(*) OVER () FROM ({hits}) AS hits "
+        f"SELECT hits.service_id FROM ({hits}) AS hits "
         f"JOIN {Service._meta.table_name} AS s ON s.id = hits.service_id "
-        f"WHERE {where} ORDER BY {order}, s.id LIMIT {p}"
+        f"WHERE {where} ORDER BY {order}, s.id"
     )
-    values = (*params, lang, FALLBACK_LANG, day, day, *narrow, limit)
-    rows = database.execute_sql(sql, values).fetchall()
-    return [int(r[0]) for r in rows], int(rows[0][1]) if rows else 0
+    rows = database.execute_sql(sql, (*values, day, day, *narrow)).fetchall()
+    ids = list(dict.fromkeys(int(r[0]) for r in rows))
+    return ids[:limit] if limit else ids
 
 
 def search_services(
@@ -232,9 +298,12 @@ def search_services(
     return SearchPage(tuple(_cards(ordered, lang)), total)
 
 
+CARD_TEXTS = ("name", "summary", "location")  # what a card shows: its page reads the rest
+
+
 def _cards(services: list[Service], lang: str) -> list[ServiceCard]:
     ids = [s.id for s in services]
-    texts = _texts(ids, lang)
+    texts = _texts(ids, lang, CARD_TEXTS)
     lists = _waitlists(ids)
     groups: dict[int, list[str]] = {}
     for row in (
@@ -311,8 +380,14 @@ def list_needs(
     lang: str, today: dt.date | None = None, comune: str | None = None
 ) -> list[NeedInfo]:
     """The needs in their content order, with how many visible services each has (for a
-    family of `comune`, when given)."""
-    visible = _visible_services(today or local_now().date()).select(Service.id)
+    family of `comune`, when given); counted once per publish and day (catalogue_cache)."""
+    day = today or local_now().date()
+    key = ("needs", lang, day, comune or "")
+    return list(catalogue_cache.cached(key, lambda: _list_needs(lang, day, comune)))
+
+
+def _list_needs(lang: str, today: dt.date, comune: str | None) -> tuple[NeedInfo, ...]:
+    visible = _visible_services(today).select(Service.id)
     if comune:
         visible = visible.where(comune_filter(comune))
     counts: dict[int, int] = dict(
@@ -321,7 +396,7 @@ def list_needs(
         .group_by(ServiceNeed.need)
         .tuples()  # type: ignore[arg-type]
     )
-    return [
+    return tuple(
         NeedInfo(
             slug=n.slug,
             name=_label(n.labels, "name", lang),
@@ -330,32 +405,58 @@ def list_needs(
             service_count=int(counts.get(n.id, 0)),
         )
         for n in Need.select().where(Need.retired_at.is_null(True)).order_by(Need.position)
-    ]
+    )
 
 
 def list_age_groups(
     lang: str, today: dt.date | None = None, comune: str | None = None
 ) -> list[AgeGroupInfo]:
     """The age groups in their content order, with how many visible services each has (for a
-    family of `comune`, when given)."""
-    today = today or local_now().date()
-    result = []
-    visible = _visible_services(today)
+    family of `comune`, when given); counted once per publish and day (catalogue_cache)."""
+    day = today or local_now().date()
+    key = ("age_groups", lang, day, comune or "")
+    return list(catalogue_cache.cached(key, lambda: _list_age_groups(lang, day, comune)))
+
+
+def _list_age_groups(lang: str, today: dt.date, comune: str | None) -> tuple[AgeGroupInfo, ...]:
+    """One grouped query: a service counts for a group it names, or whose ages overlap the
+    group's (not for the group of the expecting, which only names count for)."""
+    named = ServiceAgeGroup.alias()
+    names_it = pw.fn.EXISTS(
+        named.select(named.id).where(
+            (named.service == Service.id) & (named.age_group == AgeGroup.id)
+        )
+    )
+    overlap = (
+        (AgeGroup.expecting == False)  # noqa: E712 (SQL, not Python)
+        & AgeGroup.min_age.is_null(False)
+        & AgeGroup.max_age.is_null(False)
+        & Service.min_age.is_null(False)
+        & (Service.min_age <= AgeGroup.max_age)
+        & (Service.max_age >= AgeGroup.min_age)
+    )
+    visible = _visible_services(today).select(Service.id)
     if comune:
         visible = visible.where(comune_filter(comune))
-    for g in AgeGroup.select().where(AgeGroup.retired_at.is_null(True)).order_by(AgeGroup.position):
-        count = visible.where(_age_filter(g)).count()
-        result.append(
-            AgeGroupInfo(
-                slug=g.slug,
-                name=_label(g.labels, "name", lang),
-                min_age=g.min_age,
-                max_age=g.max_age,
-                expecting=bool(g.expecting),
-                service_count=count,
-            )
+    query = (
+        AgeGroup.select(AgeGroup.id, pw.fn.COUNT(Service.id))
+        .join(Service, on=names_it | overlap)
+        .where(AgeGroup.retired_at.is_null(True), Service.id.in_(visible))
+        .group_by(AgeGroup.id)
+    )
+    counts: dict[int, int] = dict(query.tuples())  # type: ignore[arg-type]
+    groups = AgeGroup.select().where(AgeGroup.retired_at.is_null(True)).order_by(AgeGroup.position)
+    return tuple(
+        AgeGroupInfo(
+            slug=g.slug,
+            name=_label(g.labels, "name", lang),
+            min_age=g.min_age,
+            max_age=g.max_age,
+            expecting=bool(g.expecting),
+            service_count=int(counts.get(g.id, 0)),
         )
-    return result
+        for g in groups
+    )
 
 
 def service_link(slug: str, own_url: str, public_url: str) -> str:
@@ -417,15 +518,26 @@ def service_detail(
     )
 
 
-def _event_info(event: Event, lang: str, public_url: str) -> EventInfo:
-    texts = {t.lang: t for t in EventText.select().where(EventText.event == event)}
+def _event_info(
+    event: Event,
+    lang: str,
+    public_url: str,
+    prefetched: tuple[dict[str, EventText], Waitlist | None, str] | None = None,
+) -> EventInfo:
+    """One event's facts; `prefetched` (texts by language, waitlist, service slug) when
+    the caller read them for many events at once."""
+    if prefetched is None:
+        texts = {t.lang: t for t in EventText.select().where(EventText.event == event)}
+        waitlist = Waitlist.get_or_none(Waitlist.event == event)
+        service_slug = event.service.slug if event.service else ""
+    else:
+        texts, waitlist, service_slug = prefetched
     base, local = texts.get(FALLBACK_LANG), texts.get(lang)
 
     def pick(field: str) -> str:
         value = getattr(local, field, "") if local else ""
         return value or (getattr(base, field, "") if base else "")
 
-    waitlist = Waitlist.get_or_none(Waitlist.event == event)
     link = event.url or (public_url.rstrip("/") + "/eventi/" + event.slug if public_url else "")
     return EventInfo(
         slug=event.slug,
@@ -438,7 +550,7 @@ def _event_info(event: Event, lang: str, public_url: str) -> EventInfo:
         ends_at=event.ends_at,
         min_age=event.min_age,
         max_age=event.max_age,
-        service_slug=event.service.slug if event.service else "",
+        service_slug=service_slug,
         link=link,
         waitlist=waitlist_info(waitlist),
     )
@@ -473,7 +585,37 @@ def upcoming_events(
             return bool(e.min_age <= group.max_age and e.max_age >= group.min_age)  # type: ignore[operator]
 
         events = [e for e in events if matches(e)]
-    return [_event_info(e, lang, public_url) for e in events[:limit]]
+    return _event_infos(events[:limit], lang, public_url)
+
+
+def _event_infos(events: list[Event], lang: str, public_url: str) -> list[EventInfo]:
+    """Facts of many events from three queries (texts, waitlists, services), not per event."""
+    ids = [e.id for e in events] or [0]
+    texts: dict[int, dict[str, EventText]] = {}
+    for text in EventText.select().where(
+        EventText.event.in_(ids), EventText.lang.in_([lang, FALLBACK_LANG])
+    ):
+        texts.setdefault(text.event_id, {})[text.lang] = text
+    lists = {w.event_id: w for w in Waitlist.select().where(Waitlist.event.in_(ids))}
+    service_ids = {e.service_id for e in events if e.service_id is not None} or {0}
+    slugs: dict[int, str] = dict(
+        Service.select(Service.id, Service.slug)
+        .where(Service.id.in_(service_ids))
+        .tuples()  # type: ignore[arg-type]
+    )
+    return [
+        _event_info(
+            e,
+            lang,
+            public_url,
+            (
+                texts.get(e.id, {}),
+                lists.get(e.id),
+                slugs.get(e.service_id, "") if e.service_id else "",
+            ),
+        )
+        for e in events
+    ]
 
 
 def event_detail(slug: str, lang: str, *, public_url: str = "") -> EventInfo | None:

@@ -29,15 +29,6 @@ from kiosk.messages import (
     OpenWaitlist,
     ShowTicket,
 )
-from kiosk.screens.staff.admin_content import AdminContentScreen
-from kiosk.screens.staff.admin_entry import AdminEntryScreen
-from kiosk.screens.staff.admin_home import AdminHomeScreen
-from kiosk.screens.staff.admin_person import AdminPersonScreen
-from kiosk.screens.staff.admin_search import AdminSearchScreen
-from kiosk.screens.staff.admin_stats import AdminStatsScreen
-from kiosk.screens.staff.admin_status import AdminStatusScreen
-from kiosk.screens.staff.admin_waitlist import AdminWaitlistScreen
-from kiosk.screens.staff.admin_waitlists import AdminWaitlistsScreen
 from kiosk.screens.visitor.age_choice import AgeChoiceScreen
 from kiosk.screens.visitor.browse import BrowseScreen
 from kiosk.screens.visitor.event_detail import EventDetailScreen
@@ -78,6 +69,23 @@ def screen_for(request: Navigate) -> Screen[Any]:
             return WaitlistConfirmScreen(result, link)
         case OpenTicketCheck():
             return TicketCheckScreen()
+        case _:
+            return _staff_screen(request)
+
+
+def _staff_screen(request: Navigate) -> Screen[Any]:
+    """A staff screen, imported on first use: a visitor's kiosk starts without the admin side."""
+    from kiosk.screens.staff.admin_content import AdminContentScreen
+    from kiosk.screens.staff.admin_entry import AdminEntryScreen
+    from kiosk.screens.staff.admin_home import AdminHomeScreen
+    from kiosk.screens.staff.admin_person import AdminPersonScreen
+    from kiosk.screens.staff.admin_search import AdminSearchScreen
+    from kiosk.screens.staff.admin_stats import AdminStatsScreen
+    from kiosk.screens.staff.admin_status import AdminStatusScreen
+    from kiosk.screens.staff.admin_waitlist import AdminWaitlistScreen
+    from kiosk.screens.staff.admin_waitlists import AdminWaitlistsScreen
+
+    match request:
         # staff
         case OpenStaffHome():
             return AdminHomeScreen()

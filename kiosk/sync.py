@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import peewee as pw
 
+from kiosk import sync_manifest
 from kiosk.cli_text import _, ngettext
 from kiosk.clock import utcnow
 from kiosk.contentfiles.bundle import ContentBundle
@@ -225,8 +226,27 @@ def _analyze() -> None:
 
 
 def sync_directory(content_dir: Path, *, actor: str = "cli", dry_run: bool = False) -> SyncReport:
-    """Check the folder, then sync it (raises ContentInvalid with every problem)."""
-    return sync_content(load_content(content_dir), actor=actor, dry_run=dry_run, folder=content_dir)
+    """Check the folder, then sync it (raises ContentInvalid with every problem).
+
+    A folder none of whose files changed since its last sync is not read again (see
+    kiosk.sync_manifest): the report lists its entries as unchanged.
+    """
+    key = folder_key(content_dir)
+    files = sync_manifest.folder_files(Path(content_dir))  # before reading: a later edit shows
+    last = last_publish()
+    if not dry_run and last is not None and last.folder == key:
+        entries, version = sync_manifest.unchanged_since(key, files, last.id)
+        if entries:
+            return SyncReport(unchanged=entries, version=version)
+    report = sync_content(
+        load_content(content_dir), actor=actor, dry_run=dry_run, folder=content_dir
+    )
+    last = last_publish()
+    if not dry_run and last is not None and last.folder == key:
+        # the database now holds exactly this folder's content, as of publish `last`
+        entries = [*report.added, *report.updated, *report.unchanged]
+        sync_manifest.remember(key, files, last.id, report.version, entries)
+    return report
 
 
 def load_if_empty(content_dir: Path) -> SyncReport | None:

@@ -139,6 +139,7 @@ class Event(BaseModel):
 
 
 class EventText(BaseModel):
+    event_id: int
     event = pw.ForeignKeyField(Event, backref="texts", on_delete="CASCADE")
     lang = pw.CharField(max_length=8)
     title = pw.CharField(max_length=200, default="")
@@ -277,6 +278,13 @@ class ContentSync(BaseModel):
     folder = pw.TextField(default="")  # absolute path of the content folder published
 
 
+class ContentManifest(BaseModel):
+    """A content folder's files as its last publish saw them (kiosk.sync_manifest)."""
+
+    folder = pw.TextField(unique=True)
+    data = pw.TextField()
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Need,
     AgeGroup,
@@ -297,4 +305,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     AuditLog,
     UsageEvent,
     ContentSync,
+    ContentManifest,
 ]

@@ -1,4 +1,8 @@
-"""Services matching a need and/or an age group, as big cards; filters change in one tap."""
+"""Services matching a need and/or an age group, as big cards; filters change in one tap.
+
+Thousands of services stay quick: one page of cards at a time ("show more" adds the next),
+and a filter tap repaints the list and the filter row, not the whole screen.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
-from kiosk import catalogue
-from kiosk.records import AgeGroupInfo, NeedInfo, ServiceCard
+from kiosk import catalogue, catalogue_pages
+from kiosk.records import AgeGroupInfo, NeedInfo, SearchPage, ServiceCard
 from kiosk.screens.base import label, mark_chosen
 from kiosk.screens.visitor.base import CARD_COLUMNS, CHIP_COLUMNS, VisitorScreen
 from kiosk.widgets.more import MoreBelow
@@ -28,7 +32,56 @@ class BrowseData:
     comune: str  # the visitor's "Il mio comune" ("" = every comune)
     needs: list[NeedInfo]
     age_groups: list[AgeGroupInfo]
-    cards: list[ServiceCard]
+    cards: list[ServiceCard]  # the first page
+    total: int  # every service matching the filters
+
+    @property
+    def group_names(self) -> dict[str, str]:
+        return {g.slug: g.name for g in self.age_groups}
+
+
+class BrowseFilters(Horizontal):
+    """One compact row: the count, the chosen filters (✕ clears), a tap to add the missing
+    one; repainted alone when a filter changes."""
+
+    data: reactive[BrowseData | None] = reactive(None, recompose=True)
+
+    def __init__(self, data: BrowseData, *, id: str) -> None:
+        super().__init__(id=id)
+        self.set_reactive(BrowseFilters.data, data)
+
+    def compose(self) -> ComposeResult:
+        screen, data = self.screen, self.data
+        if data is None or not isinstance(screen, BrowseScreen):
+            return
+        need_names = {n.slug: n.name for n in data.needs}
+        yield Static(label(screen.services_count(data.total)), id="browse-count")
+        if data.need:
+            yield screen.chip("✕ " + need_names.get(data.need, data.need), "clear-need")
+        else:
+            yield screen.chip("+ " + screen._("Di cosa hai bisogno?"), "browse-pick-need")
+        if data.age_group:
+            name = data.group_names.get(data.age_group, data.age_group)
+            yield screen.chip("✕ " + name, "clear-age")
+        else:
+            yield screen.chip("+ " + screen._("Per chi?"), "browse-pick-age")
+        yield screen.comune_chip()
+
+
+class BrowseList(Vertical):
+    """The cards, a page at a time; repainted alone when a filter changes."""
+
+    data: reactive[BrowseData | None] = reactive(None, recompose=True)
+
+    def __init__(self, data: BrowseData, *, id: str) -> None:
+        super().__init__(id=id)
+        self.set_reactive(BrowseList.data, data)
+
+    def compose(self) -> ComposeResult:
+        screen, data = self.screen, self.data
+        if data is None or not isinstance(screen, BrowseScreen):
+            return
+        yield from screen.results(data, data.group_names)
 
 
 class BrowseScreen(VisitorScreen):
@@ -58,16 +111,76 @@ class BrowseScreen(VisitorScreen):
                 comune,
                 catalogue.list_needs(lang, comune=where),
                 catalogue.list_age_groups(lang, comune=where),
-                catalogue.find_services(lang, need=need, age_group=age_group, comune=where),
+                *first_page(
+                    catalogue_pages.browse_page(lang, need=need, age_group=age_group, comune=where)
+                ),
             )
 
         self.load_then(fetch, self.show_browse)
 
     def show_browse(self, data: BrowseData) -> None:
         current = (self.kiosk.language, self.need, self.age_group, self.kiosk.comune)
-        if (data.language, data.need, data.age_group, data.comune) == current:
-            # else a newer load is coming
-            self.data = data
+        if (data.language, data.need, data.age_group, data.comune) != current:
+            return  # a newer load is coming
+        old = self.data
+        if old is None or (old.language, old.comune) != (data.language, data.comune):
+            self.data = data  # the first answer, or another comune: the whole screen
+            return
+        # Another need or age: the filter row, the cards and the chips' marks only.
+        self.set_reactive(BrowseScreen.data, data)
+        self.query_one(BrowseFilters).data = data
+        self.query_one(BrowseList).data = data
+        self.mark_filters(data)
+        self.query_one("#browse-body").scroll_home(animate=False)
+
+    def mark_filters(self, data: BrowseData) -> None:
+        """The chips below the cards show the new choice (✓), the missing filter first."""
+        for chip in self.query(".need-chip").results(Button):
+            name = next((n.name for n in data.needs if n.slug == chip.name), str(chip.name))
+            mark_chosen(chip, name, chip.name == data.need)
+        for chip in self.query(".age-chip").results(Button):
+            name = data.group_names.get(str(chip.name), str(chip.name))
+            mark_chosen(chip, name, chip.name == data.age_group)
+        need_title = self._("Cambia bisogno") if data.need else self._("Di cosa hai bisogno?")
+        age_title = self._("Cambia età") if data.age_group else self._("Per chi?")
+        need_group, age_group = self.query_one("#need-filter"), self.query_one("#age-filter")
+        need_group.query_one(".filter-title", Static).update(label(need_title))
+        age_group.query_one(".filter-title", Static).update(label(age_title))
+        body = self.query_one("#browse-body")
+        if data.need:  # the missing filter first: it is the likelier next tap
+            body.move_child(age_group, before=need_group)
+        else:
+            body.move_child(need_group, before=age_group)
+
+    def show_more(self) -> None:
+        """The next page of cards, added under those shown (nothing else is repainted)."""
+        data = self.data
+        if data is None:
+            return
+        lang, need, age_group, comune = data.language, data.need, data.age_group, data.comune
+        shown = len(self.query("#browse-cards Tile.service-card"))
+
+        def fetch() -> tuple[BrowseData, int, SearchPage]:
+            page = catalogue_pages.browse_page(
+                lang, need=need, age_group=age_group, comune=comune or None, offset=shown
+            )
+            return data, shown, page
+
+        self.load_then(fetch, self.add_page)
+
+    def add_page(self, answer: tuple[BrowseData, int, SearchPage]) -> None:
+        data, shown, page = answer
+        if data is not self.data or shown != len(self.query("#browse-cards Tile.service-card")):
+            return  # the filters changed, or this page is already there
+        grid = self.query_one("#browse-cards", TileGrid)
+        grid.mount_all([self.service_tile(card, data.group_names) for card in page.cards])
+        self.update_more(shown + len(page.cards), data.total)
+
+    def update_more(self, shown: int, total: int) -> None:
+        for button in self.query("#browse-more").results(Button):
+            left = total - shown
+            button.display = left > 0
+            button.label = label(self._("▼ Mostra altri servizi ({count})").format(count=left))
 
     def on_screen_resume(self) -> None:
         # the visitor may have chosen "Il mio comune" on another screen meanwhile
@@ -85,23 +198,8 @@ class BrowseScreen(VisitorScreen):
             if data is None:
                 yield Static(label(self._("Un momento…")), classes="loading")
                 return
-            need_names = {n.slug: n.name for n in data.needs}
-            group_names = {g.slug: g.name for g in data.age_groups}
-            # One compact row: the count, the chosen filters (✕ clears), and a tap to add the
-            # missing one; the choices themselves wait below the first results.
-            with Horizontal(id="browse-filters"):
-                yield Static(label(self.services_count(len(data.cards))), id="browse-count")
-                if data.need:
-                    yield self.chip("✕ " + need_names.get(data.need, data.need), "clear-need")
-                else:
-                    yield self.chip("+ " + self._("Di cosa hai bisogno?"), "browse-pick-need")
-                if data.age_group:
-                    name = group_names.get(data.age_group, data.age_group)
-                    yield self.chip("✕ " + name, "clear-age")
-                else:
-                    yield self.chip("+ " + self._("Per chi?"), "browse-pick-age")
-                yield self.comune_chip()
-            yield from self.results(data, group_names)
+            yield BrowseFilters(data, id="browse-filters")
+            yield BrowseList(data, id="browse-list")
             yield from self.compose_comuni()
             need_title = self._("Cambia bisogno") if data.need else self._("Di cosa hai bisogno?")
             age_title = self._("Cambia età") if data.age_group else self._("Per chi?")
@@ -155,6 +253,14 @@ class BrowseScreen(VisitorScreen):
         with TileGrid(id="browse-cards", classes="cards", breakpoints=CARD_COLUMNS):
             for card in data.cards:
                 yield self.service_tile(card, group_names)
+        left = data.total - len(data.cards)
+        more = Button(
+            label(self._("▼ Mostra altri servizi ({count})").format(count=left)),
+            id="browse-more",
+            classes="chip",
+        )
+        more.display = left > 0
+        yield more
 
     # --- taps -------------------------------------------------------------------------------
 
@@ -213,6 +319,14 @@ class BrowseScreen(VisitorScreen):
         if isinstance(event.button, Tile) and event.button.value:
             self.open_service(event.button.value)
 
+    @on(Button.Pressed, "#browse-more")
+    def more_chosen(self) -> None:
+        self.show_more()
+
     @on(Button.Pressed, "#browse-office")
     def office_chosen(self) -> None:
         self.open_office()
+
+
+def first_page(page: SearchPage) -> tuple[list[ServiceCard], int]:
+    return list(page.cards), page.total

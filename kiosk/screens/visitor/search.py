@@ -17,7 +17,7 @@ from kiosk.messages import OpenNeeds
 from kiosk.records import ServiceCard
 from kiosk.screens.base import label
 from kiosk.screens.visitor.base import CARD_COLUMNS, VisitorScreen
-from kiosk.text import clean_input
+from kiosk.text import clean_input, search_tokens
 from kiosk.widgets.keyboard import OnScreenKeyboard
 from kiosk.widgets.layouts import layouts_for
 from kiosk.widgets.tiles import Tile, TileGrid
@@ -82,6 +82,10 @@ class SearchScreen(VisitorScreen):
         self._counted_query: str | None = None
         self._shown_at: float | None = None  # when the answer to query_text was shown
         self._relabelling = False  # taps on the language switch while it recomposes
+        # One search at a time: keys pressed while it runs make one more search, for the text
+        # as it is when the first answer comes (a fast typist never queues stale queries).
+        self._searching = False
+        self._again = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_nav()
@@ -156,21 +160,37 @@ class SearchScreen(VisitorScreen):
 
     def reload(self) -> None:
         query, lang, comune = self.query_text, self.kiosk.language, self.kiosk.comune
-        if not query:
+        if not search_tokens(query):  # nothing yet, or a lone letter: it would match all
             self.found = None
             self.show_found()
             return
+        if self._searching:
+            self._again = True  # searched again for the latest text when this answer comes
+            return
+        self._searching = True
 
         def fetch() -> Found:
-            groups = {g.slug: g.name for g in catalogue.list_age_groups(lang)}
+            groups = {g.slug: g.name for g in catalogue.list_age_groups(lang)}  # cached
             page = catalogue.search_services(
                 lang, query, limit=RESULTS_SHOWN, comune=comune or None
             )
             return Found(query, lang, comune, page.cards, page.total, groups)
 
-        self.load_then(fetch, self.show_results)
+        self.load_then(fetch, self.show_results, self.search_failed)
+
+    def searched(self) -> None:
+        """The search under way has answered: search again if the text changed meanwhile."""
+        self._searching = False
+        if self._again:
+            self._again = False
+            self.reload()
+
+    def search_failed(self, error: Exception) -> None:
+        self.searched()
+        self.load_failed(error)
 
     def show_results(self, found: Found) -> None:
+        self.searched()
         current = (self.query_text, self.kiosk.language, self.kiosk.comune)
         if (found.query, found.language, found.comune) == current:
             self.found = found  # else the visitor has typed on: a newer answer is coming
@@ -180,7 +200,9 @@ class SearchScreen(VisitorScreen):
     def show_found(self) -> None:
         count = self.query_one("#search-count", Static)
         found = self.found
-        if found is None:
+        if found is None and self.query_text:  # one letter only: too common to search
+            count.update(label(self._("Scrivi almeno due lettere.")))
+        elif found is None:
             count.update(label(self._("Scrivi una parola: i servizi compaiono qui.")))
         elif not found.cards:
             count.update(
@@ -194,7 +216,10 @@ class SearchScreen(VisitorScreen):
         else:
             text = self.services_count(found.total)
             more = found.total - len(found.cards)
-            if more > 0:
+            if found.total > catalogue.COUNT_CAP:  # counting stopped there
+                text = self._("più di {count} servizi").format(count=catalogue.COUNT_CAP)
+                text += " · " + self._("scrivi un'altra parola per restringere")
+            elif more > 0:
                 text += " · " + self.ngettext(
                     "{count} altro risultato: scrivi un'altra parola per restringere",
                     "altri {count} risultati: scrivi un'altra parola per restringere",
