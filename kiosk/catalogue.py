@@ -599,9 +599,7 @@ def _event_infos(events: list[Event], lang: str, public_url: str) -> list[EventI
     lists = {w.event_id: w for w in Waitlist.select().where(Waitlist.event.in_(ids))}
     service_ids = {e.service_id for e in events if e.service_id is not None} or {0}
     slugs: dict[int, str] = dict(
-        Service.select(Service.id, Service.slug)
-        .where(Service.id.in_(service_ids))
-        .tuples()  # type: ignore[arg-type]
+        Service.select(Service.id, Service.slug).where(Service.id.in_(service_ids)).tuples()  # type: ignore[arg-type]
     )
     return [
         _event_info(
