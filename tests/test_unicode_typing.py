@@ -20,7 +20,7 @@ from tests.support.admin import add_person, admin_app, open_tile, screen_text, u
 from tests.support.admin import settle as staff_settle
 from tests.support.pilot import make_test_app, visible_text
 from tests.support.scripts import LANGUAGE_CLASS, write_language_class
-from tests.support.visitor import settle, tap
+from tests.support.visitor import choose_language, settle, tap
 from tests.support.waitlist_ui import BIRTH, entries, fill, open_form, type_keys
 
 key = OnScreenKeyboard.key_id
@@ -102,7 +102,7 @@ async def test_the_keys_follow_the_language_chosen_and_keep_what_was_typed(
         assert screen.query(f"#search-keyboard #{key('è')}")  # Italian keys
         for char in "nas":
             await tap(pilot, f"#search-keyboard #{key(char)}")
-        await tap(pilot, "#nav-language")  # to English: plain QWERTY
+        await choose_language(pilot, "en")  # to English: plain QWERTY
         await settle(pilot)
         assert app.language == "en"
         assert not screen.query(f"#search-keyboard #{key('è')}")
