@@ -488,7 +488,7 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
     try:
         values["notify"] = notify_settings(raw, origin)
     except NotifyConfigError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(exc.args[0]) from None  # a Msg: shown in the operator's language
     return Settings(**values)  # type: ignore[arg-type]
 
 

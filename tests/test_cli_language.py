@@ -29,6 +29,7 @@ CLI_SOURCES = (
     "staff/records.py",
     "staff/backup.py",
     "staff/pin.py",
+    "notify/settings.py",
     *(f"contentfiles/{p.name}" for p in sorted((KIOSK_DIR / "contentfiles").glob("*.py"))),
 )
 # The runtime of issue 11 point 1 (gettext/Babel) reads plural entries; the old one did not.

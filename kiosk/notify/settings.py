@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.cli_text import _
+
 SECURITY_MODES = ("none", "starttls", "tls")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "tls": 465}
 SMS_BODIES = ("json", "form")
@@ -23,30 +25,51 @@ DEFAULT_POLL_SECONDS = 15
 # env var -> (field, one-line help); the secrets are read from the environment or from a
 # systemd credential ($CREDENTIALS_DIRECTORY/smtp-password, .../sms-token), never from the file.
 NOTIFY_ENV_VARS: dict[str, tuple[str, str]] = {
-    "KIOSK_SMTP_HOST": ("smtp_host", "mail server for messages to families (empty: no e-mail)"),
-    "KIOSK_SMTP_PORT": ("smtp_port", "mail server port (25 none, 587 starttls, 465 tls)"),
-    "KIOSK_SMTP_SECURITY": ("smtp_security", "none, starttls or tls (starttls)"),
-    "KIOSK_SMTP_USER": ("smtp_user", "mail server login (empty: no login)"),
-    "KIOSK_SMTP_PASSWORD": ("smtp_password", "mail password (or credential smtp-password)"),
-    "KIOSK_SMTP_SENDER": ("smtp_sender", "From address of the messages, e.g. cpf@comune.it"),
-    "KIOSK_SMTP_TIMEOUT": ("smtp_timeout", "seconds to wait for the mail server (20)"),
-    "KIOSK_SMS_URL": ("sms_url", "SMS gateway address, https://… (empty: no SMS)"),
-    "KIOSK_SMS_TOKEN": ("sms_token", "SMS gateway token (or credential sms-token)"),
-    "KIOSK_SMS_SENDER": ("sms_sender", "SMS sender name or number"),
-    "KIOSK_SMS_BODY": ("sms_body", "gateway request body: json or form (json)"),
+    "KIOSK_SMTP_HOST": (
+        "smtp_host",
+        _("server di posta per i messaggi alle famiglie (vuoto: niente e-mail)"),
+    ),
+    "KIOSK_SMTP_PORT": (
+        "smtp_port",
+        _("porta del server di posta (25 none, 587 starttls, 465 tls)"),
+    ),
+    "KIOSK_SMTP_SECURITY": ("smtp_security", _("none, starttls o tls (starttls)")),
+    "KIOSK_SMTP_USER": ("smtp_user", _("utente del server di posta (vuoto: nessun accesso)")),
+    "KIOSK_SMTP_PASSWORD": (
+        "smtp_password",
+        _("password della posta (o la credenziale smtp-password)"),
+    ),
+    "KIOSK_SMTP_SENDER": (
+        "smtp_sender",
+        _("indirizzo mittente dei messaggi, per esempio cpf@comune.it"),
+    ),
+    "KIOSK_SMTP_TIMEOUT": ("smtp_timeout", _("secondi di attesa per il server di posta (20)")),
+    "KIOSK_SMS_URL": ("sms_url", _("indirizzo del gateway SMS, https://… (vuoto: niente SMS)")),
+    "KIOSK_SMS_TOKEN": ("sms_token", _("token del gateway SMS (o la credenziale sms-token)")),
+    "KIOSK_SMS_SENDER": ("sms_sender", _("nome o numero mittente degli SMS")),
+    "KIOSK_SMS_BODY": ("sms_body", _("corpo della richiesta al gateway: json o form (json)")),
     "KIOSK_SMS_FIELDS": (
         "sms_fields",
-        'body fields as JSON, e.g. {"to": "{to}", "text": "{text}"}',
+        _(
+            "campi del corpo in JSON, per esempio {example}",
+            example='{"to": "{to}", "text": "{text}"}',
+        ),
     ),
-    "KIOSK_SMS_HEADERS": ("sms_headers", "request headers as JSON (Bearer token, Idempotency-Key)"),
-    "KIOSK_SMS_TIMEOUT": ("sms_timeout", "seconds to wait for the SMS gateway (20)"),
+    "KIOSK_SMS_HEADERS": (
+        "sms_headers",
+        _("intestazioni della richiesta in JSON (token Bearer, Idempotency-Key)"),
+    ),
+    "KIOSK_SMS_TIMEOUT": ("sms_timeout", _("secondi di attesa per il gateway SMS (20)")),
     "KIOSK_OUTBOX_MAX_TRIES": (
         "outbox_max_tries",
-        f"tries before a message fails ({DEFAULT_MAX_TRIES})",
+        _("tentativi prima che un messaggio non riesca ({count})", count=DEFAULT_MAX_TRIES),
     ),
     "KIOSK_OUTBOX_WORKER": (
         "outbox_worker",
-        "true: the kiosk sends queued messages itself; false: a timer runs kiosk admin send-outbox",
+        _(
+            "true: il totem invia da sé i messaggi in coda; false: un timer esegue "
+            "kiosk admin send-outbox"
+        ),
     ),
 }
 SECRET_FIELDS = {"smtp_password": "smtp-password", "sms_token": "sms-token"}
@@ -121,9 +144,19 @@ def _int(raw: Mapping[str, object], field: str, default: int, low: int, high: in
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise NotifyConfigError(f"{at}={value!r} is not a whole number") from None
+        raise NotifyConfigError(
+            _("{at}={value!r} non è un numero intero", at=at, value=value)
+        ) from None
     if not low <= number <= high:
-        raise NotifyConfigError(f"{at}={number} must be between {low} and {high}")
+        raise NotifyConfigError(
+            _(
+                "{at}={number} deve essere tra {low} e {high}",
+                at=at,
+                number=number,
+                low=low,
+                high=high,
+            )
+        )
     return number
 
 
@@ -132,7 +165,14 @@ def _choice(
 ) -> str:
     value = (_text(raw, field) or default).lower()
     if value not in allowed:
-        raise NotifyConfigError(f"{at}={value!r}: choose one of {', '.join(allowed)}")
+        raise NotifyConfigError(
+            _(
+                "{at}={value!r}: scegli uno tra {choices}",
+                at=at,
+                value=value,
+                choices=", ".join(allowed),
+            )
+        )
     return value
 
 
@@ -147,21 +187,40 @@ def _templates(
         try:
             value = json.loads(value)
         except json.JSONDecodeError:
-            raise NotifyConfigError(f'{at}: write a JSON object, e.g. {{"to": "{{to}}"}}') from None
+            raise NotifyConfigError(
+                _(
+                    "{at}: scrivi un oggetto JSON, per esempio {example}",
+                    at=at,
+                    example='{"to": "{to}"}',
+                )
+            ) from None
     if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
-        raise NotifyConfigError(f"{at}: names and templates must be text")
+        raise NotifyConfigError(_("{at}: nomi e modelli devono essere testo", at=at))
     for name, template in value.items():
         try:
             used = {part[1] for part in string.Formatter().parse(template) if part[1] is not None}
         except ValueError:
-            raise NotifyConfigError(f"{at}: {name}={template!r} has an unmatched brace") from None
+            raise NotifyConfigError(
+                _(
+                    "{at}: {name}={template!r} ha una graffa spaiata",
+                    at=at,
+                    name=name,
+                    template=template,
+                )
+            ) from None
         unknown = used - SMS_PLACEHOLDERS
         if unknown:
             raise NotifyConfigError(
-                f"{at}: {name}={template!r} uses {', '.join(sorted(unknown))}; "
-                f"known: {', '.join(sorted(SMS_PLACEHOLDERS))}"
+                _(
+                    "{at}: {name}={template!r} usa {used}; quelli noti: {known}",
+                    at=at,
+                    name=name,
+                    template=template,
+                    used=", ".join(sorted(unknown)),
+                    known=", ".join(sorted(SMS_PLACEHOLDERS)),
+                )
             )
     return tuple((str(k), str(v)) for k, v in value.items())
 
@@ -186,7 +245,11 @@ def notify_settings(raw: Mapping[str, object], source: Callable[[str], str]) -> 
         sender = _text(raw, "smtp_sender")
         if not _ADDRESS.match(sender):
             raise NotifyConfigError(
-                f"{origin('smtp_sender')}={sender!r}: the e-mail channel needs a sender address"
+                _(
+                    "{at}={value!r}: il canale e-mail ha bisogno di un indirizzo mittente",
+                    at=origin("smtp_sender"),
+                    value=sender,
+                )
             )
         smtp = SmtpSettings(
             host=host,
@@ -200,7 +263,13 @@ def notify_settings(raw: Mapping[str, object], source: Callable[[str], str]) -> 
     url = _text(raw, "sms_url")
     if url:
         if not re.match(r"^https?://[^\s/]+(/\S*)?$", url):
-            raise NotifyConfigError(f"{origin('sms_url')}={url!r}: write a full https:// address")
+            raise NotifyConfigError(
+                _(
+                    "{at}={value!r}: scrivi un indirizzo https:// completo",
+                    at=origin("sms_url"),
+                    value=url,
+                )
+            )
         sms = SmsSettings(
             url=url,
             token=str(raw.get("sms_token") or ""),
@@ -213,10 +282,14 @@ def notify_settings(raw: Mapping[str, object], source: Callable[[str], str]) -> 
     worker = raw.get("outbox_worker", True)
     if isinstance(worker, str):
         if worker.strip().lower() not in ("true", "false", "1", "0"):
-            raise NotifyConfigError(f"{origin('outbox_worker')}={worker!r}: write true or false")
+            raise NotifyConfigError(
+                _("{at}={value!r}: scrivi true o false", at=origin("outbox_worker"), value=worker)
+            )
         worker = worker.strip().lower() in ("true", "1")
     elif not isinstance(worker, bool):
-        raise NotifyConfigError(f"{origin('outbox_worker')}={worker!r}: write true or false")
+        raise NotifyConfigError(
+            _("{at}={value!r}: scrivi true o false", at=origin("outbox_worker"), value=worker)
+        )
     return NotifySettings(
         smtp=smtp,
         sms=sms,
