@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import qrcode
-from PIL import Image
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
+    from PIL import Image
 
 QR_MODULE_DOTS = 6  # dots per QR module (0.75 mm at 203 dpi): easy for any phone camera
 QR_BORDER = 4  # modules of quiet zone, as on screen
@@ -32,7 +32,10 @@ class TicketText:
 
 
 def qr_image(data: str) -> Image.Image:
-    """The QR code as a black-on-white bitmap, with its quiet zone (same content as on screen)."""
+    """The QR code as a black-on-white bitmap, with its quiet zone (same content as on screen).
+
+    Pillow comes with the `printer` extra (python-escpos needs it): only a kiosk with a printer
+    draws a ticket, so the kiosk itself starts without it."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QR_BORDER)
     code.add_data(data)
     code.make(fit=True)
