@@ -332,6 +332,31 @@ def _cards(services: list[Service], lang: str) -> list[ServiceCard]:
     return cards
 
 
+def filtered_services(
+    select: pw.ModelSelect[Service],
+    need: str | None,
+    age_group: str | None,
+    comune: str | None,
+) -> pw.ModelSelect[Service] | None:
+    """`select` narrowed to a need, an age group and a family's comune (each when given);
+    None when the age group does not exist (nothing can match). Browse, its pages and the
+    filters share this one definition of what a filter keeps."""
+    if comune:
+        select = select.where(comune_filter(comune))
+    if need:
+        select = select.where(
+            Service.id.in_(
+                ServiceNeed.select(ServiceNeed.service).join(Need).where(Need.slug == need)
+            )
+        )
+    if age_group:
+        group = AgeGroup.get_or_none(AgeGroup.slug == age_group)
+        if group is None:
+            return None
+        select = select.where(_age_filter(group))
+    return select
+
+
 def find_services(
     lang: str,
     *,
@@ -346,20 +371,10 @@ def find_services(
 
     `comune` keeps the services a family of that comune may use (offered there or in all)."""
     today = today or local_now().date()
-    select = _visible_services(today)
-    if comune:
-        select = select.where(comune_filter(comune))
-    if need:
-        select = select.where(
-            Service.id.in_(
-                ServiceNeed.select(ServiceNeed.service).join(Need).where(Need.slug == need)
-            )
-        )
-    if age_group:
-        group = AgeGroup.get_or_none(AgeGroup.slug == age_group)
-        if group is None:
-            return []
-        select = select.where(_age_filter(group))
+    filtered = filtered_services(_visible_services(today), need, age_group, comune)
+    if filtered is None:
+        return []
+    select = filtered
     if age is not None:
         select = select.where(
             Service.min_age.is_null(False), Service.min_age <= age, Service.max_age >= age

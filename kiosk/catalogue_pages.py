@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk import catalogue_cache
-from kiosk.catalogue import FALLBACK_LANG, _age_filter, _cards, _visible_services
-from kiosk.catalogue_comuni import comune_filter
+from kiosk.catalogue import FALLBACK_LANG, _cards, _visible_services, filtered_services
 from kiosk.clock import local_now
-from kiosk.models import AgeGroup, Need, Service, ServiceNeed, ServiceText
+from kiosk.models import Service, ServiceText
 from kiosk.records import SearchPage
 
 PAGE_SIZE = 24  # cards per page of a browse; "show more" adds the next page
@@ -36,20 +35,9 @@ def browse_ids(
 def _ordered_ids(
     lang: str, need: str | None, age_group: str | None, today: dt.date, comune: str | None
 ) -> tuple[int, ...]:
-    select = _visible_services(today).select(Service.id)
-    if comune:
-        select = select.where(comune_filter(comune))
-    if need:
-        select = select.where(
-            Service.id.in_(
-                ServiceNeed.select(ServiceNeed.service).join(Need).where(Need.slug == need)
-            )
-        )
-    if age_group:
-        group = AgeGroup.get_or_none(AgeGroup.slug == age_group)
-        if group is None:
-            return ()
-        select = select.where(_age_filter(group))
+    select = filtered_services(_visible_services(today).select(Service.id), need, age_group, comune)
+    if select is None:
+        return ()
     names: dict[int, dict[str, str]] = {}
     rows: list[tuple[int, str, str]] = list(
         ServiceText.select(ServiceText.service, ServiceText.lang, ServiceText.name)
