@@ -11,8 +11,9 @@ from textual import constants, events, on
 from textual.app import App
 from textual.driver import Driver
 from textual.reactive import var
+from textual.screen import Screen
 
-from kiosk import dbcall, offers, usage, waitlist
+from kiosk import dbcall, offers, textual_patches, usage, waitlist
 from kiosk.comuni import comune_key
 from kiosk.config import Settings
 from kiosk.i18n import translate
@@ -29,7 +30,7 @@ from kiosk.messages import (
 )
 from kiosk.navigation import screen_for
 from kiosk.notify.worker import OutboxWorker
-from kiosk.screens.base import Shell
+from kiosk.screens.base import KioskScreen, Shell
 from kiosk.screens.staff.pin_entry import PinEntryScreen
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.language_picker import LanguagePickerScreen
@@ -39,6 +40,8 @@ from kiosk.theme import HIGH_CONTRAST, KIOSK_VARIABLE_DEFAULTS, LOBBY, THEMES
 log = logging.getLogger(__name__)
 
 PURGE_EVERY_SECONDS = 6 * 3600  # retention purge of waitlist entries
+# How long a tap waits for the next page's data before showing it with "Un momento…".
+PRELOAD_WAIT = 0.3
 OFFERS_EVERY_SECONDS = 60  # expiry of seat offers: one indexed query when nothing is due
 ACTIVITY_EVENTS = (
     events.Key,
@@ -75,11 +78,13 @@ class KioskApp(App[None], inherit_bindings=False):
         clock: Callable[[], float] = time.monotonic,
         apologise: bool = False,
     ):
+        textual_patches.apply()  # before any widget is built
         super().__init__()
         self.apologise = apologise
         self.settings = settings
         self.clock = clock
         self.language = settings.language
+        self.opening: Screen[object] | None = None  # a tapped page loading (see navigate)
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = LOBBY
@@ -152,6 +157,7 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def start_visit(self) -> None:
         """Fresh attract screen; everything of the previous visitor is dropped."""
+        self.opening = None
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.language = self.settings.language
@@ -169,12 +175,16 @@ class KioskApp(App[None], inherit_bindings=False):
         self.push_screen(AttractScreen())
 
     def go_home(self) -> None:
+        self.opening = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if not isinstance(self.screen, AttractScreen):
             self.start_visit()
 
     def go_back(self) -> None:
+        if self.opening is not None:
+            self.opening = None  # Back before the tapped page showed: stay on this one
+            return
         if len(self.screen_stack) > 2:
             self.pop_screen()
 
@@ -226,11 +236,23 @@ class KioskApp(App[None], inherit_bindings=False):
     def navigate(self, request: Navigate) -> None:
         if isinstance(request, ShowTicket) and self.outbox is not None:
             self.outbox.wake()  # a join just queued its confirmation: send it now
+        if self.opening is not None:
+            return  # a tap is already opening a page: a double tap opens it once
         screen = screen_for(request)
-        if request.REPLACES:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        textual_patches.preset_breakpoints(screen, self.size)
+
+        def show() -> None:
+            if self.opening is not screen:
+                return  # the visitor went back, home or away meanwhile
+            self.opening = None
+            if request.REPLACES:
+                self.switch_screen(screen)
+            else:
+                self.push_screen(screen)
+
+        self.opening = screen
+        if not (isinstance(screen, KioskScreen) and screen.preload(show, PRELOAD_WAIT)):
+            show()
 
     @on(GoBack)
     def _go_back_requested(self) -> None:

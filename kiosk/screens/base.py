@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar, Protocol, TypeVar, cast
@@ -81,6 +82,8 @@ class KioskScreen(Screen[None]):
     ALLOW_SELECT = False  # as the App: no text selection on a touch kiosk
     SHOW_NAV: ClassVar[bool] = True
     SHOW_BACK: ClassVar[bool] = True
+    # Loaded before it is shown (see `preload`): a tap paints the finished page in one go.
+    PRELOAD: ClassVar[bool] = False
 
     @dataclass
     class ResultReady(Message):
@@ -93,6 +96,8 @@ class KioskScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._tickets: dict[object, int] = {}
+        self._show_when_loaded: Callable[[], None] | None = None
+        self._preloaded = False
 
     @property
     def kiosk(self) -> Shell:
@@ -157,7 +162,39 @@ class KioskScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._rendered_language = self.kiosk.language
+        if not self._preloaded:
+            self.reload()
+
+    def preload(self, show: Callable[[], None], wait: float) -> bool:
+        """Load the screen's data before it is shown, then `show()` it, once: as soon as the
+        answer is in (the page is then composed and painted once, finished, instead of
+        "Un momento…" first and the whole page again), or after `wait` seconds whatever the
+        database does (the page then shows "Un momento…" until the answer comes, as
+        always). False, and nothing started, for a screen that does not preload."""
+        if not self.PRELOAD:
+            return False
+        self._show_when_loaded = show
+        self._preloaded = True
+        self.app.set_timer(wait, self._show_preloaded)
         self.reload()
+        return True
+
+    def _show_preloaded(self) -> None:
+        show, self._show_when_loaded = self._show_when_loaded, None
+        if show is not None:
+            show()
+
+    def _early_result(self, message: KioskScreen.ResultReady) -> None:
+        """An answer loaded before the screen was shown (on the UI thread)."""
+        if self._show_when_loaded is None:  # shown already (the wait was over): as usual
+            self.post_message(message)
+            return
+        if self._tickets.get(message.kind) == message.ticket:
+            message.apply()
+            # The answer is in place before the first compose, which shows it: the recompose
+            # that setting a reactive asked for would build the same page a second time.
+            self._recompose_required = False
+        self._show_preloaded()
 
     def load_then(
         self,
@@ -176,16 +213,27 @@ class KioskScreen(Screen[None]):
         on_error = failed or self.load_failed
         name = getattr(kind, "__name__", "result")
 
+        app = self.app
+        early = not self.is_attached  # preloading: the screen is not shown yet
+
+        def answer(message: KioskScreen.ResultReady) -> None:
+            if early:
+                with suppress(RuntimeError):  # the app is closing: nobody waits for the page
+                    app.call_from_thread(self._early_result, message)
+            else:
+                self.post_message(message)
+
         def job() -> None:
             try:
                 value = dbcall.call(fn)
             except Exception as exc:
                 log.warning("loading for %s failed: %s", name, type(exc).__name__)
-                self.post_message(self.ResultReady(kind, ticket, partial(on_error, exc)))
+                answer(self.ResultReady(kind, ticket, partial(on_error, exc)))
                 return
-            self.post_message(self.ResultReady(kind, ticket, partial(then, value)))
+            answer(self.ResultReady(kind, ticket, partial(then, value)))
 
-        self.run_worker(job, thread=True, group=f"load-{name}", exit_on_error=False)
+        owner = app if early else self
+        owner.run_worker(job, thread=True, group=f"load-{name}", exit_on_error=False)
 
     @on(ResultReady)
     def _apply_result(self, message: KioskScreen.ResultReady) -> None:

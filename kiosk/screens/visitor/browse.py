@@ -91,6 +91,8 @@ class BrowseScreen(VisitorScreen):
     show at the top with a cross (one tap clears) and below the results (one tap changes).
     """
 
+    PRELOAD = True
+
     data: reactive[BrowseData | None] = reactive(None, recompose=True)
 
     def __init__(self, need: str | None = None, age_group: str | None = None) -> None:

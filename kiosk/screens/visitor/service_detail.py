@@ -37,6 +37,8 @@ PROVIDER_KINDS = {
 class ServiceDetailScreen(VisitorScreen):
     """Everything a visitor needs to know about one service, and a QR code to take it away."""
 
+    PRELOAD = True
+
     detail: reactive[ServiceDetail | None] = reactive(None, recompose=True)
     missing: reactive[bool] = reactive(False, recompose=True)
 

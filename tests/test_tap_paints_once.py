@@ -1,0 +1,192 @@
+"""A tap paints the next page once, finished; a slow database still gets the page on screen.
+
+The kiosk loads a tapped page's data before showing it (kiosk.app PRELOAD_WAIT): the visitor
+sees the finished page, not "Un momento…" and then the page again. When the database is slow
+the page shows after the wait with "Un momento…", and fills in when the answer comes. Back
+before the page shows stays where the visitor is; a double tap opens the page once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Button
+
+from kiosk import app as app_module
+from kiosk import catalogue, textual_patches
+from kiosk.app import KioskApp
+from kiosk.messages import GoBack, OpenBrowse, OpenService
+from kiosk.screens.visitor.browse import BrowseScreen
+from kiosk.screens.visitor.service_detail import ServiceDetailScreen
+from tests.support.pilot import make_test_app, settle_until, visible_text
+from tests.support.visitor import settle
+
+SLUG = "percorso-nascita"
+
+
+def watch_frames(app: KioskApp) -> list[tuple[type, bool]]:
+    """Per frame drawn: the screen on top, and whether it showed the loading line."""
+    frames: list[tuple[type, bool]] = []
+    draw = app._display
+
+    def display(screen: Any, renderable: Any) -> None:
+        if renderable is not None:
+            frames.append((type(screen), bool(screen.query(".loading"))))
+        draw(screen, renderable)
+
+    app._display = display  # type: ignore[method-assign]
+    return frames
+
+
+@pytest.fixture
+def slow_service_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The service page's query waits until the test sets the returned event."""
+    answer = threading.Event()
+    real = catalogue.service_detail
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        assert answer.wait(30), "the test never let the database answer"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(catalogue, "service_detail", slow)
+    yield answer
+    answer.set()  # a test that failed early must not leave a worker thread waiting
+
+
+async def pause_until(pilot: Any, done: Callable[[], bool], rounds: int = 200) -> None:
+    """Rounds of message processing until `done()`; unlike settle_until it does not wait for
+    the workers, one of which is held by the slow database on purpose."""
+    for _ in range(rounds):
+        if done():
+            return
+        await pilot.pause()
+    raise AssertionError("the screen never got there")
+
+
+def on_top(app: KioskApp, kind: type) -> Callable[[], bool]:
+    return lambda: isinstance(app.screen, kind)
+
+
+async def test_a_tapped_page_is_painted_finished_never_loading_first(sqlite_url: str) -> None:
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(137, 36)) as pilot:
+        frames = watch_frames(app)
+        app.post_message(OpenBrowse(need="nascita"))
+        await settle_until(pilot, on_top(app, BrowseScreen))
+        await settle(pilot)
+        app.post_message(OpenService(SLUG))
+        await settle_until(pilot, on_top(app, ServiceDetailScreen))
+        await settle(pilot)
+        assert "Percorso nascita" in visible_text(app)
+        pages = [f for f in frames if f[0] in (BrowseScreen, ServiceDetailScreen)]
+        assert {kind for kind, _ in pages} == {BrowseScreen, ServiceDetailScreen}
+        assert not [f for f in pages if f[1]], "a page was painted with 'Un momento…' first"
+
+
+async def test_a_slow_database_still_gets_the_page_up_then_fills_it(
+    sqlite_url: str, slow_service_page: threading.Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "PRELOAD_WAIT", 0.05)
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(91, 23)) as pilot:
+        app.post_message(OpenService(SLUG))
+        await pause_until(pilot, on_top(app, ServiceDetailScreen))
+        page = app.screen
+        assert isinstance(page, ServiceDetailScreen)
+        assert page.detail is None
+        assert "Un momento…" in visible_text(app)  # the tap was answered, the data is coming
+        slow_service_page.set()
+        await settle_until(pilot, lambda: page.detail is not None)
+        await settle(pilot)
+        assert app.screen is page
+        assert "Percorso nascita" in visible_text(app)
+        assert "Un momento…" not in visible_text(app)
+
+
+async def test_back_before_the_page_shows_stays_on_this_screen(
+    sqlite_url: str, slow_service_page: threading.Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "PRELOAD_WAIT", 30)  # the page cannot show by itself
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(91, 23)) as pilot:
+        app.post_message(OpenBrowse(need="nascita"))
+        await pause_until(pilot, on_top(app, BrowseScreen))
+        browse, depth = app.screen, len(app.screen_stack)
+        app.post_message(OpenService(SLUG))
+        await pilot.pause()
+        app.post_message(GoBack())  # the visitor changed their mind while it loaded
+        await pilot.pause()
+        slow_service_page.set()
+        await settle(pilot)
+        assert app.screen is browse
+        assert len(app.screen_stack) == depth
+        # the next tap works as usual
+        app.post_message(OpenService(SLUG))
+        await settle_until(pilot, on_top(app, ServiceDetailScreen))
+        assert len(app.screen_stack) == depth + 1
+
+
+async def test_a_double_tap_opens_the_page_once(
+    sqlite_url: str, slow_service_page: threading.Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "PRELOAD_WAIT", 30)
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(91, 23)) as pilot:
+        depth = len(app.screen_stack)
+        app.post_message(OpenService(SLUG))
+        app.post_message(OpenService(SLUG))
+        await pilot.pause()
+        slow_service_page.set()
+        await settle_until(pilot, on_top(app, ServiceDetailScreen))
+        await settle(pilot)
+        assert len(app.screen_stack) == depth + 1
+        assert sum(isinstance(s, ServiceDetailScreen) for s in app.screen_stack) == 1
+
+
+class ChipApp(App[None]):
+    CSS = """
+    Button { background: blue; }
+    Button.-chosen { background: red; }
+    """
+
+    def compose(self) -> ComposeResult:
+        chosen = Button("scelto", id="chosen")
+        chosen.set_class(True, "-chosen")  # before it is mounted, as mark_chosen does
+        yield chosen
+        yield Button("altro", id="other")
+
+
+async def test_classes_set_before_mounting_are_styled_and_later_changes_restyle() -> None:
+    textual_patches.apply()
+    app = ChipApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        chosen, other = app.query_one("#chosen", Button), app.query_one("#other", Button)
+        red, blue = chosen.styles.background, other.styles.background
+        assert (red.rgb, blue.rgb) == ((255, 0, 0), (0, 0, 255))
+        chosen.set_class(False, "-chosen")
+        other.set_class(True, "-chosen")
+        await pilot.pause()
+        assert (chosen.styles.background.rgb, other.styles.background.rgb) == (
+            (0, 0, 255),
+            (255, 0, 0),
+        )
+
+
+async def test_a_real_resize_still_lays_the_page_out_again(sqlite_url: str) -> None:
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(137, 36)) as pilot:
+        app.post_message(OpenBrowse(need="nascita"))
+        await settle_until(pilot, on_top(app, BrowseScreen))
+        await settle(pilot)
+        screen = app.screen
+        assert screen.has_class("-wide") and screen.has_class("-tall")
+        wide = screen.query_one("#browse-cards").size.width
+        await pilot.resize_terminal(57, 16)
+        await settle(pilot)
+        assert screen.has_class("-narrow") and screen.has_class("-tiny")
+        assert not screen.has_class("-wide")
+        assert screen.query_one("#browse-cards").size.width < min(wide, 57)
