@@ -13,7 +13,7 @@ from textual.driver import Driver
 from textual.reactive import var
 from textual.screen import Screen
 
-from kiosk import dbcall, offers, textual_patches, usage, waitlist
+from kiosk import dbcall, memory, offers, textual_patches, usage, waitlist
 from kiosk.comuni import comune_key
 from kiosk.config import Settings
 from kiosk.i18n import translate
@@ -40,6 +40,8 @@ from kiosk.theme import HIGH_CONTRAST, KIOSK_VARIABLE_DEFAULTS, LOBBY, THEMES
 log = logging.getLogger(__name__)
 
 PURGE_EVERY_SECONDS = 6 * 3600  # retention purge of waitlist entries
+# Seconds after a visit ends before its memory is swept (kiosk.memory), off any tap's path.
+VISIT_SWEEP_AFTER = 2.0
 # How long a tap waits for the next page's data before showing it with "Un momento…".
 PRELOAD_WAIT = 0.3
 OFFERS_EVERY_SECONDS = 60  # expiry of seat offers: one indexed query when nothing is due
@@ -115,6 +117,7 @@ class KioskApp(App[None], inherit_bindings=False):
     # --- visit lifecycle -------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        memory.tune()
         self.start_visit()
         self.set_interval(1.0, self.check_visitor_idle, name="visitor-idle")
         self.purge_expired_entries()
@@ -128,6 +131,7 @@ class KioskApp(App[None], inherit_bindings=False):
     def on_unmount(self) -> None:
         if self.outbox is not None:
             self.outbox.stop()
+        memory.release()
 
     def purge_expired_entries(self) -> None:
         """Delete waitlist entries past their list's retention period (off the UI thread)."""
@@ -160,6 +164,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.opening = None
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        # once the last visit's pages are gone (removed after this handler), while the
+        # attract screen waits for the next visitor
+        self.set_timer(VISIT_SWEEP_AFTER, memory.between_visits, name="visit-sweep")
         self.language = self.settings.language
         self.visit += 1
         self.comune = ""

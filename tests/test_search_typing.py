@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from kiosk import catalogue
-from kiosk.records import SearchPage
+from kiosk.records import SearchPage, ServiceCard
 from kiosk.screens.visitor.search import RESULTS_SHOWN, SearchScreen
 from tests.support.pilot import make_test_app, visible_text
 from tests.support.visitor import settle
@@ -83,3 +83,23 @@ async def test_a_lone_letter_asks_for_a_second_one_without_searching(
         await settle(pilot)
         assert searched == ["co"]
         assert "Scrivi almeno due lettere." not in visible_text(app)
+
+
+async def test_each_answer_shows_exactly_its_own_cards_in_order(sqlite_url: str) -> None:
+    """Cards change in place as the visitor types on: never a card of the previous word."""
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(137, 36)) as pilot:
+        app.push_screen(SearchScreen())
+        await settle(pilot)
+        for text in ("famiglie", "genitori", "nascita", "zzz", "genitori", "gioco"):
+            field = app.screen.query_one("#search-input")
+            field.value = text  # type: ignore[attr-defined]
+            await settle(pilot)
+            expected = real_cards(text)
+            assert shown(app) == [c.slug for c in expected], text
+            labels = [str(t.label) for t in app.screen.query("#search-results Tile.service-card")]
+            assert [c.name for c in expected] == [line.split("\n")[0] for line in labels]
+
+
+def real_cards(text: str) -> list[ServiceCard]:
+    return list(catalogue.search_services("it", text, limit=RESULTS_SHOWN).cards)

@@ -86,6 +86,17 @@ class VisitorScreen(KioskScreen):
 
     def service_tile(self, card: ServiceCard, group_names: dict[str, str]) -> Tile:
         """A big card for one service: name, one-line summary, ages, where."""
+        subtitle = self.card_subtitle(card, group_names)
+        return Tile(card.name, subtitle, value=card.slug, classes="card service-card")
+
+    def refill_tile(self, tile: Tile, card: ServiceCard, group_names: dict[str, str]) -> None:
+        """Show another service on a card already on screen (cheaper than a new card)."""
+        tile.value = card.slug
+        tile.title = card.name
+        tile.subtitle = self.card_subtitle(card, group_names)
+
+    def card_subtitle(self, card: ServiceCard, group_names: dict[str, str]) -> str:
+        """The lines under a card's name: summary, then ages and where."""
         groups = tuple(group_names.get(g, g) for g in card.age_groups)
         facts = []
         ages = self.ages_text(card.min_age, card.max_age, groups)
@@ -95,8 +106,7 @@ class VisitorScreen(KioskScreen):
         where = "" if card.comune == ALL_COMUNI else card.comune or card.location
         if where:
             facts.append(self._("Dove: {place}").format(place=where))
-        subtitle = card.summary + ("\n" + "  ·  ".join(facts) if facts else "")
-        return Tile(card.name, subtitle, value=card.slug, classes="card service-card")
+        return card.summary + ("\n" + "  ·  ".join(facts) if facts else "")
 
     # --- "Il mio comune": one tap narrows the results, until the visit ends ------------------
 

@@ -3,6 +3,7 @@ visitor types."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -43,9 +44,44 @@ class Found:
 
 
 class SearchResults(TileGrid):
-    """The cards of what was found (rebuilt whenever the answer changes)."""
+    """The cards of what was found. A keystroke that finds other services shows them on the
+    cards already there (cards added or removed at the end only); the grid is rebuilt only
+    when what surrounds the cards changes (nothing found, another comune)."""
 
-    found: reactive[Found | None] = reactive(None, recompose=True)
+    found: reactive[Found | None] = reactive(None)
+
+    def __init__(self, *, id: str, breakpoints: Sequence[tuple[int, int]]) -> None:
+        super().__init__(id=id, breakpoints=breakpoints)
+        self._shape: tuple[object, ...] | None = None
+
+    @staticmethod
+    def shape(found: Found | None) -> tuple[object, ...]:
+        """What the grid holds besides the cards; cards alone change in place."""
+        if found is None:
+            return (None,)
+        return (found.comune, not found.cards, found.language, found.group_names)
+
+    def watch_found(self, found: Found | None) -> None:
+        screen = self.screen
+        shape = self.shape(found)
+        tiles = list(self.query_children("Tile.service-card").results(Tile))
+        if (
+            found is None
+            or shape != self._shape
+            or not tiles
+            or not isinstance(screen, SearchScreen)
+        ):
+            self._shape = shape
+            self.refresh(recompose=True)
+            return
+        for tile, card in zip(tiles, found.cards, strict=False):
+            screen.refill_tile(tile, card, found.group_names)
+        extra = [screen.service_tile(c, found.group_names) for c in found.cards[len(tiles) :]]
+        if extra:
+            self.mount_all(extra, after=tiles[-1])
+        for tile in tiles[len(found.cards) :]:
+            tile.remove()
+        self.scroll_home(animate=False)  # the best match first, as for a new grid
 
     def compose(self) -> ComposeResult:
         screen = self.screen
