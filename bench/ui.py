@@ -1,8 +1,9 @@
 """Screen timings with the real app headless (Textual's Pilot): what a visitor waits for.
 
 Each figure runs from the input (a key, a tap) until the answer is on the screen and the
-next frame has been drawn: results for the typed text, the cards of a need, a service page,
-the previous screen after Back. Imported by bench/run.py (part "ui").
+next frame has been drawn (bench's FrameClock, not Pilot's idle detection, which waits in
+steps of 20 ms): results for the typed text, the cards of a need, a service page, the
+previous screen after Back. Imported by bench/run.py (part "ui").
 """
 
 from __future__ import annotations
@@ -25,23 +26,54 @@ def rss_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-async def _until(pilot: Any, done: Callable[[], bool], limit: float = 60.0) -> None:
-    start = time.perf_counter()
-    while not done():
-        if time.perf_counter() - start > limit:
-            raise TimeoutError("the screen never showed the answer")
-        await pilot.pause()
-    await pilot.pause()  # one more frame: the answer is painted
+class FrameClock:
+    """Counts the frames the app draws. Headless, Textual composes each frame but does not
+    turn it into terminal output: the clock does that too (what a real terminal is sent),
+    so a frame costs here what it costs on the lobby's screen."""
+
+    def __init__(self, app: Any) -> None:
+        self.frames = 0
+        draw = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            if renderable is not None and hasattr(renderable, "render_segments"):
+                renderable.render_segments(app.console)
+            self.frames += 1
+            draw(screen, renderable)
+
+        app._display = display
+
+    async def painted(self, done: Callable[[], bool], limit: float = 60.0) -> None:
+        """Until `done()` holds (the answer is in the page) and a frame has been drawn since:
+        polled every millisecond, with no idle detection of its own in the figure."""
+        start = time.perf_counter()
+        while not done():
+            if time.perf_counter() - start > limit:
+                raise TimeoutError("the screen never showed the answer")
+            await asyncio.sleep(0.001)
+        seen = self.frames
+        while self.frames == seen:
+            if time.perf_counter() - start > limit:
+                raise TimeoutError("the answer was never painted")
+            await asyncio.sleep(0.001)
 
 
 def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
-    """Keystroke->results, need->cards, card->service page, Back; RSS after `cycles` visits."""
+    """Keystroke->results, need->cards, card->service page, Back; RSS after `cycles` visits.
+
+    Taps go the way a tapped tile sends them (the app's navigation messages: OpenBrowse,
+    OpenService, GoBack), keys the way the on-screen keyboard types them (into the field).
+    """
+    from textual.widgets import Input
+
+    from kiosk import memory
     from kiosk.app import make_app
     from kiosk.config import load_settings
+    from kiosk.messages import GoBack, OpenBrowse, OpenSearch, OpenService
+    from kiosk.screens.visitor.attract import AttractScreen
     from kiosk.screens.visitor.browse import BrowseScreen
     from kiosk.screens.visitor.search import SearchScreen
     from kiosk.screens.visitor.service_detail import ServiceDetailScreen
-    from textual.widgets import Input
 
     settings = load_settings({"KIOSK_DATABASE_URL": url})
     out: dict[str, list[float] | float] = {"keystroke": [], "browse": [], "service": [], "back": []}
@@ -50,47 +82,64 @@ def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
         return [str(t.value) for t in app.screen.query("Tile.service-card")]
 
     async def run() -> None:
-        app = make_app(replace(settings))
+        # Messages are not touches: without these the idle timer would end the visit.
+        app = make_app(replace(settings, idle_timeout=86_400, still_there_seconds=86_400))
         async with app.run_test(size=(137, 36)) as pilot:
+            clock = FrameClock(app)
+            await pilot.pause()
             for i in range(max(reps, cycles)):
                 timing = i < reps
                 # search: the last key of a word, until its results are painted
-                search = SearchScreen()
-                app.push_screen(search)
-                await _until(pilot, lambda s=search: app.screen is s and s.is_mounted)
+                app.post_message(OpenSearch())
+                await clock.painted(lambda: isinstance(app.screen, SearchScreen))
+                search = app.screen
+                assert isinstance(search, SearchScreen)
                 word = SEARCH_WORDS[i % len(SEARCH_WORDS)]
                 field = search.query_one("#search-input", Input)
-                field.focus()
-                await pilot.press(*word[:-1])
-                await _until(pilot, lambda s=search, w=word: s.found is not None
-                             and s.found.query == w[:-1])  # fmt: skip
+                for letter in word[:-1]:
+                    field.insert_text_at_cursor(letter)
+                await clock.painted(lambda s=search, w=word: s.found is not None
+                                    and s.found.query == w[:-1])  # fmt: skip
                 start = time.perf_counter()
-                await pilot.press(word[-1])
-                await _until(pilot, lambda s=search, w=word: s.found is not None
-                             and s.found.query == w)  # fmt: skip
+                field.insert_text_at_cursor(word[-1])
+                await clock.painted(lambda s=search, w=word: s.found is not None
+                                    and s.found.query == w)  # fmt: skip
                 if timing:
                     out["keystroke"].append(time.perf_counter() - start)  # type: ignore[union-attr]
-                app.pop_screen()
-                # browse a need, open its first service, come back
+                app.post_message(GoBack())
+                await clock.painted(lambda s=search: app.screen is not s)
+                # browse a need, open one of its services, come back
                 start = time.perf_counter()
-                browse = BrowseScreen(need=NEED)
-                app.push_screen(browse)
-                await _until(pilot, lambda b=browse: app.screen is b and bool(cards(app)))
+                app.post_message(OpenBrowse(need=NEED))
+                await clock.painted(
+                    lambda: isinstance(app.screen, BrowseScreen) and bool(cards(app))
+                )
                 if timing:
                     out["browse"].append(time.perf_counter() - start)  # type: ignore[union-attr]
+                browse = app.screen
                 slug = cards(app)[i % len(cards(app))]
                 start = time.perf_counter()
-                page = ServiceDetailScreen(slug)
-                app.push_screen(page)
-                await _until(pilot, lambda p=page: app.screen is p and p.detail is not None)
+                app.post_message(OpenService(slug))
+                await clock.painted(
+                    lambda: (
+                        isinstance(app.screen, ServiceDetailScreen)
+                        and app.screen.detail is not None
+                    )
+                )
                 if timing:
                     out["service"].append(time.perf_counter() - start)  # type: ignore[union-attr]
                 start = time.perf_counter()
-                app.pop_screen()
-                await _until(pilot, lambda b=browse: app.screen is b)
+                app.post_message(GoBack())
+                await clock.painted(lambda b=browse: app.screen is b)
                 if timing:
                     out["back"].append(time.perf_counter() - start)  # type: ignore[union-attr]
-                app.pop_screen()
+                app.post_message(GoBack())
+                await clock.painted(lambda b=browse: app.screen is not b)
+                # The visit ends (as after Home or the idle reset); the sweep that follows
+                # a couple of seconds later, while the attract screen waits, runs now.
+                app.start_visit()
+                await clock.painted(lambda: isinstance(app.screen, AttractScreen))
+                memory.between_visits()
             out["rss"] = rss_mb()
 
     asyncio.run(run())

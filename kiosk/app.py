@@ -12,6 +12,7 @@ from textual.app import App
 from textual.driver import Driver
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 
 from kiosk import dbcall, memory, offers, textual_patches, usage, waitlist
 from kiosk.comuni import comune_key
@@ -87,6 +88,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.clock = clock
         self.language = settings.language
         self.opening: Screen[object] | None = None  # a tapped page loading (see navigate)
+        self.sweep: Timer | None = None  # the memory sweep after a visit (kiosk.memory)
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = LOBBY
@@ -166,7 +168,9 @@ class KioskApp(App[None], inherit_bindings=False):
             self.pop_screen()
         # once the last visit's pages are gone (removed after this handler), while the
         # attract screen waits for the next visitor
-        self.set_timer(VISIT_SWEEP_AFTER, memory.between_visits, name="visit-sweep")
+        if self.sweep is not None:
+            self.sweep.stop()
+        self.sweep = self.set_timer(VISIT_SWEEP_AFTER, memory.between_visits, name="visit-sweep")
         self.language = self.settings.language
         self.visit += 1
         self.comune = ""
