@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
+from typing import Any
 
 import peewee as pw
 
@@ -22,6 +23,8 @@ from kiosk.models import (
     ServiceText,
     Waitlist,
     WaitlistEntry,
+    database,
+    is_sqlite,
 )
 from kiosk.records import ServiceCard, WaitlistInfo
 from kiosk.statuses import ACTIVE
@@ -35,12 +38,29 @@ def _label(labels_json: str, key: str, lang: str) -> str:
     return str(labels.get(lang) or labels.get(FALLBACK_LANG) or "")
 
 
-def _visible_services(today: dt.date) -> pw.ModelSelect[Service]:
-    return Service.select().where(
-        Service.retired_at.is_null(True),
-        (Service.visible_from.is_null(True)) | (Service.visible_from <= today),
-        (Service.visible_until.is_null(True)) | (Service.visible_until >= today),
+def visible_condition(today: dt.date) -> pw.Expression:
+    """A service is visible `today`: not retired, within its visible_from / visible_until."""
+    return (
+        Service.retired_at.is_null(True)
+        & ((Service.visible_from.is_null(True)) | (Service.visible_from <= today))
+        & ((Service.visible_until.is_null(True)) | (Service.visible_until >= today))
     )
+
+
+def _visible_services(today: dt.date) -> pw.ModelSelect[Service]:
+    return Service.select().where(visible_condition(today))
+
+
+def _in(values: list[Any]) -> str:
+    """`IN (…)` placeholders for `values` in the open database's style (never empty)."""
+    mark = "?" if is_sqlite() else "%s"
+    return "(" + ", ".join([mark] * max(1, len(values))) + ")"
+
+
+def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Plain rows of a query written here: the services layer's hot paths (a card, a search)
+    build no Peewee query, whose SQL generation costs more than the database's work."""
+    return [tuple(row) for row in database.execute_sql(sql, params).fetchall()]
 
 
 def _texts(
@@ -57,17 +77,18 @@ def _texts(
         for f in ServiceText._meta.sorted_field_names
         if f not in ("id", "service", "lang", "translation_review")
     ]
-    columns = [ServiceText._meta.fields[f] for f in ("service", "lang", *fields)]
-    rows = ServiceText.select(*columns).where(
-        ServiceText.service.in_(ids), ServiceText.lang.in_([lang, FALLBACK_LANG])
+    columns = ", ".join(ServiceText._meta.fields[f].column_name for f in fields)
+    sql = (
+        f"SELECT service_id, lang, {columns} FROM {ServiceText._meta.table_name} "
+        f"WHERE service_id IN {_in(ids)} AND lang IN {_in([lang, FALLBACK_LANG])}"
     )
-    by_lang: dict[tuple[int, str], ServiceText] = {(r.service_id, r.lang): r for r in rows}
+    by_lang = {(row[0], row[1]): row[2:] for row in _rows(sql, [*ids, lang, FALLBACK_LANG])}
     for sid in ids:
-        base = by_lang.get((sid, FALLBACK_LANG))
-        local = by_lang.get((sid, lang))
+        base = by_lang.get((sid, FALLBACK_LANG), ())
+        local = by_lang.get((sid, lang), ())
         result[sid] = {
-            f: (getattr(local, f) if local and getattr(local, f) else getattr(base, f, "") or "")
-            for f in fields
+            f: (local[i] if local and local[i] else (base[i] if base else "") or "")
+            for i, f in enumerate(fields)
         }
     return result
 
@@ -123,34 +144,49 @@ def waitlist_info(waitlist: Waitlist | None) -> WaitlistInfo | None:
 
 
 def _cards(services: list[Service], lang: str) -> list[ServiceCard]:
-    ids = [s.id for s in services]
+    facts = [(s.id, s.slug, s.min_age, s.max_age, s.comune) for s in services]
+    return _build_cards(facts, lang)
+
+
+def cards_in_order(ids: list[int], lang: str) -> list[ServiceCard]:
+    """The cards of the services `ids`, in that order (an id no longer there is left out)."""
+    sql = (
+        f"SELECT id, slug, min_age, max_age, comune FROM {Service._meta.table_name} "
+        f"WHERE id IN {_in(ids)}"
+    )
+    facts = {row[0]: row for row in _rows(sql, ids or [0])}
+    return _build_cards([facts[i] for i in ids if i in facts], lang)
+
+
+def _build_cards(facts: list[tuple[Any, ...]], lang: str) -> list[ServiceCard]:
+    """Cards from (id, slug, min_age, max_age, comune) of each service: three more queries
+    (texts, waitlists, age groups) whatever the number of cards."""
+    ids = [f[0] for f in facts] or [0]
     texts = _texts(ids, lang, CARD_TEXTS)
-    lists = _waitlists(ids)
+    lists = f"SELECT service_id, is_open FROM {Waitlist._meta.table_name} WHERE service_id IN "
+    is_open = {sid: bool(flag) for sid, flag in _rows(lists + _in(ids), ids)}
+    named = (
+        f"SELECT l.service_id, g.slug FROM {ServiceAgeGroup._meta.table_name} AS l "
+        f"JOIN {AgeGroup._meta.table_name} AS g ON g.id = l.age_group_id "
+        f"WHERE l.service_id IN {_in(ids)} ORDER BY g.position, g.id"
+    )
     groups: dict[int, list[str]] = {}
-    for row in (
-        ServiceAgeGroup.select(ServiceAgeGroup.service, AgeGroup.slug)
-        .join(AgeGroup)
-        .where(ServiceAgeGroup.service.in_(ids or [0]))
-        .order_by(AgeGroup.position)
-    ):
-        groups.setdefault(row.service_id, []).append(row.age_group.slug)
-    cards = []
-    for s in services:
-        w = lists.get(s.id)
-        cards.append(
-            ServiceCard(
-                slug=s.slug,
-                name=texts[s.id]["name"],
-                summary=texts[s.id]["summary"],
-                min_age=s.min_age,
-                max_age=s.max_age,
-                age_groups=tuple(groups.get(s.id, ())),
-                location=texts[s.id]["location"],
-                comune=shown_comuni(s.comune),
-                has_open_waitlist=bool(w and w.is_open),
-            )
+    for sid, slug in _rows(named, ids):
+        groups.setdefault(sid, []).append(slug)
+    return [
+        ServiceCard(
+            slug=slug,
+            name=texts[sid]["name"],
+            summary=texts[sid]["summary"],
+            min_age=min_age,
+            max_age=max_age,
+            age_groups=tuple(groups.get(sid, ())),
+            location=texts[sid]["location"],
+            comune=shown_comuni(comune),
+            has_open_waitlist=is_open.get(sid, False),
         )
-    return cards
+        for sid, slug, min_age, max_age, comune in facts
+    ]
 
 
 def filtered_services(
