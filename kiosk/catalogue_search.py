@@ -1,148 +1,77 @@
-"""Free-text search of the services layer: the best page ranked in the database, a capped total."""
+"""Free-text search of the services layer: the best page ranked in the database, a capped total.
+
+Every word typed must match the start of a word of the service's text in the visitor's
+language or in Italian (the fallback). The index follows the texts by itself (migration 0012):
+FTS5 with bm25 on SQLite, a GIN-indexed tsvector with ts_rank on PostgreSQL. The index hands
+the best-ranked texts first and only those are mapped to their services; which services may
+be shown (visible today, for a family of one comune) is known once per publish and day, so a
+match is never joined to its service row. The total is counted up to COUNT_CAP + 1 ("more
+than 1000"). Pages are kept per content version (catalogue_cache): visitors type the same
+prefixes.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from kiosk.catalogue_cards import FALLBACK_LANG, _cards
-from kiosk.catalogue_comuni import comune_params, comune_sql
+from kiosk import catalogue_cache
+from kiosk.catalogue_cards import FALLBACK_LANG, cards_in_order, visible_condition
+from kiosk.catalogue_comuni import comune_filter
 from kiosk.clock import local_now
 from kiosk.models import Service, database, is_sqlite
 from kiosk.records import SearchPage
 from kiosk.text import search_tokens
 
-
-def _search_ids(query: str, lang: str) -> list[int]:
-    """Service ids whose text matches every word typed (prefix match), best first; none when
-    no word is left to search (only punctuation or lone letters: never everything)."""
-    tokens = search_tokens(query)[:8]
-    if not tokens:
-        return []
-    if is_sqlite():
-        match = " ".join(f'"{t}"*' for t in tokens)
-        cursor = database.execute_sql(
-            "SELECT service_id, min(rank) FROM service_search WHERE service_search MATCH ? "
-            "AND lang IN (?, ?) GROUP BY service_id ORDER BY min(rank)",
-            (match, lang, FALLBACK_LANG),
-        )
-    else:
-        tsquery = " & ".join(f"{t}:*" for t in tokens)
-        cursor = database.execute_sql(
-            "SELECT service_id, max(ts_rank(search_vector, q, 1)) AS r "
-            "FROM service_text, to_tsquery('simple', %s) AS q "
-            "WHERE search_vector @@ q AND lang IN (%s, %s) "
-            "GROUP BY service_id ORDER BY r DESC",
-            (tsquery, lang, FALLBACK_LANG),
-        )
-    return [int(row[0]) for row in cursor.fetchall()]
-
-
-# Visible services only (as _visible_services); `{p}` is the driver's placeholder.
-_VISIBLE_SQL = (
-    "s.retired_at IS NULL AND (s.visible_from IS NULL OR s.visible_from <= {p}) "
-    "AND (s.visible_until IS NULL OR s.visible_until >= {p})"
-)
-
-
 # Counting stops here: past it the visitor reads "more than 1000", and a common word costs
 # no more than a rare one to count.
 COUNT_CAP = 1000
+MAX_WORDS = 8  # words of a search that count; the rest of a long paste is ignored
+
+# SQLite: the rows of the FTS5 table are service texts (rowid = service_text.id); the
+# covering index maps a text to its service without reading the text row.
+_SQLITE_TEXT = "JOIN service_text AS t INDEXED BY service_text_id_service ON t.id = {rowid}"
+_SQLITE_RANKED = (
+    "SELECT t.service_id FROM (SELECT rowid, bm25(service_text_search, 0.0, 1.0) AS r "
+    "FROM service_text_search WHERE service_text_search MATCH ? ORDER BY r, rowid LIMIT ?) "
+    f"AS hits {_SQLITE_TEXT.format(rowid='hits.rowid')} ORDER BY hits.r, hits.rowid"
+)  # bm25: lower is better; the language column weighs nothing
+_SQLITE_MATCHES = (
+    f"SELECT t.service_id FROM service_text_search AS f {_SQLITE_TEXT.format(rowid='f.rowid')} "
+    "WHERE f.service_text_search MATCH ?"
+)
+_SQLITE_COUNT = (
+    "SELECT count(*) FROM (SELECT rowid FROM service_text_search "
+    "WHERE service_text_search MATCH ? LIMIT ?) AS capped"
+)
+
+# PostgreSQL: ts_rank divided by log2(1 + words), as ts_rank(…, 1) would compute per match.
+_PG_MATCH = "search_vector @@ to_tsquery('simple', %s) AND lang IN (%s, %s)"
+_PG_RANKED = (
+    f"SELECT service_id FROM service_text_search WHERE {_PG_MATCH} "
+    "ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) / length_norm DESC, id LIMIT %s"
+)
 
 
-def _ranked_page(
-    tokens: list[str], lang: str, today: dt.date, limit: int, comune: str | None = None
-) -> tuple[list[int], int]:
-    """Ids of the `limit` best-ranked visible services, and how many matched in all (counted
-    up to COUNT_CAP + 1: more than COUNT_CAP reads as "more than").
+@dataclass(frozen=True)
+class Shown:
+    """Which services a search may show: `only` these (a family's comune), else all but
+    `hidden` (retired, not yet or no longer visible)."""
 
-    Ranked in the database (FTS5 bm25 on SQLite; on PostgreSQL ts_rank on the indexed
-    tsvector, divided by 1 + log(length) so that a short text about the word beats a long
-    one that mentions it once). On SQLite the best-ranked rows are taken first with FTS5's
-    own ORDER BY rank LIMIT (no grouping of every match); when hidden services or a comune
-    leave too few of them, every match is ranked.
-    """
-    if is_sqlite():
-        match = (" ".join(f'"{t}"*' for t in tokens),)
-        where, narrow = _visible_where("?", comune)
-        day: object = today.isoformat()
-        head = (
-            "SELECT service_id, rank AS r FROM service_search "
-            "WHERE service_search MATCH ? AND lang IN (?, ?) ORDER BY rank LIMIT ?"
-        )
-        ids: list[int] | None = None
-        for size in (3 * limit + 20, 40 * limit):  # a comune keeps about one in five
-            slice_values = (*match, lang, FALLBACK_LANG, size)
-            ids = _best(head, "hits.r ASC", where, slice_values, day, narrow, limit)
-            if len(ids) >= limit:
-                break
-            ids = None  # the slice may hide matches (two languages, hidden, other comuni)
-        rows_sql = (
-            "SELECT f.service_id AS sid FROM service_search AS f "
-            "JOIN {table} AS s ON s.id = f.service_id "
-            "WHERE f.service_search MATCH ? AND f.lang IN (?, ?) AND {where} LIMIT {limit}"
-        )
-        hits = (
-            "SELECT service_id, min(rank) AS r FROM service_search "
-            "WHERE service_search MATCH ? AND lang IN (?, ?) GROUP BY service_id"
-        )
-        order, params = "hits.r ASC", match  # bm25: lower is better
-    else:
-        where, narrow = _visible_where("%s", comune)
-        day = today
-        ids = None
-        rows_sql = (
-            "SELECT t.service_id AS sid FROM service_text AS t "
-            "JOIN {table} AS s ON s.id = t.service_id "
-            "WHERE t.search_vector @@ to_tsquery('simple', %s) AND t.lang IN (%s, %s) "
-            "AND {where} LIMIT {limit}"
-        )
-        hits = (
-            "SELECT service_id, max(ts_rank(search_vector, q, 1)) AS r "
-            "FROM service_text, to_tsquery('simple', %s) AS q "
-            "WHERE search_vector @@ q AND lang IN (%s, %s) GROUP BY service_id"
-        )
-        order = "hits.r DESC"
-        params = (" & ".join(f"{t}:*" for t in tokens),)
-    values = (*params, lang, FALLBACK_LANG)
-    if ids is None:
-        ids = _best(hits, order, where, values, day, narrow, limit)
-    if len(ids) < limit:
-        return ids, len(ids)  # the page holds every match: nothing more to count
-    # Matching rows (a service has one per language searched: at most two), counted up to
-    # enough rows to hold COUNT_CAP + 1 services; streamed, never grouped in full.
-    rows_limit = 2 * (COUNT_CAP + 1)
-    inner = rows_sql.format(table=Service._meta.table_name, where=where, limit=rows_limit)
-    count_sql = f"SELECT count(DISTINCT sid), count(*) FROM ({inner}) AS capped"
-    row = database.execute_sql(count_sql, (*values, day, day, *narrow)).fetchone()
-    services, rows = (int(row[0]), int(row[1])) if row else (len(ids), 0)
-    return ids, COUNT_CAP + 1 if rows >= rows_limit else min(services, COUNT_CAP + 1)
+    only: frozenset[int] | None
+    hidden: frozenset[int]
+
+    def keeps(self, service_id: int) -> bool:
+        if self.only is not None:
+            return service_id in self.only
+        return service_id not in self.hidden
+
+    @property
+    def everything(self) -> bool:
+        return self.only is None and not self.hidden
 
 
-def _visible_where(p: str, comune: str | None) -> tuple[str, tuple[str, ...]]:
-    where = _VISIBLE_SQL.format(p=p)
-    if comune:  # 'Il mio comune': only the services a family of that comune may use
-        return f"{where} AND {comune_sql(p)}", comune_params(comune)
-    return where, ()
-
-
-def _best(
-    hits: str,
-    order: str,
-    where: str,
-    values: tuple[object, ...],
-    day: object,
-    narrow: tuple[str, ...],
-    limit: int = 0,
-) -> list[int]:
-    """The visible ids among `hits`, best first, each once (`limit` of them when given)."""
-    sql = (
-        f"SELECT hits.service_id FROM ({hits}) AS hits "
-        f"JOIN {Service._meta.table_name} AS s ON s.id = hits.service_id "
-        f"WHERE {where} ORDER BY {order}, s.id"
-    )
-    rows = database.execute_sql(sql, (*values, day, day, *narrow)).fetchall()
-    ids = list(dict.fromkeys(int(r[0]) for r in rows))
-    return ids[:limit] if limit else ids
+EVERY_SERVICE = Shown(None, frozenset())
 
 
 def search_services(
@@ -155,12 +84,132 @@ def search_services(
 ) -> SearchPage:
     """The `limit` visible services that best match every word typed (prefix match), best
     first, and the number of all matches (for a family of `comune`, when given); cards are
-    built for the page only."""
-    tokens = search_tokens(query)[:8]
+    built for the page only, and the page is kept until the next publish."""
+    tokens = tuple(search_tokens(query)[:MAX_WORDS])
     if not tokens:
         return SearchPage((), 0)
     day = today or local_now().date()
-    ids, total = _ranked_page(tokens, lang, day, max(1, limit), comune)
-    services = {s.id: s for s in Service.select().where(Service.id.in_(ids or [0]))}
-    ordered = [services[i] for i in ids if i in services]
-    return SearchPage(tuple(_cards(ordered, lang)), total)
+    size = max(1, limit)
+    key = ("search", lang, tokens, size, day, comune or "")
+    return catalogue_cache.cached_search(key, lambda: _page(tokens, lang, day, size, comune))
+
+
+def _page(
+    tokens: tuple[str, ...], lang: str, today: dt.date, limit: int, comune: str | None
+) -> SearchPage:
+    ids, total = _ranked_page(tokens, lang, limit, shown_services(today, comune))
+    return SearchPage(tuple(cards_in_order(ids, lang)), total)
+
+
+def _search_ids(query: str, lang: str) -> list[int]:
+    """Ids of every service whose text matches every word typed (prefix match), best first,
+    visible or not; none when no word is left to search (only punctuation or lone letters:
+    never everything)."""
+    tokens = tuple(search_tokens(query)[:MAX_WORDS])
+    return list(dict.fromkeys(_ranked(tokens, lang, None))) if tokens else []
+
+
+def _ranked_page(
+    tokens: tuple[str, ...], lang: str, limit: int, shown: Shown
+) -> tuple[list[int], int]:
+    """Ids of the `limit` best-ranked services `shown` keeps, and how many matched in all
+    (counted up to COUNT_CAP + 1: more than COUNT_CAP reads as "more than").
+
+    Ranked by the index (bm25 on SQLite; on PostgreSQL ts_rank divided by log2(1 + words),
+    so that a short text about the word beats a long one that mentions it once). When the
+    services not shown or the second language leave too few of the best texts, a larger
+    slice is taken, and at last every match.
+    """
+    sizes = (3 * limit + 20, 40 * limit, None) if shown.only is None else (40 * limit, None)
+    ids: list[int] = []
+    for size in sizes:  # a comune keeps about one service in five
+        rows = _ranked(tokens, lang, size)
+        ids = [sid for sid in dict.fromkeys(rows) if shown.keeps(sid)][:limit]
+        if len(ids) >= limit or size is None or len(rows) < size:
+            break
+    if len(ids) < limit:
+        return ids, len(ids)  # the page holds every match: nothing more to count
+    return ids, _count(tokens, lang, shown)
+
+
+def _ranked(tokens: tuple[str, ...], lang: str, size: int | None) -> list[int]:
+    """The services of the `size` best-ranked matching texts (all when None), best first;
+    a service appears once per language it matched in."""
+    if is_sqlite():
+        sql, params = _SQLITE_RANKED, (_fts_match(tokens, lang), -1 if size is None else size)
+    else:
+        query = _tsquery(tokens)
+        sql = _PG_RANKED if size is not None else _PG_RANKED.replace(" LIMIT %s", "")
+        params = (query, lang, FALLBACK_LANG, query, *(() if size is None else (size,)))
+    return [int(row[0]) for row in database.execute_sql(sql, params).fetchall()]
+
+
+def _count(tokens: tuple[str, ...], lang: str, shown: Shown) -> int:
+    """Matching services `shown` keeps, counted up to COUNT_CAP + 1, never grouped in full."""
+    if not is_sqlite():
+        return _pg_count(tokens, lang, shown)
+    match = _fts_match(tokens, lang)
+    if shown.everything and lang == FALLBACK_LANG:  # one text per service: count texts
+        row = database.execute_sql(_SQLITE_COUNT, (match, COUNT_CAP + 1)).fetchone()
+        return int(row[0]) if row else 0
+    seen: set[int] = set()
+    cursor = database.execute_sql(_SQLITE_MATCHES, (match,))
+    try:
+        for (sid,) in cursor:  # streamed: stops at the cap
+            if sid not in seen and shown.keeps(sid):
+                seen.add(sid)
+                if len(seen) > COUNT_CAP:
+                    break
+    finally:
+        cursor.close()
+    return len(seen)
+
+
+def _pg_count(tokens: tuple[str, ...], lang: str, shown: Shown) -> int:
+    """PostgreSQL: the matching texts of services `shown` keeps, streamed up to enough rows
+    to hold COUNT_CAP + 1 services (one text per language searched), never grouped in full."""
+    params: list[object] = [_tsquery(tokens), lang, FALLBACK_LANG]
+    only = ""
+    if shown.only is not None:
+        only = "AND service_id = ANY(%s)"
+        params.append(sorted(shown.only))
+    elif shown.hidden:
+        only = "AND service_id <> ALL(%s)"
+        params.append(sorted(shown.hidden))
+    limit = (1 if lang == FALLBACK_LANG else 2) * (COUNT_CAP + 1)
+    rows = f"SELECT service_id FROM service_text_search WHERE {_PG_MATCH} {only} LIMIT {limit}"
+    sql = f"SELECT count(DISTINCT service_id), count(*) FROM ({rows}) AS capped"
+    row = database.execute_sql(sql, params).fetchone()
+    services, texts = (int(row[0]), int(row[1])) if row else (0, 0)
+    return COUNT_CAP + 1 if texts >= limit else min(services, COUNT_CAP + 1)
+
+
+def shown_services(today: dt.date, comune: str | None) -> Shown:
+    """Which services a search may show today (for a family of `comune`, when given); known
+    once per publish and day."""
+    return catalogue_cache.cached(("shown", today, comune or ""), lambda: _shown(today, comune))
+
+
+def _shown(today: dt.date, comune: str | None) -> Shown:
+    if comune:  # 'Il mio comune': only the services a family of that comune may use
+        only = Service.select(Service.id).where(visible_condition(today), comune_filter(comune))
+        return Shown(frozenset(int(s.id) for s in only), frozenset())
+    hidden = Service.select(Service.id).where(~visible_condition(today))
+    ids = frozenset(int(s.id) for s in hidden)
+    return Shown(None, ids) if ids else EVERY_SERVICE
+
+
+def _fts_quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _fts_match(tokens: tuple[str, ...], lang: str) -> str:
+    """FTS5 query: a text in `lang` or Italian, every word the start of one of its words."""
+    languages = " OR ".join(_fts_quote(x) for x in dict.fromkeys((lang, FALLBACK_LANG)))
+    words = " AND ".join(f"{_fts_quote(t)}*" for t in tokens)
+    return f"lang : ({languages}) AND search_text : ({words})"
+
+
+def _tsquery(tokens: tuple[str, ...]) -> str:
+    """PostgreSQL query: every word the start of a word of the text."""
+    return " & ".join(f"{t}:*" for t in tokens)
