@@ -29,11 +29,12 @@ COUNT_CAP = 1000
 MAX_WORDS = 8  # words of a search that count; the rest of a long paste is ignored
 
 # SQLite: the rows of the FTS5 table are service texts (rowid = service_text.id); the
-# covering index maps a text to its service without reading the text row.
-_SQLITE_TEXT = "JOIN service_text AS t INDEXED BY service_text_id_service ON t.id = {rowid}"
+# covering index maps a text to its service without reading the text row. CROSS JOIN: the
+# index's matches drive, never a scan of the texts that asks the index about each.
+_SQLITE_TEXT = "CROSS JOIN service_text AS t INDEXED BY service_text_id_service ON t.id = {rowid}"
 _SQLITE_RANKED = (
     "SELECT t.service_id FROM (SELECT rowid, bm25(service_text_search, 0.0, 1.0) AS r "
-    "FROM service_text_search WHERE service_text_search MATCH ? ORDER BY r, rowid LIMIT ?) "
+    "FROM service_text_search WHERE service_text_search MATCH ? ORDER BY r LIMIT ?) "
     f"AS hits {_SQLITE_TEXT.format(rowid='hits.rowid')} ORDER BY hits.r, hits.rowid"
 )  # bm25: lower is better; the language column weighs nothing
 _SQLITE_MATCHES = (
@@ -47,6 +48,7 @@ _SQLITE_COUNT = (
 
 # PostgreSQL: ts_rank divided by log2(1 + words), as ts_rank(…, 1) would compute per match.
 _PG_MATCH = "search_vector @@ to_tsquery('simple', %s) AND lang IN (%s, %s)"
+_PG_MATCHES = f"SELECT service_id FROM service_text_search WHERE {_PG_MATCH}"
 _PG_RANKED = (
     f"SELECT service_id FROM service_text_search WHERE {_PG_MATCH} "
     "ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) / length_norm DESC, id LIMIT %s"
@@ -145,43 +147,39 @@ def _ranked(tokens: tuple[str, ...], lang: str, size: int | None) -> list[int]:
 
 
 def _count(tokens: tuple[str, ...], lang: str, shown: Shown) -> int:
-    """Matching services `shown` keeps, counted up to COUNT_CAP + 1, never grouped in full."""
-    if not is_sqlite():
-        return _pg_count(tokens, lang, shown)
-    match = _fts_match(tokens, lang)
-    if shown.everything and lang == FALLBACK_LANG:  # one text per service: count texts
-        row = database.execute_sql(_SQLITE_COUNT, (match, COUNT_CAP + 1)).fetchone()
-        return int(row[0]) if row else 0
-    seen: set[int] = set()
-    cursor = database.execute_sql(_SQLITE_MATCHES, (match,))
-    try:
-        for (sid,) in cursor:  # streamed: stops at the cap
-            if sid not in seen and shown.keeps(sid):
-                seen.add(sid)
-                if len(seen) > COUNT_CAP:
-                    break
-    finally:
-        cursor.close()
-    return len(seen)
-
-
-def _pg_count(tokens: tuple[str, ...], lang: str, shown: Shown) -> int:
-    """PostgreSQL: the matching texts of services `shown` keeps, streamed up to enough rows
-    to hold COUNT_CAP + 1 services (one text per language searched), never grouped in full."""
-    params: list[object] = [_tsquery(tokens), lang, FALLBACK_LANG]
-    only = ""
-    if shown.only is not None:
-        only = "AND service_id = ANY(%s)"
-        params.append(sorted(shown.only))
-    elif shown.hidden:
-        only = "AND service_id <> ALL(%s)"
-        params.append(sorted(shown.hidden))
+    """Matching services `shown` keeps, counted up to COUNT_CAP + 1: their matching texts
+    are streamed up to enough rows to hold that many services (one text per language
+    searched), never grouped in full."""
+    if is_sqlite() and shown.everything and lang == FALLBACK_LANG:
+        # One text per service, every service shown: count the index's rows alone.
+        row = database.execute_sql(_SQLITE_COUNT, (_fts_match(tokens, lang), COUNT_CAP + 1))
+        return int(row.fetchone()[0])
     limit = (1 if lang == FALLBACK_LANG else 2) * (COUNT_CAP + 1)
-    rows = f"SELECT service_id FROM service_text_search WHERE {_PG_MATCH} {only} LIMIT {limit}"
+    keep, ids = _keep(shown)
+    if is_sqlite():
+        matches, params = _SQLITE_MATCHES, [_fts_match(tokens, lang)]
+    else:
+        matches, params = _PG_MATCHES, [_tsquery(tokens), lang, FALLBACK_LANG]
+    rows = f"{matches} {keep} LIMIT {limit}"
     sql = f"SELECT count(DISTINCT service_id), count(*) FROM ({rows}) AS capped"
-    row = database.execute_sql(sql, params).fetchone()
+    row = database.execute_sql(sql, [*params, *ids]).fetchone()
     services, texts = (int(row[0]), int(row[1])) if row else (0, 0)
     return COUNT_CAP + 1 if texts >= limit else min(services, COUNT_CAP + 1)
+
+
+def _keep(shown: Shown) -> tuple[str, list[list[int]]]:
+    """The condition on a match's service that keeps what `shown` keeps, and its parameter:
+    PostgreSQL takes the ids as one array; SQLite gets them written out (integers read from
+    the database, and a statement's parameters are limited in number)."""
+    if shown.everything:
+        return "", []
+    ids = sorted(shown.only if shown.only is not None else shown.hidden)
+    if is_sqlite():
+        test = "IN" if shown.only is not None else "NOT IN"
+        # `+`: a test on each match, not a search of the index for every id listed
+        return f"AND +t.service_id {test} ({', '.join(str(int(i)) for i in ids)})", []
+    test = "= ANY(%s)" if shown.only is not None else "<> ALL(%s)"
+    return f"AND service_id {test}", [ids]
 
 
 def shown_services(today: dt.date, comune: str | None) -> Shown:
