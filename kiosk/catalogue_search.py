@@ -152,8 +152,8 @@ def _count(tokens: tuple[str, ...], lang: str, shown: Shown) -> int:
     searched), never grouped in full."""
     if is_sqlite() and shown.everything and lang == FALLBACK_LANG:
         # One text per service, every service shown: count the index's rows alone.
-        row = database.execute_sql(_SQLITE_COUNT, (_fts_match(tokens, lang), COUNT_CAP + 1))
-        return int(row.fetchone()[0])
+        cursor = database.execute_sql(_SQLITE_COUNT, (_fts_match(tokens, lang), COUNT_CAP + 1))
+        return int(cursor.fetchone()[0])
     limit = (1 if lang == FALLBACK_LANG else 2) * (COUNT_CAP + 1)
     keep, ids = _keep(shown)
     if is_sqlite():
@@ -191,9 +191,9 @@ def shown_services(today: dt.date, comune: str | None) -> Shown:
 def _shown(today: dt.date, comune: str | None) -> Shown:
     if comune:  # 'Il mio comune': only the services a family of that comune may use
         only = Service.select(Service.id).where(visible_condition(today), comune_filter(comune))
-        return Shown(frozenset(int(s.id) for s in only), frozenset())
+        return Shown(frozenset(int(i) for i in only.scalars()), frozenset())
     hidden = Service.select(Service.id).where(~visible_condition(today))
-    ids = frozenset(int(s.id) for s in hidden)
+    ids = frozenset(int(i) for i in hidden.scalars())
     return Shown(None, ids) if ids else EVERY_SERVICE
 
 
