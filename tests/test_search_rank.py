@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from playhouse.migrations import Runner
+
 from kiosk import catalogue
 from kiosk.models import database, is_sqlite, migrate, open_database, pending_migrations
+from kiosk.models.schema import MIGRATIONS_DIR
 from kiosk.records import SearchPage
 from kiosk.sync import sync_directory
 from tests.support.visitor import write_service
@@ -84,28 +87,34 @@ def test_migration_applies_on_a_database_at_the_previous_schema(
 ) -> None:
     open_database(db_url)
     migrate()
-    sync_directory(content_dir)  # content already there when the search migration comes
-    # Put the database back to where it was before 0003: its column, its index, its record.
+    sync_directory(content_dir)  # content already there when the search migrations come
+    # Back to before 0003: 0012 undone, then 0003's column, its index, its record.
+    Runner(database.obj, directory=str(MIGRATIONS_DIR)).down("0012_search_index")
     if not is_sqlite():
         database.execute_sql("DROP INDEX service_text_search_vector_idx")
         database.execute_sql("ALTER TABLE service_text DROP COLUMN search_vector")
     database.execute_sql("DELETE FROM schema_migration WHERE name = '0003_search_rank'")
-    assert pending_migrations() == ["0003_search_rank"]
+    assert pending_migrations() == ["0003_search_rank", "0012_search_index"]
 
-    assert migrate() == ["0003_search_rank"]
+    assert migrate() == ["0003_search_rank", "0012_search_index"]
 
     page = catalogue.search_services("it", "famiglie", limit=3, today=TODAY)
     unpaged = {c.slug for c in catalogue.find_services("it", query="famiglie", today=TODAY)}
     assert page.total == len(unpaged) > 3
     assert len(page.cards) == 3 and {c.slug for c in page.cards} <= unpaged
-    if not is_sqlite():
-        # The stored column is filled for the rows already there, and indexed.
-        empty = database.execute_sql(
-            "SELECT count(*) FROM service_text WHERE search_vector IS NULL"
+    texts = database.execute_sql("SELECT count(*) FROM service_text").fetchone()[0]
+    if is_sqlite():
+        # Every text is in the full-text index, which follows the table from now on.
+        indexed = database.execute_sql(
+            "SELECT count(*) FROM service_text_search_docsize"
         ).fetchone()[0]
-        assert empty == 0
+        assert indexed == texts
+    else:
+        # The texts already there are in the search table, and its vectors indexed.
+        indexed = database.execute_sql("SELECT count(*) FROM service_text_search").fetchone()[0]
+        assert indexed == texts
         indexes = database.execute_sql(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'service_text'"
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'service_text_search'"
         ).fetchall()
         assert any("gin (search_vector)" in row[0] for row in indexes)
 
