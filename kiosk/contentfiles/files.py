@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -45,20 +46,31 @@ class FileTooLarge(OSError):
         self.size = size
 
 
-def read_regular_file(path: Path, limit: int) -> bytes:
+def read_regular_file(path: Path | str, limit: int, *, follow_links: bool = True) -> bytes:
     """The bytes of a regular file of at most `limit` bytes, checked on the opened file.
 
     Opening without blocking and checking the open descriptor means a FIFO swapped in after
-    a first look cannot hang the reader, and an oversized file is never read.
+    a first look cannot hang the reader, and an oversized file is never read. Without
+    `follow_links`, a symbolic link is not opened (OSError ELOOP).
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as handle:
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularFile(str(path))
         if info.st_size > limit:
             raise FileTooLarge(info.st_size)
-        data = handle.read(limit + 1)
+        data = os.read(fd, limit + 1)
+        while len(data) <= limit:  # a short read: the rest, until the end or over the limit
+            more = os.read(fd, limit + 1 - len(data))
+            if not more:
+                break
+            data += more
+    finally:
+        os.close(fd)
     if len(data) > limit:  # it grew after the check
         raise FileTooLarge(len(data))
     return data
@@ -146,14 +158,16 @@ class ContentFiles:
 
     def __post_init__(self) -> None:
         self.root_real = self.root.resolve()
+        self._root_text = str(self.root)
         self._paths: dict[str, str] = {}
-        self._real_dirs: dict[Path, Path] = {}
+        self._dirs_inside: dict[str, bool] = {}
 
     def path_of(self, rel: str) -> str:
         """The file's path as printed in problems (computed once per file)."""
         path = self._paths.get(rel)
-        if path is None:
-            path = self._paths[rel] = str(self.root / rel)
+        if path is None:  # as str(self.root / rel) writes it, without pathlib's cost
+            path = rel if self._root_text == "." else os.path.join(self._root_text, rel)
+            self._paths[rel] = path
         return path
 
     def reporter(self, rel: str) -> Reporter:
@@ -167,29 +181,53 @@ class ContentFiles:
         """Whether `path`, links followed, is inside the content folder."""
         try:
             if path.is_symlink():
-                real = path.resolve()
-            else:  # only the folder can lead elsewhere: resolve each folder once
-                folder = self._real_dirs.get(path.parent)
-                if folder is None:
-                    folder = self._real_dirs[path.parent] = path.parent.resolve()
-                real = folder / path.name
-            return real.is_relative_to(self.root_real)
+                return path.resolve().is_relative_to(self.root_real)
+            return self._folder_inside(str(path.parent))
         except (OSError, RuntimeError):
             return False
 
-    def read(self, rel: str) -> str | None:
-        """The text of one file; problems for links leaving the folder, size, binary, encoding."""
-        path = self.root / rel
-        rep = self.reporter(rel)
-        if not self.inside(path):
-            rep.add(
-                1,
-                _("questo file è un collegamento a un posto fuori dalla cartella dei contenuti"),
-                _("sostituisci il collegamento con un file vero (copia qui il testo)"),
-            )
+    def _folder_inside(self, folder: str) -> bool:
+        """Whether `folder`, links followed, is inside the content folder (resolved once)."""
+        inside = self._dirs_inside.get(folder)
+        if inside is None:
+            inside = Path(folder).resolve().is_relative_to(self.root_real)
+            self._dirs_inside[folder] = inside
+        return inside
+
+    def _read_bytes(self, rel: str) -> bytes | None:
+        """The bytes of a file that is no link, in a folder inside the content folder: one
+        open, no look beforehand; None when it is a link or its folder leads elsewhere."""
+        path = os.path.join(self._root_text, rel)
+        try:
+            if not self._folder_inside(os.path.dirname(path)):
+                return None
+        except (OSError, RuntimeError):
             return None
         try:
-            data = read_regular_file(path, MAX_FILE_BYTES)
+            return read_regular_file(path, MAX_FILE_BYTES, follow_links=False)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # a symbolic link: checked the long way
+                return None
+            raise
+
+    def read(self, rel: str) -> str | None:
+        """The text of one file; problems for links leaving the folder, size, binary, encoding."""
+        rep = self.reporter(rel)
+        try:
+            data = self._read_bytes(rel)
+            if data is None:
+                path = self.root / rel
+                if not self.inside(path):
+                    rep.add(
+                        1,
+                        _(
+                            "questo file è un collegamento a un posto fuori dalla cartella dei "
+                            "contenuti"
+                        ),
+                        _("sostituisci il collegamento con un file vero (copia qui il testo)"),
+                    )
+                    return None
+                data = read_regular_file(path, MAX_FILE_BYTES)
         except NotRegularFile:
             rep.add(
                 1,
@@ -234,7 +272,9 @@ class ContentFiles:
                 _("salvalo come UTF-8 (nell'editor: Salva con codifica UTF-8)"),
             )
             return None
-        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text.removeprefix("\ufeff")
 
     def check_links(self, rel: str, body: str, first_line: int) -> None:
         rep = self.reporter(rel)
@@ -265,6 +305,29 @@ class ContentFiles:
                 _("controlla i suoi permessi"),
             )
             return []
+
+    def names(self, rel: str) -> list[tuple[str, bool]]:
+        """(name, whether a folder, links followed) of each entry of a folder, sorted by name;
+        a problem (and none) when it cannot be listed."""
+        folder = os.path.join(self._root_text, rel)
+        found: list[tuple[str, bool]] = []
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    found.append((entry.name, is_dir))
+        except OSError as exc:
+            rep = Reporter(str(self.root / rel), self.problems)
+            rep.add(
+                1,
+                _("impossibile elencare la cartella: {error}", error=exc.strerror or str(exc)),
+                _("controlla i suoi permessi"),
+            )
+            return []
+        return sorted(found)
 
     def scan_top_level(self) -> None:
         known = (*TOP_FILES, *ITEM_DIRS)
@@ -326,10 +389,9 @@ class ContentFiles:
             )
             return []
         found = []
-        for path in self.entries(folder):
-            name = path.name
+        for name, is_dir in self.names(folder):
             rel = f"{folder}/{name}"
-            if name.startswith(("_", ".")) or name in IGNORED_FILES or path.is_dir():
+            if name.startswith(("_", ".")) or name in IGNORED_FILES or is_dir:
                 continue
             rep = self.reporter(rel)
             if not name.endswith(".md"):
