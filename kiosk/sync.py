@@ -7,10 +7,10 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, NamedTuple, TypeVar, cast
 
 import peewee as pw
 
@@ -46,11 +46,14 @@ from kiosk.models import (
     database,
     is_sqlite,
 )
+from kiosk.sync_rows import chunks as _chunks
+from kiosk.sync_rows import delete_where_in, insert_rows, update_rows
 from kiosk.text import search_fold
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
+Item = TypeVar("Item", ServiceItem, EventItem)
+
 # The texts free-text search reads (ServiceText.search_text and SQLite's service_search).
 SEARCHED_TEXTS = ("name", "summary", "description", "eligibility", "location")
 
@@ -98,6 +101,27 @@ class SyncReport:
         return out
 
 
+_Plan = tuple[tuple[str, str, bool], ...]
+_PLANS: dict[tuple[type, type[pw.Model], frozenset[str]], _Plan] = {}
+
+
+def _plan(kind: type, model: type[pw.Model], skip: frozenset[str]) -> _Plan:
+    """(field, column, stored as JSON) for each field of `kind` that `model` stores."""
+    key = (kind, model, skip)
+    plan = _PLANS.get(key)
+    if plan is None:
+        columns = model._meta.fields
+        found = []
+        for f in dataclasses.fields(kind):
+            spec = spec_of(f)
+            column = spec.column if spec and spec.column else f.name
+            if f.name in skip or column not in columns or (spec and spec.kind is Kind.MAPPING):
+                continue
+            found.append((f.name, column, bool(spec and spec.kind is Kind.MAPPINGS)))
+        plan = _PLANS[key] = tuple(found)
+    return plan
+
+
 def _columns(
     item: object, model: type[pw.Model], skip: frozenset[str] = frozenset()
 ) -> dict[str, object]:
@@ -107,18 +131,13 @@ def _columns(
     declaration names); lists are stored comma separated, lists of sets of fields as JSON;
     nested mappings are not columns.
     """
-    columns = model._meta.fields
     values: dict[str, object] = {}
-    for f in dataclasses.fields(item):  # type: ignore[arg-type]
-        spec = spec_of(f)
-        column = spec.column if spec and spec.column else f.name
-        if f.name in skip or column not in columns or (spec and spec.kind is Kind.MAPPING):
-            continue
-        value = getattr(item, f.name)
-        if spec and spec.kind is Kind.MAPPINGS:  # a list of sets of fields is stored as JSON
+    for name, column, as_json in _plan(type(item), model, skip):
+        value = getattr(item, name)
+        if as_json:  # a list of sets of fields
             values[column] = json.dumps(value, default=_json, sort_keys=True)
-            continue
-        values[column] = ",".join(value) if isinstance(value, tuple) else value
+        else:
+            values[column] = ",".join(value) if isinstance(value, tuple) else value
     return values
 
 
@@ -211,16 +230,33 @@ def sync_content(
                 )
     except _Preview:
         pass
-    if report.changed and not dry_run:
+    if _reshaped(report) and not dry_run:
         _analyze()
     return report
 
 
+def _reshaped(report: SyncReport) -> bool:
+    """Whether a publish changed a tenth of the content or more: enough to make the planner's
+    statistics wrong (a smaller change leaves them to autovacuum)."""
+    changed = len(report.added) + len(report.updated) + len(report.retired)
+    return changed > 0 and changed * 10 >= changed + len(report.unchanged)
+
+
 def _analyze() -> None:
     """Fresh planner statistics after a publish: without them PostgreSQL plans the first
-    searches over thousands of new rows badly (seconds instead of milliseconds)."""
+    searches over thousands of new rows badly (seconds instead of milliseconds).
+
+    On PostgreSQL only the kiosk's own tables: a bare ANALYZE also reads the system
+    catalogues, which took most of its time."""
     try:
-        database.execute_sql("ANALYZE")
+        if is_sqlite():
+            database.execute_sql("ANALYZE")
+            return
+        tables = database.execute_sql(
+            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema()"
+        ).fetchall()
+        if tables:
+            database.execute_sql("ANALYZE " + ", ".join(name for (name,) in tables))
     except pw.DatabaseError:
         log.warning("content published; ANALYZE failed (searches may be slow until the next one)")
 
@@ -296,30 +332,34 @@ def _sync_labels(
             report.retired.append(f"{kind}:{slug}")
 
 
-def _sync_waitlist(
-    settings: WaitlistSettings | None, row: Waitlist | None, **owner: object
+def _sync_waitlists(
+    owner: str,
+    wanted: list[tuple[int, WaitlistSettings | None]],
+    lists: Mapping[int | None, Waitlist],
 ) -> None:
-    """Open, change or close the list of one service or event (`row`: its list, if any)."""
-    if settings is None:
-        if row is not None and row.is_open:
-            row.is_open, row.closed_at = False, utcnow()
-            row.save()
-        return
-    values = _columns(settings, Waitlist)
-    if row is None:
-        Waitlist.create(**owner, **values, closed_at=None if settings.open else utcnow())
-        return
-    if row.is_open and not settings.open:
-        values["closed_at"] = utcnow()
-    elif settings.open:
-        values["closed_at"] = None
-    Waitlist.update(**values).where(Waitlist.id == row.id).execute()
-
-
-def _chunks(rows: list[T], size: int = 500) -> Iterator[list[T]]:
-    """Slices small enough for any database's limit on query parameters."""
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+    """Open, change or close the lists of the services or events (`owner`) that changed:
+    `wanted` pairs their ids with their settings (None: no list, or retired), `lists` holds
+    the lists they have. A closed list keeps its entries."""
+    now = utcnow()
+    new: list[dict[str, object]] = []
+    changed: list[tuple[int, dict[str, object]]] = []
+    for owner_id, settings in wanted:
+        row = lists.get(owner_id)
+        if settings is None:
+            if row is not None and row.is_open:
+                changed.append((row.id, {"is_open": False, "closed_at": now}))
+            continue
+        values = _columns(settings, Waitlist)
+        if row is None:
+            new.append({owner: owner_id, **values, "closed_at": None if settings.open else now})
+            continue
+        if row.is_open and not settings.open:
+            values["closed_at"] = now
+        elif settings.open:
+            values["closed_at"] = None
+        changed.append((row.id, values))
+    insert_rows(Waitlist, new)
+    update_rows(Waitlist, changed)
 
 
 def _search_text(texts: dict[str, str], keywords: str = "") -> str:
@@ -344,14 +384,13 @@ def _index_services(rows: list[dict[str, object]]) -> None:
     )
 
 
-def _replace_children(ids: list[int], items: list[ServiceItem]) -> None:
-    """Texts, needs, age groups and comuni of the changed services: deleted, then inserted in
-    batches."""
+def _replace_children(ids: list[int], items: list[ServiceItem], replaced: list[int]) -> None:
+    """Texts, needs, age groups and comuni of the changed services (`ids`, in the order of
+    `items`): those of `replaced` deleted, then all inserted in batches."""
     needs = {n.slug: n.id for n in Need.select(Need.id, Need.slug)}
     groups = {g.slug: g.id for g in AgeGroup.select(AgeGroup.id, AgeGroup.slug)}
-    for chunk in _chunks(ids):
-        for model in (ServiceText, ServiceNeed, ServiceAgeGroup, ServiceComune):
-            model.delete().where(model.service.in_(chunk)).execute()
+    for model in (ServiceText, ServiceNeed, ServiceAgeGroup, ServiceComune):
+        delete_where_in(model, model.service, replaced)
     texts: list[dict[str, object]] = [
         {
             "service": sid,
@@ -384,8 +423,7 @@ def _replace_children(ids: list[int], items: list[ServiceItem]) -> None:
         (ServiceAgeGroup, ages),
         (ServiceComune, comuni),
     ):
-        for part in _chunks(rows, 200):
-            model.insert_many(part).execute()
+        insert_rows(model, rows)
     _index_services(texts)
 
 
@@ -401,86 +439,139 @@ def _provider(item: ServiceItem, providers: dict[str, Provider]) -> Provider:
     return row
 
 
-def _sync_services(items: tuple[ServiceItem, ...], report: SyncReport) -> None:
-    existing = {row.slug: row for row in Service.select()}
-    providers = {p.name: p for p in Provider.select()}
-    lists = {w.service_id: w for w in Waitlist.select().where(Waitlist.service.is_null(False))}
-    changed_ids: list[int] = []
-    changed: list[ServiceItem] = []
+class _Known(NamedTuple):
+    """A published service or event as the sync compares it."""
+
+    id: int
+    content_hash: str
+    retired: bool
+
+
+def _known(model: type[Service] | type[Event]) -> dict[str, _Known]:
+    """slug -> what the database holds of every service (or event) it ever published."""
+    query = model.select(model.slug, model.id, model.content_hash, model.retired_at).tuples()
+    rows = cast(Iterable[tuple[str, int, str, object]], query)
+    return {slug: _Known(i, digest, retired is not None) for slug, i, digest, retired in rows}
+
+
+@dataclass
+class _Changes(Generic[Item]):
+    """The items a sync adds or updates (in file order), with their rows' values."""
+
+    added: list[Item] = field(default_factory=list)
+    new_rows: list[dict[str, object]] = field(default_factory=list)
+    updated: list[Item] = field(default_factory=list)
+    changed_rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+
+
+def _changes(
+    kind: str,
+    items: Sequence[Item],
+    known: dict[str, _Known],
+    values_of: Callable[[Item], dict[str, object]],
+    report: SyncReport,
+) -> _Changes[Item]:
+    """Sort `items` into unchanged (same fingerprint as published), added and updated."""
+    found: _Changes[Item] = _Changes()
     for item in items:
         digest = _digest(item)
-        row = existing.get(item.slug)
-        label = f"service:{item.slug}"
-        if row is not None and row.content_hash == digest and row.retired_at is None:
+        row = known.get(item.slug)
+        label = f"{kind}:{item.slug}"
+        if row is not None and row.content_hash == digest and not row.retired:
             report.unchanged.append(label)
             continue
-        values = {
-            **_columns(item, Service, skip=frozenset({"slug"})),
-            "provider": _provider(item, providers),
-            "retired_at": None,
-            "content_hash": digest,
-            "updated_at": utcnow(),
-        }
+        values = {**values_of(item), "retired_at": None, "content_hash": digest}
         if row is None:
-            row = Service.create(slug=item.slug, **values)
+            found.new_rows.append({"slug": item.slug, **values})
+            found.added.append(item)
             report.added.append(label)
         else:
-            Service.update(**values).where(Service.id == row.id).execute()
+            found.changed_rows.append((row.id, values))
+            found.updated.append(item)
             report.updated.append(label)
-        changed_ids.append(row.id)
-        changed.append(item)
-        _sync_waitlist(item.waitlist, lists.get(row.id), service=row.id)
-    _replace_children(changed_ids, changed)
-    wanted = {i.slug for i in items}
-    for slug, row in existing.items():
-        if slug not in wanted and row.retired_at is None:
-            Service.update(retired_at=utcnow(), content_hash="").where(
-                Service.id == row.id
-            ).execute()
-            _sync_waitlist(None, lists.get(row.id))  # the list closes, its entries stay
-            report.retired.append(f"service:{slug}")
+    return found
+
+
+def _write(
+    model: type[Service] | type[Event], changes: _Changes[Item]
+) -> tuple[list[int], list[Item]]:
+    """Insert and update the rows of `changes`; the ids of the changed items (updated first,
+    then added) and the items in the same order."""
+    insert_rows(model, changes.new_rows)
+    update_rows(model, changes.changed_rows)
+    new_ids: dict[str, int] = {}
+    slugs = [item.slug for item in changes.added]
+    for part in _chunks(slugs):
+        query = model.select(model.slug, model.id).where(model.slug.in_(list(part))).tuples()
+        new_ids.update(cast(Iterable[tuple[str, int]], query))
+    ids = [row_id for row_id, _values in changes.changed_rows]
+    ids += [new_ids[slug] for slug in slugs]
+    return ids, changes.updated + changes.added
+
+
+def _retire(
+    model: type[Service] | type[Event],
+    kind: str,
+    known: dict[str, _Known],
+    items: Sequence[Item],
+    lists: Mapping[int | None, Waitlist],
+    report: SyncReport,
+) -> None:
+    """Retire what the folder no longer has: hidden, its list closed (its entries stay)."""
+    wanted = {item.slug for item in items}
+    gone = [(row.id, slug) for slug, row in known.items() if slug not in wanted and not row.retired]
+    now = utcnow()
+    update_rows(model, [(row_id, {"retired_at": now, "content_hash": ""}) for row_id, _ in gone])
+    _sync_waitlists(kind, [(row_id, None) for row_id, _slug in gone], lists)
+    report.retired.extend(f"{kind}:{slug}" for _row_id, slug in gone)
+
+
+def _sync_services(items: tuple[ServiceItem, ...], report: SyncReport) -> None:
+    known = _known(Service)
+    providers = {p.name: p for p in Provider.select()}
+    lists = {w.service_id: w for w in Waitlist.select().where(Waitlist.service.is_null(False))}
+    now = utcnow()
+
+    def values_of(item: ServiceItem) -> dict[str, object]:
+        return {
+            **_columns(item, Service, skip=frozenset({"slug"})),
+            "provider": _provider(item, providers).id,
+            "updated_at": now,
+        }
+
+    changes = _changes("service", items, known, values_of, report)
+    ids, changed = _write(Service, changes)
+    _sync_waitlists("service", [(i, s.waitlist) for i, s in zip(ids, changed, strict=True)], lists)
+    replaced = ids[: len(changes.updated)]
+    _replace_children(ids, changed, replaced)
+    _retire(Service, "service", known, items, lists, report)
 
 
 def _sync_events(items: tuple[EventItem, ...], report: SyncReport) -> None:
-    existing = {row.slug: row for row in Event.select()}
+    known = _known(Event)
     services = {s.slug: s.id for s in Service.select(Service.id, Service.slug)}
     lists = {w.event_id: w for w in Waitlist.select().where(Waitlist.event.is_null(False))}
-    texts: list[dict[str, object]] = []
-    for item in items:
-        digest = _digest(item)
-        row = existing.get(item.slug)
-        label = f"event:{item.slug}"
-        if row is not None and row.content_hash == digest and row.retired_at is None:
-            report.unchanged.append(label)
-            continue
-        values = {
+
+    def values_of(item: EventItem) -> dict[str, object]:
+        return {
             **_columns(item, Event, skip=frozenset({"slug", "service"})),
             "service": services.get(item.service) if item.service else None,
-            "retired_at": None,
-            "content_hash": digest,
         }
-        if row is None:
-            row = Event.create(slug=item.slug, **values)
-            report.added.append(label)
-        else:
-            Event.update(**values).where(Event.id == row.id).execute()
-            report.updated.append(label)
-        texts.extend(
-            {"event": row.id, "lang": lang, **f, "translation_review": lang in review}
+
+    changes = _changes("event", items, known, values_of, report)
+    ids, changed = _write(Event, changes)
+    _sync_waitlists("event", [(i, e.waitlist) for i, e in zip(ids, changed, strict=True)], lists)
+    delete_where_in(EventText, EventText.event, ids[: len(changes.updated)])
+    insert_rows(
+        EventText,
+        [
+            {"event": eid, "lang": lang, **texts, "translation_review": lang in review}
+            for eid, item in zip(ids, changed, strict=True)
             for review in (item.translation_review,)
-            for lang, f in item.texts.items()
-        )
-        _sync_waitlist(item.waitlist, lists.get(row.id), event=row.id)
-    for chunk in _chunks(sorted({int(str(t["event"])) for t in texts})):
-        EventText.delete().where(EventText.event.in_(chunk)).execute()
-    for part in _chunks(texts, 200):
-        EventText.insert_many(part).execute()
-    wanted = {i.slug for i in items}
-    for slug, row in existing.items():
-        if slug not in wanted and row.retired_at is None:
-            Event.update(retired_at=utcnow(), content_hash="").where(Event.id == row.id).execute()
-            _sync_waitlist(None, lists.get(row.id))
-            report.retired.append(f"event:{slug}")
+            for lang, texts in item.texts.items()
+        ],
+    )
+    _retire(Event, "event", known, items, lists, report)
 
 
 def _sync_office(bundle: ContentBundle, report: SyncReport) -> None:
