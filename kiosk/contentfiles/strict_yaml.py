@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -176,6 +177,7 @@ _MAYBE_NOT_TEXT = frozenset("~nNyYtTfFoO+-.0123456789<=").union(
 _ANY_FIRST = None in Resolver.yaml_implicit_resolvers  # a resolver for any first character
 
 
+@lru_cache(maxsize=8192)  # files repeat their words: slugs, numbers, dates, comuni, true
 def _plain_reading(value: str) -> str | None:
     """What YAML would make of this plain scalar (`yaml11_reading`, else its resolved tag);
     None when it stays text."""
