@@ -7,10 +7,10 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, NamedTuple, TypeVar, cast
+from typing import Generic, NamedTuple, TypeVar
 
 import peewee as pw
 
@@ -47,7 +47,7 @@ from kiosk.models import (
     is_sqlite,
 )
 from kiosk.sync_rows import chunks as _chunks
-from kiosk.sync_rows import delete_where_in, insert_rows, update_rows
+from kiosk.sync_rows import delete_where_in, fetch, insert_rows, update_rows
 from kiosk.text import search_fold
 
 log = logging.getLogger(__name__)
@@ -197,6 +197,11 @@ class _Preview(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
+class StaleKnowledge(Exception):
+    """A service or event left unparsed as unchanged is not in the database as the content
+    manifest says the last publish left it: nothing was applied; check the folder in full."""
+
+
 def sync_content(
     bundle: ContentBundle,
     *,
@@ -264,25 +269,46 @@ def _analyze() -> None:
 def sync_directory(content_dir: Path, *, actor: str = "cli", dry_run: bool = False) -> SyncReport:
     """Check the folder, then sync it (raises ContentInvalid with every problem).
 
-    A folder none of whose files changed since its last sync is not read again (see
-    kiosk.sync_manifest): the report lists its entries as unchanged.
+    A folder none of whose files changed since its last sync is not read again, and a service
+    or event whose files kept their content hash is not parsed again (see
+    kiosk.sync_manifest): the report lists them as unchanged.
     """
     key = folder_key(content_dir)
-    files = sync_manifest.folder_files(Path(content_dir))  # before reading: a later edit shows
+    files = sync_manifest.folder_state(Path(content_dir))  # before reading: a later edit shows
     last = last_publish()
-    if not dry_run and last is not None and last.folder == key:
-        entries, version = sync_manifest.unchanged_since(key, files, last.id)
-        if entries:
-            return SyncReport(unchanged=entries, version=version)
-    report = sync_content(
-        load_content(content_dir), actor=actor, dry_run=dry_run, folder=content_dir
-    )
+    seen = None
+    if last is not None and last.folder == key:
+        seen = sync_manifest.manifest(key, last.id)
+    if seen is not None and seen.files == files and not dry_run:
+        return SyncReport(unchanged=seen.entries, version=seen.version)
+    known = sync_manifest.known_items(key) if seen is not None else {}
+    bundle = load_content(content_dir, known=known)
+    try:
+        report = sync_content(bundle, actor=actor, dry_run=dry_run, folder=content_dir)
+    except StaleKnowledge:
+        log.warning("the database changed since the content manifest was written: full check")
+        bundle = load_content(content_dir)
+        report = sync_content(bundle, actor=actor, dry_run=dry_run, folder=content_dir)
     last = last_publish()
     if not dry_run and last is not None and last.folder == key:
         # the database now holds exactly this folder's content, as of publish `last`
         entries = [*report.added, *report.updated, *report.unchanged]
-        sync_manifest.remember(key, files, last.id, report.version, entries)
+        published = _published()
+        known = {
+            label: dataclasses.replace(record, published=published.get(label, ""))
+            for label, record in bundle.known.items()
+        }
+        sync_manifest.remember(key, files, last.id, report.version, entries, known)
     return report
+
+
+def _published() -> dict[str, str]:
+    """'service:slug' / 'event:slug' -> the fingerprint of every item the database shows."""
+    found: dict[str, str] = {}
+    for kind, model in (("service", Service), ("event", Event)):
+        query = model.select(model.slug, model.content_hash).where(model.retired_at.is_null())
+        found.update((f"{kind}:{slug}", digest) for slug, digest in fetch(query))
+    return found
 
 
 def load_if_empty(content_dir: Path) -> SyncReport | None:
@@ -295,8 +321,8 @@ def load_if_empty(content_dir: Path) -> SyncReport | None:
 def _apply(bundle: ContentBundle, report: SyncReport) -> None:
     _sync_labels(Need, bundle, report)
     _sync_labels(AgeGroup, bundle, report)
-    _sync_services(bundle.services, report)
-    _sync_events(bundle.events, report)
+    _sync_services(bundle.services, _kept("service", bundle, report), report)
+    _sync_events(bundle.events, _kept("event", bundle, report), report)
     _sync_office(bundle, report)
 
 
@@ -449,8 +475,8 @@ class _Known(NamedTuple):
 
 def _known(model: type[Service] | type[Event]) -> dict[str, _Known]:
     """slug -> what the database holds of every service (or event) it ever published."""
-    query = model.select(model.slug, model.id, model.content_hash, model.retired_at).tuples()
-    rows = cast(Iterable[tuple[str, int, str, object]], query)
+    query = model.select(model.slug, model.id, model.content_hash, model.retired_at)
+    rows = fetch(query)
     return {slug: _Known(i, digest, retired is not None) for slug, i, digest, retired in rows}
 
 
@@ -502,8 +528,8 @@ def _write(
     new_ids: dict[str, int] = {}
     slugs = [item.slug for item in changes.added]
     for part in _chunks(slugs):
-        query = model.select(model.slug, model.id).where(model.slug.in_(list(part))).tuples()
-        new_ids.update(cast(Iterable[tuple[str, int]], query))
+        query = model.select(model.slug, model.id).where(model.slug.in_(list(part)))
+        new_ids.update(fetch(query))
     ids = [row_id for row_id, _values in changes.changed_rows]
     ids += [new_ids[slug] for slug in slugs]
     return ids, changes.updated + changes.added
@@ -513,12 +539,12 @@ def _retire(
     model: type[Service] | type[Event],
     kind: str,
     known: dict[str, _Known],
-    items: Sequence[Item],
+    wanted: set[str],
     lists: Mapping[int | None, Waitlist],
     report: SyncReport,
 ) -> None:
-    """Retire what the folder no longer has: hidden, its list closed (its entries stay)."""
-    wanted = {item.slug for item in items}
+    """Retire what the folder no longer has (not `wanted`): hidden, its list closed (its
+    entries stay)."""
     gone = [(row.id, slug) for slug, row in known.items() if slug not in wanted and not row.retired]
     now = utcnow()
     update_rows(model, [(row_id, {"retired_at": now, "content_hash": ""}) for row_id, _ in gone])
@@ -526,8 +552,30 @@ def _retire(
     report.retired.extend(f"{kind}:{slug}" for _row_id, slug in gone)
 
 
-def _sync_services(items: tuple[ServiceItem, ...], report: SyncReport) -> None:
+def _kept(kind: str, bundle: ContentBundle, report: SyncReport) -> dict[str, str]:
+    """slug -> published fingerprint of the items of `kind` the bundle left unparsed."""
+    kept: dict[str, str] = {}
+    for label, record in bundle.kept.items():
+        prefix, _colon, slug = label.partition(":")
+        if prefix == kind:
+            kept[slug] = record.published
+            report.unchanged.append(label)
+    return kept
+
+
+def _check_kept(kept: Mapping[str, str], known: Mapping[str, _Known]) -> None:
+    """Raise StaleKnowledge unless the database shows every kept item as it was published."""
+    for slug, published in kept.items():
+        row = known.get(slug)
+        if not published or row is None or row.retired or row.content_hash != published:
+            raise StaleKnowledge(slug)
+
+
+def _sync_services(
+    items: tuple[ServiceItem, ...], kept: Mapping[str, str], report: SyncReport
+) -> None:
     known = _known(Service)
+    _check_kept(kept, known)
     providers = {p.name: p for p in Provider.select()}
     lists = {w.service_id: w for w in Waitlist.select().where(Waitlist.service.is_null(False))}
     now = utcnow()
@@ -544,12 +592,13 @@ def _sync_services(items: tuple[ServiceItem, ...], report: SyncReport) -> None:
     _sync_waitlists("service", [(i, s.waitlist) for i, s in zip(ids, changed, strict=True)], lists)
     replaced = ids[: len(changes.updated)]
     _replace_children(ids, changed, replaced)
-    _retire(Service, "service", known, items, lists, report)
+    _retire(Service, "service", known, {*(i.slug for i in items), *kept}, lists, report)
 
 
-def _sync_events(items: tuple[EventItem, ...], report: SyncReport) -> None:
+def _sync_events(items: tuple[EventItem, ...], kept: Mapping[str, str], report: SyncReport) -> None:
     known = _known(Event)
-    services = {s.slug: s.id for s in Service.select(Service.id, Service.slug)}
+    _check_kept(kept, known)
+    services = dict(fetch(Service.select(Service.slug, Service.id)))
     lists = {w.event_id: w for w in Waitlist.select().where(Waitlist.event.is_null(False))}
 
     def values_of(item: EventItem) -> dict[str, object]:
@@ -571,7 +620,7 @@ def _sync_events(items: tuple[EventItem, ...], report: SyncReport) -> None:
             for lang, texts in item.texts.items()
         ],
     )
-    _retire(Event, "event", known, items, lists, report)
+    _retire(Event, "event", known, {*(i.slug for i in items), *kept}, lists, report)
 
 
 def _sync_office(bundle: ContentBundle, report: SyncReport) -> None:

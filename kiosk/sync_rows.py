@@ -9,7 +9,7 @@ runs in the sync's one transaction; on PostgreSQL each batch is one round trip.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import peewee as pw
 
@@ -97,6 +97,12 @@ def run_many(statement: str, params: Sequence[Sequence[object]]) -> None:
     for part in chunks(params, STATEMENTS_PER_TRIP):
         joined = "; ".join([statement] * len(part))
         database.execute_sql(joined, [value for one in part for value in one])
+
+
+def fetch(query: pw.Query) -> list[tuple[Any, ...]]:
+    """The rows of `query` as the driver gives them: no model instances, no conversion by
+    Peewee (a date may come back as text on SQLite)."""
+    return list(database.execute_sql(*query.sql()).fetchall())
 
 
 def delete_where_in(model: type[pw.Model], field: pw.Field, ids: Sequence[int]) -> None:

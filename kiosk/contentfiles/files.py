@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -30,6 +31,10 @@ _INLINE_LINK = re.compile(r"!?\[(?:[^\]\\\n]|\\.)*\]\(\s*(<[^>\n]*>|(?:[^\s()]|\
 _REF_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
 _HTML_URL = re.compile(r"""<[A-Za-z][^>]*?\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""")
+# The line closing a front matter: `---` or `...`, maybe followed by blanks (as str.rstrip).
+_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+# Each kind of link, with a piece of text every one of its matches contains.
+_LINKS = ((_INLINE_LINK, "]("), (_REF_DEFINITION, "]:"), (_AUTOLINK, "<"), (_HTML_URL, "<"))
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 
@@ -64,7 +69,7 @@ def read_regular_file(path: Path | str, limit: int, *, follow_links: bool = True
         if info.st_size > limit:
             raise FileTooLarge(info.st_size)
         data = os.read(fd, limit + 1)
-        while len(data) <= limit:  # a short read: the rest, until the end or over the limit
+        while len(data) < min(info.st_size, limit + 1):  # a short read: the rest
             more = os.read(fd, limit + 1 - len(data))
             if not more:
                 break
@@ -103,13 +108,14 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
     The front matter's first line is line 2 of the file.
     """
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    first, newline, rest = text.partition("\n")
+    if first.rstrip() != "---" or not newline:
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return None
+    fence = _CLOSING_FENCE.search(rest)
+    if fence is None:
+        return None
+    start, end = fence.span()
+    return rest[: max(start - 1, 0)], rest[end + 1 :], rest.count("\n", 0, start) + 3
 
 
 def link_problem(target: str, file_dir: Path, root: Path) -> tuple[str, str] | None:
@@ -159,8 +165,12 @@ class ContentFiles:
     def __post_init__(self) -> None:
         self.root_real = self.root.resolve()
         self._root_text = str(self.root)
+        self._prefix = os.path.join(self._root_text, "")  # the folder, ending with a slash
         self._paths: dict[str, str] = {}
+        self._reporters: dict[str, Reporter] = {}
         self._dirs_inside: dict[str, bool] = {}
+        self._texts: dict[str, str | None] = {}
+        self.hashes: dict[str, str] = {}  # file -> hex sha-256 of its bytes, for each file read
 
     def path_of(self, rel: str) -> str:
         """The file's path as printed in problems (computed once per file)."""
@@ -171,7 +181,10 @@ class ContentFiles:
         return path
 
     def reporter(self, rel: str) -> Reporter:
-        return Reporter(self.path_of(rel), self.problems)
+        rep = self._reporters.get(rel)
+        if rep is None:
+            rep = self._reporters[rel] = Reporter(self.path_of(rel), self.problems)
+        return rep
 
     def count(self, rel: str) -> int:
         path = self.path_of(rel)
@@ -182,36 +195,46 @@ class ContentFiles:
         try:
             if path.is_symlink():
                 return path.resolve().is_relative_to(self.root_real)
-            return self._folder_inside(str(path.parent))
+            return path.parent.resolve().is_relative_to(self.root_real)
         except (OSError, RuntimeError):
             return False
 
     def _folder_inside(self, folder: str) -> bool:
-        """Whether `folder`, links followed, is inside the content folder (resolved once)."""
+        """Whether `folder` (relative to the content folder, "" for itself), links followed,
+        is inside the content folder (resolved once)."""
         inside = self._dirs_inside.get(folder)
         if inside is None:
-            inside = Path(folder).resolve().is_relative_to(self.root_real)
+            inside = (self.root / folder).resolve().is_relative_to(self.root_real)
             self._dirs_inside[folder] = inside
         return inside
 
     def _read_bytes(self, rel: str) -> bytes | None:
         """The bytes of a file that is no link, in a folder inside the content folder: one
         open, no look beforehand; None when it is a link or its folder leads elsewhere."""
-        path = os.path.join(self._root_text, rel)
+        folder, _slash, _name = rel.rpartition("/")
         try:
-            if not self._folder_inside(os.path.dirname(path)):
+            if not self._folder_inside(folder):
                 return None
         except (OSError, RuntimeError):
             return None
         try:
-            return read_regular_file(path, MAX_FILE_BYTES, follow_links=False)
+            return read_regular_file(self._prefix + rel, MAX_FILE_BYTES, follow_links=False)
         except OSError as exc:
             if exc.errno == errno.ELOOP:  # a symbolic link: checked the long way
                 return None
             raise
 
     def read(self, rel: str) -> str | None:
-        """The text of one file; problems for links leaving the folder, size, binary, encoding."""
+        """The text of one file; problems for links leaving the folder, size, binary, encoding.
+
+        A file is read once: asked again, the same text (or None) comes back, with no new
+        problem."""
+        if rel in self._texts:
+            return self._texts[rel]
+        text = self._texts[rel] = self._read_text(rel)
+        return text
+
+    def _read_text(self, rel: str) -> str | None:
         rep = self.reporter(rel)
         try:
             data = self._read_bytes(rel)
@@ -254,6 +277,7 @@ class ContentFiles:
             )
             return None
         self.read_files[rel] = data
+        self.hashes[rel] = hashlib.sha256(data).hexdigest()
         if b"\x00" in data:
             line = data.count(b"\n", 0, data.index(b"\x00")) + 1
             rep.add(
@@ -279,7 +303,9 @@ class ContentFiles:
     def check_links(self, rel: str, body: str, first_line: int) -> None:
         rep = self.reporter(rel)
         file_dir: Path | None = None
-        for pattern in (_INLINE_LINK, _REF_DEFINITION, _AUTOLINK, _HTML_URL):
+        for pattern, mark in _LINKS:
+            if mark not in body:  # what every match holds: most bodies have no links
+                continue
             for match in pattern.finditer(body):
                 if file_dir is None:  # only files with links need their real folder
                     file_dir = (self.root / rel).resolve().parent
