@@ -9,11 +9,12 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from kiosk.cli_text import _
 from kiosk.config import KNOWN_LANGUAGES
-from kiosk.contentfiles.problems import CONTROL_HINT, Problem, Reporter, control_name
+from kiosk.contentfiles.known import Known
+from kiosk.contentfiles.markdown import LINKS, link_problem, split_front_matter
+from kiosk.contentfiles.problems import Problem, Reporter
 from kiosk.contentfiles.schema import SLUG_RE
 from kiosk.contentfiles.strict_yaml import Node, parse_yaml
 from kiosk.contentfiles.suggest import did_you_mean, slugify
@@ -22,21 +23,10 @@ MAX_FILE_BYTES = 64 * 1024
 IGNORED_FILES = frozenset({"LEGGIMI.md", "README.md"})
 TOP_FILES = ("needs.yaml", "age_groups.yaml", "office.yaml")
 ITEM_DIRS = ("services", "events")
-LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Extensions that look like content but are not read where they are (likely a naming mistake).
 _SUSPICIOUS_EXTENSIONS = (".markdown", ".txt", ".yaml", ".yml", ".MD", ".Md", ".mD")
 
 _FILE_NAME = re.compile(r"(?P<stem>[^.]+)(?:\.(?P<lang>[^.]+))?\.md")
-_INLINE_LINK = re.compile(r"!?\[(?:[^\]\\\n]|\\.)*\]\(\s*(<[^>\n]*>|(?:[^\s()]|\([^\s()]*\))*)")
-_REF_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)", re.MULTILINE)
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
-_HTML_URL = re.compile(r"""<[A-Za-z][^>]*?\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""")
-# The line closing a front matter: `---` or `...`, maybe followed by blanks (as str.rstrip).
-_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
-# Each kind of link, with a piece of text every one of its matches contains.
-_LINKS = ((_INLINE_LINK, "]("), (_REF_DEFINITION, "]:"), (_AUTOLINK, "<"), (_HTML_URL, "<"))
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 
 
 class NotRegularFile(OSError):
@@ -79,79 +69,6 @@ def read_regular_file(path: Path | str, limit: int, *, follow_links: bool = True
     if len(data) > limit:  # it grew after the check
         raise FileTooLarge(len(data))
     return data
-
-
-def control_problems(text: str, first_line: int) -> list[tuple[int, str, str]]:
-    """(line, message, hint) for each line of a Markdown body holding a control character."""
-    found: list[tuple[int, str, str]] = []
-    if not control_name(text, allow="\t\n"):
-        return found  # the usual case: one scan of the whole body
-    for offset, line in enumerate(text.split("\n")):
-        control = control_name(line, allow="\t")
-        if control:
-            found.append(
-                (
-                    first_line + offset,
-                    _(
-                        "il testo contiene il carattere di controllo invisibile {control}, che "
-                        "può prendere il controllo dello schermo del totem",
-                        control=control,
-                    ),
-                    CONTROL_HINT,
-                )
-            )
-    return found
-
-
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, file line of the body's first line), or None without front matter.
-
-    The front matter's first line is line 2 of the file.
-    """
-    first, newline, rest = text.partition("\n")
-    if first.rstrip() != "---" or not newline:
-        return None
-    fence = _CLOSING_FENCE.search(rest)
-    if fence is None:
-        return None
-    start, end = fence.span()
-    return rest[: max(start - 1, 0)], rest[end + 1 :], rest.count("\n", 0, start) + 3
-
-
-def link_problem(target: str, file_dir: Path, root: Path) -> tuple[str, str] | None:
-    """(message, hint) when a Markdown link target is not allowed, else None.
-
-    `file_dir` is the real directory of the file containing the link; `root` the real content dir.
-    """
-    raw = target.strip()
-    if raw.startswith("<") and raw.endswith(">"):
-        raw = raw[1:-1]
-    compact = _INVISIBLE.sub("", unquote(raw))
-    allowed = _(
-        "collega solo a https://…, mailto:, tel: o a un file dentro la cartella dei contenuti"
-    )
-    if not compact or compact.startswith("#"):
-        return None
-    scheme = _SCHEME.match(compact)
-    if scheme and not compact.startswith(("/", "\\", ".")):
-        name = scheme.group(1).lower()
-        if name in LINK_SCHEMES:
-            return None
-        return _(
-            "il collegamento a `{scheme}:` non è ammesso ({link})", scheme=name, link=raw
-        ), allowed
-    path_text = unquote(raw.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
-    if path_text.startswith("/") or compact.startswith(("/", "\\")):
-        return _("il collegamento a un percorso assoluto non è ammesso ({link})", link=raw), allowed
-    if not path_text:
-        return None
-    try:
-        resolved = (file_dir / path_text).resolve()
-    except (OSError, RuntimeError):
-        return _("la destinazione del collegamento non si trova ({link})", link=raw), allowed
-    if not resolved.is_relative_to(root):
-        return _("il collegamento esce dalla cartella dei contenuti ({link})", link=raw), allowed
-    return None
 
 
 @dataclass
@@ -300,10 +217,27 @@ class ContentFiles:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         return text.removeprefix("\ufeff")
 
+    def unchanged(self, known: Known, files: list[str]) -> bool:
+        """Whether an item's `files` are the ones `known` lists, each with the same content
+        hash, and their links still stay inside the folder (else it is checked in full)."""
+        if len(files) != len(known.files) or any(rel not in known.files for rel in files):
+            return False
+        bodies = []
+        for rel in files:
+            text = self.read(rel)
+            parts = split_front_matter(text) if text is not None else None
+            if parts is None or self.hashes[rel] != known.files[rel]:
+                return False
+            bodies.append((rel, parts[1], parts[2]))
+        before = len(self.problems)
+        for rel, body, body_line in bodies:
+            self.check_links(rel, body, body_line)
+        return len(self.problems) == before
+
     def check_links(self, rel: str, body: str, first_line: int) -> None:
         rep = self.reporter(rel)
         file_dir: Path | None = None
-        for pattern, mark in _LINKS:
+        for pattern, mark in LINKS:
             if mark not in body:  # what every match holds: most bodies have no links
                 continue
             for match in pattern.finditer(body):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from kiosk.cli_text import _
 from kiosk.contentfiles.check import check_mapping
 from kiosk.contentfiles.fields import Table
-from kiosk.contentfiles.files import control_problems, split_front_matter
+from kiosk.contentfiles.markdown import control_problems, split_front_matter
 from kiosk.contentfiles.problems import Reporter
 from kiosk.contentfiles.strict_yaml import parse_yaml
 from kiosk.contentfiles.values import Values

@@ -20,7 +20,7 @@ from kiosk.contentfiles.fields import (
     translatable,
     translation_table_of,
 )
-from kiosk.contentfiles.files import ContentFiles, split_front_matter
+from kiosk.contentfiles.files import ContentFiles
 from kiosk.contentfiles.front_matter import CHECKED_FILES
 from kiosk.contentfiles.known import Known
 from kiosk.contentfiles.problems import Problem, Reporter
@@ -337,23 +337,6 @@ class _Loader(ContentFiles):
                     if values.flag("translation_review"):
                         drafts[slug].translation_review.append(lang)
         return drafts
-
-    def unchanged(self, known: Known, files: list[str]) -> bool:
-        """Whether an item's `files` are the ones `known` lists, each with the same content
-        hash, and their links still stay inside the folder (else it is checked in full)."""
-        if len(files) != len(known.files) or any(rel not in known.files for rel in files):
-            return False
-        bodies = []
-        for rel in files:
-            text = self.read(rel)
-            parts = split_front_matter(text) if text is not None else None
-            if parts is None or self.hashes[rel] != known.files[rel]:
-                return False
-            bodies.append((rel, parts[1], parts[2]))
-        before = len(self.problems)
-        for rel, body, body_line in bodies:
-            self.check_links(rel, body, body_line)
-        return len(self.problems) == before
 
     def check_slug(self, values: Values, stem: str, rep: Reporter) -> None:
         slug = values.text("slug")
