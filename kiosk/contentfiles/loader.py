@@ -111,8 +111,8 @@ class _Loader(ContentFiles):
                 label = f"{kind}:{draft.slug}"
                 if draft.kept and draft.ok:
                     known[label] = kept[label] = draft.kept
-                elif draft.ok:
-                    files = {rel: self.hashes[rel] for rel in draft.files}
+                elif draft.ok:  # "" for a translation that could not be read (reported)
+                    files = {rel: self.hashes.get(rel, "") for rel in draft.files}
                     known[label] = Known.of(files, draft.values)
         digest = hashlib.sha256()
         for rel, data in sorted(self.read_files.items()):
