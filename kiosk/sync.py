@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Mapping
@@ -199,12 +198,9 @@ def sync_directory(content_dir: Path, *, actor: str = "cli", dry_run: bool = Fal
     if not dry_run and last is not None and last.folder == key:
         # the database now holds exactly this folder's content, as of publish `last`
         entries = [*report.added, *report.updated, *report.unchanged]
-        published = _published()
-        known = {
-            label: dataclasses.replace(record, published=published.get(label, ""))
-            for label, record in bundle.known.items()
-        }
-        sync_manifest.remember(key, files, last.id, report.version, entries, known)
+        sync_manifest.remember(
+            key, files, last.id, report.version, entries, bundle.known, _published()
+        )
     return report
 
 

@@ -118,8 +118,10 @@ def remember(
     version: str,
     entries: list[str],
     known: Mapping[str, Known],
+    published: Mapping[str, str],
 ) -> None:
-    """Record what the publish `publish_id` of folder `key` saw."""
+    """Record what the publish `publish_id` of folder `key` saw: `known` of each service and
+    event, with the fingerprint `published` holds for it in the database."""
     data = json.dumps(
         {
             "checker": checker(),
@@ -131,7 +133,8 @@ def remember(
         separators=(",", ":"),
     )
     items = json.dumps(
-        {label: record.to_json() for label, record in known.items()}, separators=(",", ":")
+        {label: record.to_json(published.get(label, "")) for label, record in known.items()},
+        separators=(",", ":"),
     )
     query = ContentManifest.update(data=data, items=items).where(ContentManifest.folder == key)
     if not query.execute():

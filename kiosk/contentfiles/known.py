@@ -44,9 +44,9 @@ class Known:
         """The fields as a check left them (nothing failed: it was published)."""
         return Values(self.line, dict(self.fields), dict(self.lines))
 
-    def to_json(self) -> list[object]:
-        fields = {k: list(v) if isinstance(v, tuple) else v for k, v in self.fields.items()}
-        return [dict(self.files), self.line, fields, dict(self.lines), self.published]
+    def to_json(self, published: str) -> list[object]:
+        """This record as JSON can hold it, with the item's fingerprint once `published`."""
+        return [self.files, self.line, self.fields, self.lines, published]  # tuples: lists
 
     @classmethod
     def from_json(cls, data: object) -> Known | None:
