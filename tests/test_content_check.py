@@ -850,6 +850,14 @@ def test_a_fifo_named_like_a_service_does_not_hang_the_check(tmp_path: Path) -> 
     assert [s.slug for s in bundle.services] == ["percorso-nascita"]
 
 
+def test_a_fifo_in_place_of_a_translation(tmp_path: Path) -> None:
+    root = make_content(tmp_path, {"services/percorso-nascita.en.md": None})
+    os.mkfifo(root / "services" / "percorso-nascita.en.md")
+    problem = only_problem(_load_in_time(root))
+    assert problem.path == str(root / "services/percorso-nascita.en.md") and problem.line == 1
+    assert problem.message == "non è un file normale (una pipe, un dispositivo o un socket)"
+
+
 def test_a_fifo_in_place_of_needs_yaml(tmp_path: Path) -> None:
     root = make_content(tmp_path, {"needs.yaml": None})
     os.mkfifo(root / "needs.yaml")

@@ -60,6 +60,7 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
         "0010_translation_review",
         "0011_content_manifest",
         "0012_search_index",
+        "0013_content_known",
     ]
     assert pending_migrations() == newer
     assert migrate() == newer

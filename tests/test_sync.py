@@ -103,13 +103,16 @@ def test_failure_midway_rolls_everything_back(
         path = content_dir / "services" / name
         path.write_text(path.read_text(encoding="utf-8") + "\nAggiunta.\n", encoding="utf-8")
     written: list[int] = []
+    insert_rows = sync_module.insert_rows
 
-    def failing(rows: list[dict[str, object]]) -> None:
-        # by now both services and their texts are written: the error must undo them
-        written.extend(int(str(r["service"])) for r in rows)
-        raise OSError("disk full")
+    def failing(model: type, rows: list[dict[str, object]]) -> None:
+        insert_rows(model, rows)
+        if model is ServiceComune:
+            # by now both services and their texts are written: the error must undo them
+            written.extend(int(str(r["service"])) for r in rows)
+            raise OSError("disk full")
 
-    monkeypatch.setattr(sync_module, "_index_services", failing)
+    monkeypatch.setattr(sync_module, "insert_rows", failing)
     with pytest.raises(OSError):
         sync_directory(content_dir)
     assert len(set(written)) == 2

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kiosk.contentfiles.fields import text_fields
+from kiosk.contentfiles.known import Known
 from kiosk.contentfiles.problems import Problem
 from kiosk.contentfiles.schema import (
     AgeGroupItem,
@@ -33,6 +35,11 @@ class ContentBundle:
     problems: tuple[Problem, ...] = field(default_factory=tuple)
     warnings: tuple[Problem, ...] = field(default_factory=tuple)  # shown, never block a sync
     version: str = ""  # sha256 over the files read, first 12 hex digits
+    # Services and events whose files had not changed since the last publish (load_content's
+    # `known`): not parsed, so not among the items above; the database holds them already.
+    kept: Mapping[str, Known] = field(default_factory=dict)
+    # What the next sync needs to know of every service and event ('service:slug' -> ...).
+    known: Mapping[str, Known] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -6,7 +6,7 @@ import dataclasses
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from kiosk.cli_text import _
@@ -95,12 +95,13 @@ class Table:
     translation_only: frozenset[str] = frozenset()
 
     def get(self, name: str) -> Field | None:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        return None
+        return self._by_name.get(name)
 
-    @property
+    @cached_property
+    def _by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in reversed(self.fields)}  # the first of a name wins
+
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
@@ -152,8 +153,13 @@ def spec_of(f: dataclasses.Field[Any]) -> Spec | None:
     return spec if isinstance(spec, Spec) else None
 
 
-def declared(cls: type) -> list[tuple[str, Spec]]:
+def declared(cls: type) -> tuple[tuple[str, Spec], ...]:
     """(name, spec) of every content field of `cls`: its own fields first, then its mixins'."""
+    return _declared(cls)
+
+
+@cache
+def _declared(cls: type) -> tuple[tuple[str, Spec], ...]:
     every = [(f.name, s) for f in dataclasses.fields(cls) if (s := spec_of(f)) is not None]
     inherited = {
         f.name
@@ -161,7 +167,10 @@ def declared(cls: type) -> list[tuple[str, Spec]]:
         if dataclasses.is_dataclass(base)
         for f in dataclasses.fields(base)
     }
-    return [p for p in every if p[0] not in inherited] + [p for p in every if p[0] in inherited]
+    return (
+        *(p for p in every if p[0] not in inherited),
+        *(p for p in every if p[0] in inherited),
+    )
 
 
 def _field(name: str, spec: Spec) -> Field:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from kiosk.cli_text import _
 from kiosk.config import KNOWN_LANGUAGES
-from kiosk.contentfiles.problems import CONTROL_HINT, Problem, Reporter, control_name
+from kiosk.contentfiles.known import Known
+from kiosk.contentfiles.markdown import LINKS, link_problem, split_front_matter
+from kiosk.contentfiles.problems import Problem, Reporter
 from kiosk.contentfiles.schema import SLUG_RE
 from kiosk.contentfiles.strict_yaml import Node, parse_yaml
 from kiosk.contentfiles.suggest import did_you_mean, slugify
@@ -20,17 +23,10 @@ MAX_FILE_BYTES = 64 * 1024
 IGNORED_FILES = frozenset({"LEGGIMI.md", "README.md"})
 TOP_FILES = ("needs.yaml", "age_groups.yaml", "office.yaml")
 ITEM_DIRS = ("services", "events")
-LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Extensions that look like content but are not read where they are (likely a naming mistake).
 _SUSPICIOUS_EXTENSIONS = (".markdown", ".txt", ".yaml", ".yml", ".MD", ".Md", ".mD")
 
 _FILE_NAME = re.compile(r"(?P<stem>[^.]+)(?:\.(?P<lang>[^.]+))?\.md")
-_INLINE_LINK = re.compile(r"!?\[(?:[^\]\\\n]|\\.)*\]\(\s*(<[^>\n]*>|(?:[^\s()]|\([^\s()]*\))*)")
-_REF_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)", re.MULTILINE)
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
-_HTML_URL = re.compile(r"""<[A-Za-z][^>]*?\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""")
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 
 
 class NotRegularFile(OSError):
@@ -45,95 +41,34 @@ class FileTooLarge(OSError):
         self.size = size
 
 
-def read_regular_file(path: Path, limit: int) -> bytes:
+def read_regular_file(path: Path | str, limit: int, *, follow_links: bool = True) -> bytes:
     """The bytes of a regular file of at most `limit` bytes, checked on the opened file.
 
     Opening without blocking and checking the open descriptor means a FIFO swapped in after
-    a first look cannot hang the reader, and an oversized file is never read.
+    a first look cannot hang the reader, and an oversized file is never read. Without
+    `follow_links`, a symbolic link is not opened (OSError ELOOP).
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as handle:
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularFile(str(path))
         if info.st_size > limit:
             raise FileTooLarge(info.st_size)
-        data = handle.read(limit + 1)
+        data = os.read(fd, limit + 1)
+        while len(data) < min(info.st_size, limit + 1):  # a short read: the rest
+            more = os.read(fd, limit + 1 - len(data))
+            if not more:
+                break
+            data += more
+    finally:
+        os.close(fd)
     if len(data) > limit:  # it grew after the check
         raise FileTooLarge(len(data))
     return data
-
-
-def control_problems(text: str, first_line: int) -> list[tuple[int, str, str]]:
-    """(line, message, hint) for each line of a Markdown body holding a control character."""
-    found: list[tuple[int, str, str]] = []
-    if not control_name(text, allow="\t\n"):
-        return found  # the usual case: one scan of the whole body
-    for offset, line in enumerate(text.split("\n")):
-        control = control_name(line, allow="\t")
-        if control:
-            found.append(
-                (
-                    first_line + offset,
-                    _(
-                        "il testo contiene il carattere di controllo invisibile {control}, che "
-                        "può prendere il controllo dello schermo del totem",
-                        control=control,
-                    ),
-                    CONTROL_HINT,
-                )
-            )
-    return found
-
-
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, file line of the body's first line), or None without front matter.
-
-    The front matter's first line is line 2 of the file.
-    """
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return None
-
-
-def link_problem(target: str, file_dir: Path, root: Path) -> tuple[str, str] | None:
-    """(message, hint) when a Markdown link target is not allowed, else None.
-
-    `file_dir` is the real directory of the file containing the link; `root` the real content dir.
-    """
-    raw = target.strip()
-    if raw.startswith("<") and raw.endswith(">"):
-        raw = raw[1:-1]
-    compact = _INVISIBLE.sub("", unquote(raw))
-    allowed = _(
-        "collega solo a https://…, mailto:, tel: o a un file dentro la cartella dei contenuti"
-    )
-    if not compact or compact.startswith("#"):
-        return None
-    scheme = _SCHEME.match(compact)
-    if scheme and not compact.startswith(("/", "\\", ".")):
-        name = scheme.group(1).lower()
-        if name in LINK_SCHEMES:
-            return None
-        return _(
-            "il collegamento a `{scheme}:` non è ammesso ({link})", scheme=name, link=raw
-        ), allowed
-    path_text = unquote(raw.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
-    if path_text.startswith("/") or compact.startswith(("/", "\\")):
-        return _("il collegamento a un percorso assoluto non è ammesso ({link})", link=raw), allowed
-    if not path_text:
-        return None
-    try:
-        resolved = (file_dir / path_text).resolve()
-    except (OSError, RuntimeError):
-        return _("la destinazione del collegamento non si trova ({link})", link=raw), allowed
-    if not resolved.is_relative_to(root):
-        return _("il collegamento esce dalla cartella dei contenuti ({link})", link=raw), allowed
-    return None
 
 
 @dataclass
@@ -146,18 +81,27 @@ class ContentFiles:
 
     def __post_init__(self) -> None:
         self.root_real = self.root.resolve()
+        self._root_text = str(self.root)
+        self._prefix = os.path.join(self._root_text, "")  # the folder, ending with a slash
         self._paths: dict[str, str] = {}
-        self._real_dirs: dict[Path, Path] = {}
+        self._reporters: dict[str, Reporter] = {}
+        self._dirs_inside: dict[str, bool] = {}
+        self._texts: dict[str, str | None] = {}
+        self.hashes: dict[str, str] = {}  # file -> hex sha-256 of its bytes, for each file read
 
     def path_of(self, rel: str) -> str:
         """The file's path as printed in problems (computed once per file)."""
         path = self._paths.get(rel)
-        if path is None:
-            path = self._paths[rel] = str(self.root / rel)
+        if path is None:  # as str(self.root / rel) writes it, without pathlib's cost
+            path = rel if self._root_text == "." else os.path.join(self._root_text, rel)
+            self._paths[rel] = path
         return path
 
     def reporter(self, rel: str) -> Reporter:
-        return Reporter(self.path_of(rel), self.problems)
+        rep = self._reporters.get(rel)
+        if rep is None:
+            rep = self._reporters[rel] = Reporter(self.path_of(rel), self.problems)
+        return rep
 
     def count(self, rel: str) -> int:
         path = self.path_of(rel)
@@ -167,29 +111,63 @@ class ContentFiles:
         """Whether `path`, links followed, is inside the content folder."""
         try:
             if path.is_symlink():
-                real = path.resolve()
-            else:  # only the folder can lead elsewhere: resolve each folder once
-                folder = self._real_dirs.get(path.parent)
-                if folder is None:
-                    folder = self._real_dirs[path.parent] = path.parent.resolve()
-                real = folder / path.name
-            return real.is_relative_to(self.root_real)
+                return path.resolve().is_relative_to(self.root_real)
+            return path.parent.resolve().is_relative_to(self.root_real)
         except (OSError, RuntimeError):
             return False
 
-    def read(self, rel: str) -> str | None:
-        """The text of one file; problems for links leaving the folder, size, binary, encoding."""
-        path = self.root / rel
-        rep = self.reporter(rel)
-        if not self.inside(path):
-            rep.add(
-                1,
-                _("questo file è un collegamento a un posto fuori dalla cartella dei contenuti"),
-                _("sostituisci il collegamento con un file vero (copia qui il testo)"),
-            )
+    def _folder_inside(self, folder: str) -> bool:
+        """Whether `folder` (relative to the content folder, "" for itself), links followed,
+        is inside the content folder (resolved once)."""
+        inside = self._dirs_inside.get(folder)
+        if inside is None:
+            inside = (self.root / folder).resolve().is_relative_to(self.root_real)
+            self._dirs_inside[folder] = inside
+        return inside
+
+    def _read_bytes(self, rel: str) -> bytes | None:
+        """The bytes of a file that is no link, in a folder inside the content folder: one
+        open, no look beforehand; None when it is a link or its folder leads elsewhere."""
+        folder, _slash, _name = rel.rpartition("/")
+        try:
+            if not self._folder_inside(folder):
+                return None
+        except (OSError, RuntimeError):
             return None
         try:
-            data = read_regular_file(path, MAX_FILE_BYTES)
+            return read_regular_file(self._prefix + rel, MAX_FILE_BYTES, follow_links=False)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # a symbolic link: checked the long way
+                return None
+            raise
+
+    def read(self, rel: str) -> str | None:
+        """The text of one file; problems for links leaving the folder, size, binary, encoding.
+
+        A file is read once: asked again, the same text (or None) comes back, with no new
+        problem."""
+        if rel in self._texts:
+            return self._texts[rel]
+        text = self._texts[rel] = self._read_text(rel)
+        return text
+
+    def _read_text(self, rel: str) -> str | None:
+        rep = self.reporter(rel)
+        try:
+            data = self._read_bytes(rel)
+            if data is None:
+                path = self.root / rel
+                if not self.inside(path):
+                    rep.add(
+                        1,
+                        _(
+                            "questo file è un collegamento a un posto fuori dalla cartella dei "
+                            "contenuti"
+                        ),
+                        _("sostituisci il collegamento con un file vero (copia qui il testo)"),
+                    )
+                    return None
+                data = read_regular_file(path, MAX_FILE_BYTES)
         except NotRegularFile:
             rep.add(
                 1,
@@ -216,6 +194,7 @@ class ContentFiles:
             )
             return None
         self.read_files[rel] = data
+        self.hashes[rel] = hashlib.sha256(data).hexdigest()
         if b"\x00" in data:
             line = data.count(b"\n", 0, data.index(b"\x00")) + 1
             rep.add(
@@ -234,12 +213,33 @@ class ContentFiles:
                 _("salvalo come UTF-8 (nell'editor: Salva con codifica UTF-8)"),
             )
             return None
-        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text.removeprefix("\ufeff")
+
+    def unchanged(self, known: Known, files: list[str]) -> bool:
+        """Whether an item's `files` are the ones `known` lists, each with the same content
+        hash, and their links still stay inside the folder (else it is checked in full)."""
+        if len(files) != len(known.files) or any(rel not in known.files for rel in files):
+            return False
+        bodies = []
+        for rel in files:
+            text = self.read(rel)
+            parts = split_front_matter(text) if text is not None else None
+            if parts is None or self.hashes[rel] != known.files[rel]:
+                return False
+            bodies.append((rel, parts[1], parts[2]))
+        before = len(self.problems)
+        for rel, body, body_line in bodies:
+            self.check_links(rel, body, body_line)
+        return len(self.problems) == before
 
     def check_links(self, rel: str, body: str, first_line: int) -> None:
         rep = self.reporter(rel)
         file_dir: Path | None = None
-        for pattern in (_INLINE_LINK, _REF_DEFINITION, _AUTOLINK, _HTML_URL):
+        for pattern, mark in LINKS:
+            if mark not in body:  # what every match holds: most bodies have no links
+                continue
             for match in pattern.finditer(body):
                 if file_dir is None:  # only files with links need their real folder
                     file_dir = (self.root / rel).resolve().parent
@@ -265,6 +265,29 @@ class ContentFiles:
                 _("controlla i suoi permessi"),
             )
             return []
+
+    def names(self, rel: str) -> list[tuple[str, bool]]:
+        """(name, whether a folder, links followed) of each entry of a folder, sorted by name;
+        a problem (and none) when it cannot be listed."""
+        folder = os.path.join(self._root_text, rel)
+        found: list[tuple[str, bool]] = []
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    found.append((entry.name, is_dir))
+        except OSError as exc:
+            rep = Reporter(str(self.root / rel), self.problems)
+            rep.add(
+                1,
+                _("impossibile elencare la cartella: {error}", error=exc.strerror or str(exc)),
+                _("controlla i suoi permessi"),
+            )
+            return []
+        return sorted(found)
 
     def scan_top_level(self) -> None:
         known = (*TOP_FILES, *ITEM_DIRS)
@@ -326,10 +349,9 @@ class ContentFiles:
             )
             return []
         found = []
-        for path in self.entries(folder):
-            name = path.name
+        for name, is_dir in self.names(folder):
             rel = f"{folder}/{name}"
-            if name.startswith(("_", ".")) or name in IGNORED_FILES or path.is_dir():
+            if name.startswith(("_", ".")) or name in IGNORED_FILES or is_dir:
                 continue
             rep = self.reporter(rel)
             if not name.endswith(".md"):

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from kiosk.cli_text import _
 from kiosk.contentfiles.check import check_mapping
 from kiosk.contentfiles.fields import Table
-from kiosk.contentfiles.files import control_problems, split_front_matter
+from kiosk.contentfiles.markdown import control_problems, split_front_matter
 from kiosk.contentfiles.problems import Reporter
 from kiosk.contentfiles.strict_yaml import parse_yaml
 from kiosk.contentfiles.values import Values
@@ -100,7 +100,8 @@ class CheckedFiles:
             rep.add(line, message, hint)
         if result is None or result.values is None:
             return result
-        return replace(result, values=result.values.copy())  # callers add their own failures
+        # callers add their own failures to the values: each gets a copy
+        return Checked(result.values.copy(), result.body, result.body_line)
 
     def keep_only(self, used: set[_Key]) -> None:
         """Forget files that the last load did not read (changed, renamed or removed)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -21,6 +22,7 @@ from kiosk.contentfiles.fields import (
 )
 from kiosk.contentfiles.files import ContentFiles
 from kiosk.contentfiles.front_matter import CHECKED_FILES
+from kiosk.contentfiles.known import Known
 from kiosk.contentfiles.problems import Problem, Reporter
 from kiosk.contentfiles.rules import check_age_range, check_common
 from kiosk.contentfiles.schema import (
@@ -38,9 +40,14 @@ from kiosk.contentfiles.values import Values, build
 T = TypeVar("T")
 
 
-def load_content(content_dir: Path) -> ContentBundle:
-    """Read every content file under `content_dir`; never raises for bad content."""
-    return _Loader(Path(content_dir)).load()
+def load_content(content_dir: Path, known: Mapping[str, Known] | None = None) -> ContentBundle:
+    """Read every content file under `content_dir`; never raises for bad content.
+
+    `known` ('service:slug' or 'event:slug' -> what the last publish knew of it) lets a
+    service or event whose files all kept their content hash go unparsed: the bundle lists it
+    in `kept`, not among its items.
+    """
+    return _Loader(Path(content_dir), known=known or {}).load()
 
 
 @dataclass
@@ -54,6 +61,8 @@ class _Draft:
     ok: bool
     texts: dict[str, dict[str, str]] = field(default_factory=dict)
     translation_review: list[str] = field(default_factory=list)  # languages awaiting review
+    files: list[str] = field(default_factory=list)  # the Italian file and its translations
+    kept: Known | None = None  # unchanged since the last publish: not parsed
 
 
 @dataclass
@@ -63,6 +72,7 @@ class _Loader(ContentFiles):
     checked_keys: set[tuple[bytes, str, str]] = field(default_factory=set)
     # file -> languages its top-level `translation_review` lists (needs.yaml, age_groups.yaml)
     file_reviews: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    known: Mapping[str, Known] = field(default_factory=dict)  # see load_content
 
     def load(self) -> ContentBundle:
         if not self.root.is_dir():
@@ -89,10 +99,21 @@ class _Loader(ContentFiles):
             self.check_refs(draft, "needs", need_slugs, "needs.yaml")
             self.check_refs(draft, "age_groups", group_slugs, "age_groups.yaml")
             warnings += age_warnings(self.path_of(draft.rel), draft.values, age_groups)
+        service_slugs = dict.fromkeys(services, 0)
         for draft in events.values():
             self.check_refs(draft, "age_groups", group_slugs, "age_groups.yaml")
             if draft.values.text("service"):
-                self.check_refs(draft, "service", dict.fromkeys(services, 0), "services/")
+                self.check_refs(draft, "service", service_slugs, "services/")
+        known: dict[str, Known] = {}  # what the next sync needs to know of every item
+        kept: dict[str, Known] = {}
+        for kind, drafts in (("service", services), ("event", events)):
+            for draft in drafts.values():
+                label = f"{kind}:{draft.slug}"
+                if draft.kept and draft.ok:
+                    known[label] = kept[label] = draft.kept
+                elif draft.ok:  # "" for a translation that could not be read (reported)
+                    files = {rel: self.hashes.get(rel, "") for rel in draft.files}
+                    known[label] = Known.of(files, draft.values)
         digest = hashlib.sha256()
         for rel, data in sorted(self.read_files.items()):
             digest.update(rel.encode("utf-8") + b"\x00" + str(len(data)).encode() + b"\x00")
@@ -100,8 +121,12 @@ class _Loader(ContentFiles):
         return ContentBundle(
             needs=tuple(needs),
             age_groups=tuple(age_groups),
-            services=tuple(self.item(ServiceItem, d) for d in services.values() if d.ok),
-            events=tuple(self.item(EventItem, d) for d in events.values() if d.ok),
+            services=tuple(
+                self.item(ServiceItem, d) for d in services.values() if d.ok and not d.kept
+            ),
+            events=tuple(self.item(EventItem, d) for d in events.values() if d.ok and not d.kept),
+            kept=kept,
+            known=known,
             office=office,
             problems=tuple(sorted(dict.fromkeys(self.problems), key=lambda p: (p.path, p.line))),
             warnings=tuple(warnings),
@@ -257,8 +282,15 @@ class _Loader(ContentFiles):
         assert texts_kind is not None
         drafts: dict[str, _Draft] = {}
         entries = self.list_dir(folder)
+        files: dict[str, list[str]] = {}  # slug -> its files (Italian and translations)
+        for rel, slug, _lang in entries:
+            files.setdefault(slug, []).append(rel)
         for rel, slug, lang in entries:
             if lang != "it":
+                continue
+            known = self.known.get(f"{folder[:-1]}:{slug}")  # 'services' -> 'service:<slug>'
+            if known is not None and self.unchanged(known, files[slug]):
+                drafts[slug] = _Draft(slug, rel, known.values(), "", True, kept=known)
                 continue
             before = self.count(rel)
             loaded = self.read_front_matter(rel, table)
@@ -269,12 +301,12 @@ class _Loader(ContentFiles):
             rep = self.reporter(rel)
             self.check_slug(values, slug, rep)
             check_common(folder, values, body, body_line, rep)
-            draft = _Draft(slug, rel, values, body.strip(), ok=False)
+            draft = _Draft(slug, rel, values, body.strip(), ok=False, files=files[slug])
             draft.texts["it"] = self.texts(values, draft.body, texts_kind, complete=True)
             draft.ok = values.ok and self.count(rel) == before
             drafts[slug] = draft
         for rel, slug, lang in entries:
-            if lang == "it":
+            if lang == "it" or (slug in drafts and drafts[slug].kept):
                 continue
             rep = self.reporter(rel)
             italian = f"{folder}/{slug}.md"

@@ -37,6 +37,8 @@ def _controls_except(allow: str) -> re.Pattern[str]:
 
 def control_name(text: str, allow: str = "") -> str:
     """The first control character in `text` (those in `allow` aside), named; "" when none."""
+    if text.isprintable():  # no control character at all (the usual case, checked in C)
+        return ""
     match = _controls_except(allow).search(text)
     if match is None:
         return ""

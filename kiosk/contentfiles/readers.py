@@ -10,6 +10,14 @@ from kiosk.contentfiles.problems import CONTROL_HINT, Reporter, control_name
 from kiosk.contentfiles.strict_yaml import Map, Node, Scalar, Seq
 from kiosk.contentfiles.yaml11 import A_DATE, A_DATETIME
 
+# What a value should be, as the messages say it (made once: every scalar read names one).
+A_TEXT = _("un testo")
+A_NUMBER = _("un numero")
+A_WHOLE_NUMBER = _("un numero intero")
+TRUE_OR_FALSE = _("true oppure false")
+A_TIME = _("un orario")
+A_TIME_RANGE = _("una fascia oraria")
+
 
 def _line(key: str, value: str) -> str:
     return f"{key}: {value}" if key else value
@@ -77,7 +85,7 @@ def read_text(
 
     `key` is shown in hints (empty for list items); `label` names the value in messages.
     """
-    scalar = scalar_or_report(node, key, rep, _("un testo"), example, label)
+    scalar = scalar_or_report(node, key, rep, A_TEXT, example, label)
     if scalar is None:
         return None
     if scalar.plain and scalar.reading is not None:
@@ -129,7 +137,7 @@ def _number_hint(key: str, text: str, integer: bool) -> str:
 
 def read_number(node: Node, key: str, rep: Reporter) -> float | None:
     """A plain decimal like 3 or 0.5; no leading zeros, no exponents, no sexagesimal."""
-    scalar = scalar_or_report(node, key, rep, _("un numero"), "3")
+    scalar = scalar_or_report(node, key, rep, A_NUMBER, "3")
     if scalar is None:
         return None
     text = scalar.text.strip()
@@ -147,7 +155,7 @@ def read_number(node: Node, key: str, rep: Reporter) -> float | None:
 
 def read_int(node: Node, key: str, rep: Reporter) -> int | None:
     """A plain whole number like 20; no leading zeros."""
-    scalar = scalar_or_report(node, key, rep, _("un numero intero"), "20")
+    scalar = scalar_or_report(node, key, rep, A_WHOLE_NUMBER, "20")
     if scalar is None:
         return None
     text = scalar.text.strip()
@@ -171,7 +179,7 @@ _NO_WORDS = {"no", "n", "off", "falso", "0"}
 
 def read_bool(node: Node, key: str, rep: Reporter) -> bool | None:
     """Only true or false (any case)."""
-    scalar = scalar_or_report(node, key, rep, _("true oppure false"), "true")
+    scalar = scalar_or_report(node, key, rep, TRUE_OR_FALSE, "true")
     if scalar is None:
         return None
     word = scalar.text.strip().lower()
@@ -269,7 +277,7 @@ def _number_trap(scalar: Scalar, key: str, rep: Reporter, fixed: str) -> bool:
 
 def read_time(node: Node, key: str, rep: Reporter) -> str | None:
     """A time "HH:MM" (quoted; plain 09:30 is tolerated as YAML keeps it as text)."""
-    scalar = scalar_or_report(node, key, rep, _("un orario"), '"09:30"')
+    scalar = scalar_or_report(node, key, rep, A_TIME, '"09:30"')
     if scalar is None:
         return None
     if _number_trap(scalar, key, rep, _fix_time(scalar.text)):
@@ -294,7 +302,7 @@ _RANGE = re.compile(r"(\S+)\s*-\s*(\S+)")
 
 def read_time_range(node: Node, key: str, rep: Reporter) -> tuple[str, str] | None:
     """An opening range "09:00-13:00" (start before end)."""
-    scalar = scalar_or_report(node, key, rep, _("una fascia oraria"), '"09:00-13:00"')
+    scalar = scalar_or_report(node, key, rep, A_TIME_RANGE, '"09:00-13:00"')
     if scalar is None:
         return None
     m = _RANGE.fullmatch(scalar.text.strip())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -35,7 +36,7 @@ STR_TAG = "tag:yaml.org,2002:str"
 _REFUSED_TAG = "tag:kiosk,2026:refused"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scalar:
     """A scalar exactly as written; `reading` says what YAML 1.1 would make of it if plain."""
 
@@ -49,25 +50,25 @@ class Scalar:
         return self.plain and self.text == ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Seq:
     items: tuple[Node, ...]
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     key_line: int
     value: Node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Map:
     entries: dict[str, Entry]
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Refused:
     """A node already reported (explicit tag, anchor, alias): callers skip it silently."""
 
@@ -141,7 +142,7 @@ def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
     if node.tag == _REFUSED_TAG:
         return Refused(line)
     if isinstance(node, ScalarNode):
-        return _scalar(node.value, line, node.style is None, node.tag)
+        return _scalar(node.value, line, not node.style)
     if isinstance(node, SequenceNode):
         return Seq(tuple(_convert(item, offset, rep) for item in node.value), line)
     if isinstance(node, MappingNode):
@@ -163,13 +164,31 @@ def _convert(node: yaml.Node, offset: int, rep: Reporter) -> Node:
     return Refused(line)  # pragma: no cover - PyYAML has no other node kinds
 
 
-def _scalar(value: str, line: int, plain: bool, tag: str) -> Scalar:
-    reading: str | None = None
-    if plain:
-        reading = yaml11_reading(value)
-        if reading is None and tag != STR_TAG and value != "":
+def _scalar(value: str, line: int, plain: bool) -> Scalar:
+    return Scalar(value, line, plain, _plain_reading(value) if plain else None)
+
+
+_RESOLVER = Resolver()
+# The first characters of a plain scalar that YAML may read as something other than text
+# (yaml11_reading's patterns and PyYAML's implicit resolvers): any other is text at once.
+_MAYBE_NOT_TEXT = frozenset("~nNyYtTfFoO+-.0123456789<=").union(
+    key[:1] for key in Resolver.yaml_implicit_resolvers if key
+)
+_ANY_FIRST = None in Resolver.yaml_implicit_resolvers  # a resolver for any first character
+
+
+@lru_cache(maxsize=8192)  # files repeat their words: slugs, numbers, dates, comuni, true
+def _plain_reading(value: str) -> str | None:
+    """What YAML would make of this plain scalar (`yaml11_reading`, else its resolved tag);
+    None when it stays text."""
+    if not value or (value[0] not in _MAYBE_NOT_TEXT and not _ANY_FIRST):
+        return None
+    reading = yaml11_reading(value)
+    if reading is None:
+        tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+        if tag != STR_TAG:
             reading = _("un valore {tag}", tag=show_tag(tag))
-    return Scalar(value, line, plain, reading)
+    return reading
 
 
 def _key_problem(key: str, line: int, entries: dict[str, Entry]) -> tuple[int, str, str] | None:
@@ -211,7 +230,6 @@ class _EventComposer:
     def __init__(self, parser: Any, offset: int) -> None:
         self.parser = parser
         self.offset = offset
-        self.resolver = Resolver()
         self.refusals: _Problems = []
 
     def document(self, problems: _Problems) -> Node | None:
@@ -226,10 +244,16 @@ class _EventComposer:
             raise _NotOneDocument
         return root
 
-    def node(self, problems: _Problems) -> Node:
+    def node(self, problems: _Problems, key: bool = False) -> Node:
+        """The next node; a `key`'s YAML reading is not worked out (only its text is used)."""
         event = self.parser.get_event()
         line = event.start_mark.line + 1 + self.offset
-        if isinstance(event, AliasEvent):
+        kind = type(event)
+        if kind is ScalarEvent and event.anchor is None and event.tag is None:  # most nodes
+            plain = not event.style
+            reading = _plain_reading(event.value) if plain and not key else None
+            return Scalar(event.value, line, plain, reading)
+        if kind is AliasEvent:
             self.refusals.append(alias_refused(line, event.anchor))
             return Refused(line)
         refused = False
@@ -240,33 +264,32 @@ class _EventComposer:
             self.refusals.append(tag_refused(line, event.tag))
             refused = True
         kept: _Problems = [] if refused else problems  # a refused node's insides are dropped
-        if isinstance(event, ScalarEvent):
-            if refused:
-                return Refused(line)
-            tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)
-            return _scalar(event.value, line, not event.style, tag)
-        if isinstance(event, SequenceStartEvent):
+        if kind is ScalarEvent:
+            return Refused(line)
+        check_event = self.parser.check_event
+        if kind is SequenceStartEvent:
             items = []
-            while not self.parser.check_event(SequenceEndEvent):
+            while not check_event(SequenceEndEvent):
                 items.append(self.node(kept))
             self.parser.get_event()
             return Refused(line) if refused else Seq(tuple(items), line)
         entries: dict[str, Entry] = {}
-        while not self.parser.check_event(MappingEndEvent):
-            key = self.node([])
+        while not check_event(MappingEndEvent):
+            name = self.node([], key=True)
             inside: _Problems = []
             value = self.node(inside)
-            if isinstance(key, Refused):
+            if isinstance(name, Refused):
                 continue
-            if not isinstance(key, Scalar):
-                kept.append((key.line, *NOT_A_WORD))
+            if not isinstance(name, Scalar):
+                kept.append((name.line, *NOT_A_WORD))
                 continue
-            problem = _key_problem(key.text, key.line, entries)
+            problem = _key_problem(name.text, name.line, entries)
             if problem:
                 kept.append(problem)
                 continue
-            kept.extend(inside)
-            entries[key.text] = Entry(key.line, value)
+            if inside:
+                kept.extend(inside)
+            entries[name.text] = Entry(name.line, value)
         self.parser.get_event()
         return Refused(line) if refused else Map(entries, line)
 

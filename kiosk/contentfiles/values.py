@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from kiosk.contentfiles.fields import Kind, spec_of
+from kiosk.contentfiles.fields import Kind, Spec, spec_of
 
 T = TypeVar("T")
 
@@ -71,6 +71,18 @@ class Values:
         return value if isinstance(value, Values) else None
 
 
+_SPECS: dict[type, tuple[tuple[str, Spec], ...]] = {}
+
+
+def _specs(cls: type) -> tuple[tuple[str, Spec], ...]:
+    """(name, spec) of the content fields of `cls`, in field order (worked out once)."""
+    found = _SPECS.get(cls)
+    if found is None:
+        fields = dataclasses.fields(cls)
+        found = _SPECS[cls] = tuple((f.name, s) for f in fields if (s := spec_of(f)) is not None)
+    return found
+
+
 def build(cls: type[T], values: Values, **given: object) -> T:
     """An item of declaration `cls` from checked `values`; `given` fills fields not in a file.
 
@@ -78,16 +90,16 @@ def build(cls: type[T], values: Values, **given: object) -> T:
     its own declaration. A declaration may add what its written fields imply (`implied`).
     """
     written: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        spec = spec_of(f)
-        if spec is None or f.name in given or f.name not in values.data:
+    data = values.data
+    for name, spec in _specs(cls):
+        if name in given or name not in data:
             continue
-        value = values.data[f.name]
+        value = data[name]
         if spec.kind is Kind.MAPPING and spec.of is not None and isinstance(value, Values):
             value = build(spec.of, value)
         elif spec.kind is Kind.MAPPINGS and spec.of is not None and isinstance(value, tuple):
             value = tuple(build(spec.of, v) for v in value if isinstance(v, Values))
-        written[f.name] = value
+        written[name] = value
     implied = getattr(cls, "implied", None)
     if callable(implied):
         written.update(implied(written))

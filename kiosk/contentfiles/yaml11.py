@@ -28,6 +28,18 @@ _TIMESTAMP = re.compile(
     r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
 )
 
+# Any text one of the patterns above (or a special key) could read: everything else is text.
+_ANY = re.compile(
+    "|".join(
+        f"(?:{pattern.pattern})"
+        for pattern in (
+            _NULL, _TRUE, _FALSE, _SEXAGESIMAL_INT, _SEXAGESIMAL_FLOAT, _BINARY, _HEX, _OCTAL,
+            _OCTAL12, _LEADING_ZERO, _DECIMAL, _FLOAT, _TIMESTAMP_DATE, _TIMESTAMP,
+        )
+    )
+    + "|<<|="
+)  # fmt: skip
+
 
 A_DATE = _("una data")
 A_DATETIME = _("una data con l'ora")
@@ -44,7 +56,7 @@ def _base60(text: str) -> str:
 
 def yaml11_reading(text: str) -> str | None:
     """What a YAML 1.1/1.2 loader would silently read this plain scalar as, or None if text."""
-    if text == "":
+    if text == "" or not _ANY.fullmatch(text):
         return None
     if _NULL.fullmatch(text):
         return _("null (nessun valore)")

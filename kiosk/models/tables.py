@@ -283,6 +283,7 @@ class ContentManifest(BaseModel):
 
     folder = pw.TextField(unique=True)
     data = pw.TextField()
+    items = pw.TextField(default="")  # JSON: what it knew of each service and event
 
 
 ALL_MODELS: list[type[BaseModel]] = [
