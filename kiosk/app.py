@@ -34,6 +34,7 @@ from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.language_picker import LanguagePickerScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
 from kiosk.theme import HIGH_CONTRAST, KIOSK_VARIABLE_DEFAULTS, LOBBY, THEMES
+from kiosk.upstream import release_render_caches
 
 if TYPE_CHECKING:
     from kiosk.notify.worker import OutboxWorker
@@ -176,6 +177,7 @@ class KioskApp(App[None], inherit_bindings=False):
             reset_input()  # whatever the last visitor's bytes left in the input parser goes
         self.asking_still_there = False
         self.last_input = self.clock()
+        release_render_caches()
         self.push_screen(AttractScreen())
 
     def go_home(self) -> None:
