@@ -183,7 +183,9 @@ class KioskApp(App[None], inherit_bindings=False):
     def go_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        if not isinstance(self.screen, AttractScreen):
+        if isinstance(self.screen, AttractScreen):
+            release_render_caches()  # the visit's screens are gone: so go their lines
+        else:
             self.start_visit()
 
     def go_back(self) -> None:
