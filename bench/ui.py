@@ -16,6 +16,7 @@ from typing import Any
 
 SEARCH_WORDS = ("genitori", "musica", "nascita")
 NEED = "nascita"
+MEMORY_MARK = 50  # visitor cycles after which RSS is also read: growth after it is not warm-up
 
 
 def rss_mb() -> float:
@@ -34,17 +35,22 @@ async def _until(pilot: Any, done: Callable[[], bool], limit: float = 60.0) -> N
     await pilot.pause()  # one more frame: the answer is painted
 
 
-def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
-    """Keystroke->results, need->cards, card->service page, Back; RSS after `cycles` visits."""
+def measure(url: str, reps: int, cycles: int) -> dict[str, Any]:
+    """Keystroke->results, need->cards, card->service page, Back; RSS after `cycles` visits.
+
+    Each cycle ends as a visit does: the next visitor gets a fresh attract screen (what the
+    idle reset does). RSS is read at start, after MEMORY_MARK cycles and after the last.
+    """
+    from textual.widgets import Input
+
     from kiosk.app import make_app
     from kiosk.config import load_settings
     from kiosk.screens.visitor.browse import BrowseScreen
     from kiosk.screens.visitor.search import SearchScreen
     from kiosk.screens.visitor.service_detail import ServiceDetailScreen
-    from textual.widgets import Input
 
     settings = load_settings({"KIOSK_DATABASE_URL": url})
-    out: dict[str, list[float] | float] = {"keystroke": [], "browse": [], "service": [], "back": []}
+    out: dict[str, Any] = {"keystroke": [], "browse": [], "service": [], "back": [], "rss_at": {}}
 
     def cards(app: Any) -> list[str]:
         return [str(t.value) for t in app.screen.query("Tile.service-card")]
@@ -52,6 +58,7 @@ def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
     async def run() -> None:
         app = make_app(replace(settings))
         async with app.run_test(size=(137, 36)) as pilot:
+            out["rss_at"][0] = rss_mb()
             for i in range(max(reps, cycles)):
                 timing = i < reps
                 # search: the last key of a word, until its results are painted
@@ -69,7 +76,7 @@ def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
                 await _until(pilot, lambda s=search, w=word: s.found is not None
                              and s.found.query == w)  # fmt: skip
                 if timing:
-                    out["keystroke"].append(time.perf_counter() - start)  # type: ignore[union-attr]
+                    out["keystroke"].append(time.perf_counter() - start)
                 app.pop_screen()
                 # browse a need, open its first service, come back
                 start = time.perf_counter()
@@ -77,21 +84,25 @@ def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
                 app.push_screen(browse)
                 await _until(pilot, lambda b=browse: app.screen is b and bool(cards(app)))
                 if timing:
-                    out["browse"].append(time.perf_counter() - start)  # type: ignore[union-attr]
+                    out["browse"].append(time.perf_counter() - start)
                 slug = cards(app)[i % len(cards(app))]
                 start = time.perf_counter()
                 page = ServiceDetailScreen(slug)
                 app.push_screen(page)
                 await _until(pilot, lambda p=page: app.screen is p and p.detail is not None)
                 if timing:
-                    out["service"].append(time.perf_counter() - start)  # type: ignore[union-attr]
+                    out["service"].append(time.perf_counter() - start)
                 start = time.perf_counter()
                 app.pop_screen()
                 await _until(pilot, lambda b=browse: app.screen is b)
                 if timing:
-                    out["back"].append(time.perf_counter() - start)  # type: ignore[union-attr]
+                    out["back"].append(time.perf_counter() - start)
                 app.pop_screen()
-            out["rss"] = rss_mb()
+                app.start_visit()  # the next visitor
+                await pilot.pause()
+                if i + 1 == MEMORY_MARK:
+                    out["rss_at"][MEMORY_MARK] = rss_mb()
+            out["rss"] = out["rss_at"][max(reps, cycles)] = rss_mb()
 
     asyncio.run(run())
     return out
