@@ -94,8 +94,16 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def attract_painted(work: Path, url: str) -> tuple[float, float]:
-    """`python -m kiosk run` on a pseudo-terminal: seconds until attract is painted, RSS MB."""
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of `pid` so far: what the start cost, whatever the load."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def attract_painted(work: Path, url: str) -> tuple[float, float, float]:
+    """`python -m kiosk run` on a pseudo-terminal until attract is painted: seconds, RSS MB,
+    and the CPU seconds the kiosk used until then."""
     marker = ATTRACT_LAST_TILE.encode()
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
@@ -110,7 +118,9 @@ def attract_painted(work: Path, url: str) -> tuple[float, float]:
     )
     os.close(slave)
     buf = b""
-    arrivals: list[tuple[int, float]] = []  # (bytes received so far, when)
+    # (bytes received so far, when, the kiosk's RSS and CPU seconds then): read as the bytes
+    # come, since right after its first frame the kiosk goes on loading the other screens
+    arrivals: list[tuple[int, float, float, float]] = []
     marker_at = -1
     try:
         while True:
@@ -124,7 +134,8 @@ def attract_painted(work: Path, url: str) -> tuple[float, float]:
                 if not data:
                     raise RuntimeError(f"the kiosk ended before painting: {buf[-500:]!r}")
                 buf += data
-                arrivals.append((len(buf), time.perf_counter()))
+                now = time.perf_counter()
+                arrivals.append((len(buf), now, _rss_mb(proc.pid), _cpu_seconds(proc.pid)))
                 if marker_at < 0:
                     marker_at = buf.find(marker)
             elif marker_at < 0:
@@ -132,8 +143,8 @@ def attract_painted(work: Path, url: str) -> tuple[float, float]:
             if marker_at >= 0:
                 end = _frame_end(buf, marker_at, quiet=not ready)
                 if end is not None:
-                    painted = next(t for size, t in arrivals if size >= end)
-                    return painted - start, _rss_mb(proc.pid)
+                    _size, painted, rss, cpu = next(a for a in arrivals if a[0] >= end)
+                    return painted - start, rss, cpu
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -264,7 +275,7 @@ def chromium_painted(binary: str, page: Path, work: Path) -> tuple[float, float,
 
 def side_by_side(
     work: Path, url: str, reps: int, chromium: str | None
-) -> tuple[list[tuple[float, float]], list[tuple[float, float, float, int]]]:
+) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float, int]]]:
     """`reps` kiosk starts on `url`, each followed by Chromium's when a binary is given.
 
     Alternating them puts both under the same load of a shared machine. One untimed start of
