@@ -17,6 +17,7 @@ from typing import Any
 
 SEARCH_WORDS = ("genitori", "musica", "nascita")
 NEED = "nascita"
+MEMORY_MARK = 50  # visitor cycles after which RSS is also read: growth after it is not warm-up
 
 
 def rss_mb() -> float:
@@ -58,11 +59,13 @@ class FrameClock:
             await asyncio.sleep(0.001)
 
 
-def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
+def measure(url: str, reps: int, cycles: int) -> dict[str, Any]:
     """Keystroke->results, need->cards, card->service page, Back; RSS after `cycles` visits.
 
     Taps go the way a tapped tile sends them (the app's navigation messages: OpenBrowse,
     OpenService, GoBack), keys the way the on-screen keyboard types them (into the field).
+    Each cycle ends as a visit does: the next visitor gets a fresh attract screen (what Home
+    and the idle reset do). RSS is read at start, after MEMORY_MARK cycles and after the last.
     """
     from textual.widgets import Input
 
@@ -76,7 +79,7 @@ def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
     from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 
     settings = load_settings({"KIOSK_DATABASE_URL": url})
-    out: dict[str, list[float] | float] = {"keystroke": [], "browse": [], "service": [], "back": []}
+    out: dict[str, Any] = {"keystroke": [], "browse": [], "service": [], "back": [], "rss_at": {}}
 
     def cards(app: Any) -> list[str]:
         return [str(t.value) for t in app.screen.query("Tile.service-card")]
@@ -87,6 +90,7 @@ def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
         async with app.run_test(size=(137, 36)) as pilot:
             clock = FrameClock(app)
             await pilot.pause()
+            out["rss_at"][0] = rss_mb()
             for i in range(max(reps, cycles)):
                 timing = i < reps
                 # search: the last key of a word, until its results are painted
@@ -105,7 +109,7 @@ def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
                 await clock.painted(lambda s=search, w=word: s.found is not None
                                     and s.found.query == w)  # fmt: skip
                 if timing:
-                    out["keystroke"].append(time.perf_counter() - start)  # type: ignore[union-attr]
+                    out["keystroke"].append(time.perf_counter() - start)
                 app.post_message(GoBack())
                 await clock.painted(lambda s=search: app.screen is not s)
                 # browse a need, open one of its services, come back
@@ -115,7 +119,7 @@ def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
                     lambda: isinstance(app.screen, BrowseScreen) and bool(cards(app))
                 )
                 if timing:
-                    out["browse"].append(time.perf_counter() - start)  # type: ignore[union-attr]
+                    out["browse"].append(time.perf_counter() - start)
                 browse = app.screen
                 slug = cards(app)[i % len(cards(app))]
                 start = time.perf_counter()
@@ -127,12 +131,12 @@ def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
                     )
                 )
                 if timing:
-                    out["service"].append(time.perf_counter() - start)  # type: ignore[union-attr]
+                    out["service"].append(time.perf_counter() - start)
                 start = time.perf_counter()
                 app.post_message(GoBack())
                 await clock.painted(lambda b=browse: app.screen is b)
                 if timing:
-                    out["back"].append(time.perf_counter() - start)  # type: ignore[union-attr]
+                    out["back"].append(time.perf_counter() - start)
                 app.post_message(GoBack())
                 await clock.painted(lambda b=browse: app.screen is not b)
                 # The visit ends (as after Home or the idle reset); the sweep that follows
@@ -140,7 +144,9 @@ def measure(url: str, reps: int, cycles: int) -> dict[str, list[float] | float]:
                 app.start_visit()
                 await clock.painted(lambda: isinstance(app.screen, AttractScreen))
                 memory.between_visits()
-            out["rss"] = rss_mb()
+                if i + 1 == MEMORY_MARK:
+                    out["rss_at"][MEMORY_MARK] = rss_mb()
+            out["rss"] = out["rss_at"][max(reps, cycles)] = rss_mb()
 
     asyncio.run(run())
     return out

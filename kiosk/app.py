@@ -6,6 +6,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import constants, events, on
 from textual.app import App
@@ -14,7 +15,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 
-from kiosk import dbcall, memory, offers, textual_patches, usage, waitlist
+from kiosk import dbcall, memory, textual_patches, usage
 from kiosk.comuni import comune_key
 from kiosk.config import Settings
 from kiosk.i18n import translate
@@ -29,14 +30,16 @@ from kiosk.messages import (
     NewVisit,
     ShowTicket,
 )
-from kiosk.navigation import screen_for
-from kiosk.notify.worker import OutboxWorker
+from kiosk.navigation import preload_screens, screen_for
 from kiosk.screens.base import KioskScreen, Shell
-from kiosk.screens.staff.pin_entry import PinEntryScreen
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.language_picker import LanguagePickerScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
 from kiosk.theme import HIGH_CONTRAST, KIOSK_VARIABLE_DEFAULTS, LOBBY, THEMES
+from kiosk.upstream import release_render_caches
+
+if TYPE_CHECKING:
+    from kiosk.notify.worker import OutboxWorker
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +66,9 @@ RESTART_MAX_WAIT = 30.0  # longest pause between quick restarts (seconds)
 class KioskApp(App[None], inherit_bindings=False):
     """Full-screen kiosk. In kiosk mode no key leaves the app; `--dev` allows ctrl+q."""
 
-    CSS_PATH = "app.tcss"
+    # The attract screen's stylesheet is read with the app's: pushing that screen would have
+    # Textual parse every stylesheet again, on the way to the first frame.
+    CSS_PATH = ["app.tcss", "screens/visitor/visitor.tcss"]  # noqa: RUF012 (Textual's own API)
     ENABLE_COMMAND_PALETTE = False
     # Text selection serves nothing on a touch kiosk, and Textual's selection code raises when a
     # tap lands on a widget that a recompose has just detached (the kiosk would restart).
@@ -127,6 +132,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.set_interval(OFFERS_EVERY_SECONDS, self.expire_offers, name="offers")
         notify = self.settings.notify
         if notify.worker and notify.channels:  # messages to families leave from a thread
+            from kiosk.notify.worker import OutboxWorker
+
             self.outbox = OutboxWorker(notify)
             self.outbox.start()
 
@@ -140,6 +147,8 @@ class KioskApp(App[None], inherit_bindings=False):
         kiosk_id = self.settings.kiosk_id
 
         def job() -> None:
+            from kiosk import waitlist  # off the start: the first screen needs none of it
+
             try:
                 dbcall.call(lambda: waitlist.purge_expired(actor="schedule", kiosk_id=kiosk_id))
             except Exception:  # retried at the next interval; never bothers a visitor
@@ -152,6 +161,8 @@ class KioskApp(App[None], inherit_bindings=False):
         kiosk_id, auto = self.settings.kiosk_id, self.settings.offer_auto
 
         def job() -> None:
+            from kiosk import offers
+
             try:
                 dbcall.call(
                     lambda: offers.expire_offers(auto=auto, actor="schedule", kiosk_id=kiosk_id)
@@ -183,13 +194,16 @@ class KioskApp(App[None], inherit_bindings=False):
             reset_input()  # whatever the last visitor's bytes left in the input parser goes
         self.asking_still_there = False
         self.last_input = self.clock()
+        release_render_caches()
         self.push_screen(AttractScreen())
 
     def go_home(self) -> None:
         self.opening = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        if not isinstance(self.screen, AttractScreen):
+        if isinstance(self.screen, AttractScreen):
+            release_render_caches()  # the visit's screens are gone: so go their lines
+        else:
             self.start_visit()
 
     def go_back(self) -> None:
@@ -348,6 +362,8 @@ class KioskApp(App[None], inherit_bindings=False):
             # Someone is at the screen: that answers the question, and from here on the
             # admin timeout applies, not a countdown left under the PIN pad.
             self.screen.dismiss(True)
+        from kiosk.screens.staff.pin_entry import PinEntryScreen  # staff side: on first use
+
         self.push_screen(PinEntryScreen())
 
     # --- never back to a shell --------------------------------------------------------------
@@ -367,6 +383,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.exit(return_code=RESTART_CODE)
 
     def on_ready(self) -> None:
+        # The first screen is painted: load what the first visitor's taps will need meanwhile.
+        self.run_worker(preload_screens, thread=True, group="preload", exit_on_error=False)
         if self.apologise:
             self.notify(
                 translate(self.language, "Ci scusiamo: qualcosa non ha funzionato. Ricominciamo."),

@@ -218,22 +218,32 @@ def cmd_content_sync(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _published() -> bool:
+    """The database has content (published, or services): nothing to load at this start."""
+    from kiosk.models import ContentSync, Service
+
+    return Service.select().exists() or ContentSync.select().exists()
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.models import close_database
-    from kiosk.sync import ContentInvalid, load_if_empty
 
     lang = args.lang
     _open(settings)
-    try:
-        first = load_if_empty(settings.content_dir)
-    except ContentInvalid as exc:
-        for problem in exc.problems:
-            print(problem.render(lang), file=sys.stderr)
-            log.error("content not loaded: %s", problem)  # under cage stderr is the screen
-        _say(_("I contenuti hanno problemi: correggili (kiosk content check)."), lang, err=True)
-        return 1
-    if first is not None:
-        _say(first.lines()[-1], lang)
+    if not _published():
+        # First start only: the content checker (and its YAML reader) stays out of the others.
+        from kiosk.sync import ContentInvalid, load_if_empty
+
+        try:
+            first = load_if_empty(settings.content_dir)
+        except ContentInvalid as exc:
+            for problem in exc.problems:
+                print(problem.render(lang), file=sys.stderr)
+                log.error("content not loaded: %s", problem)  # under cage stderr is the screen
+            _say(_("I contenuti hanno problemi: correggili (kiosk content check)."), lang, err=True)
+            return 1
+        if first is not None:
+            _say(first.lines()[-1], lang)
     close_database()
     from kiosk.app import run_kiosk
 

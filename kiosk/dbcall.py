@@ -7,10 +7,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
-import peewee
-
 from kiosk.errors import DatabaseUnavailable, OutcomeUnknown
 from kiosk.models import database
+from kiosk.models.drivers import CONNECTION_ERRORS
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -50,7 +49,7 @@ def database_guard() -> Iterator[None]:
     """
     try:
         yield
-    except (DatabaseUnavailable, peewee.OperationalError, peewee.InterfaceError) as exc:
+    except (DatabaseUnavailable, *CONNECTION_ERRORS) as exc:
         drop_connection()
         unknown = _first(exc, OutcomeUnknown)
         if unknown is not None:

@@ -15,9 +15,6 @@ import io
 from functools import cache
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 LOCALES_DIR = Path(__file__).parent / "locales"
 SOURCE_LANGUAGE = "it"
 DOMAINS = ("shell", "visitor", "waitlist", "messages", "admin", "cli")
@@ -32,6 +29,10 @@ def catalogue_path(lang: str, domain: str, suffix: str = ".po") -> Path:
 
 def compile_po(po: Path) -> bytes:
     """The `.mo` bytes of a `.po` file (fuzzy and untranslated entries left out)."""
+    # Babel only here: installed catalogues are compiled already, and the kiosk starts faster.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with po.open("rb") as source:
         catalogue = read_po(source, locale=po.parent.parent.name, domain=po.stem)
     out = io.BytesIO()
@@ -85,6 +86,8 @@ def N_(message: str) -> str:
 def catalog(lang: str) -> dict[str, str]:
     """Translated, non-fuzzy messages of every domain of `lang` (msgid -> msgstr; for a
     plural entry the singular msgid -> first form). Empty for Italian."""
+    from babel.messages.pofile import read_po
+
     merged: dict[str, str] = {}
     for domain in reversed(DOMAINS):  # earlier domains win, as at run time
         po = catalogue_path(lang, domain)

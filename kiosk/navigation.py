@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from textual.screen import Screen
@@ -29,17 +30,29 @@ from kiosk.messages import (
     OpenWaitlist,
     ShowTicket,
 )
-from kiosk.screens.visitor.age_choice import AgeChoiceScreen
-from kiosk.screens.visitor.browse import BrowseScreen
-from kiosk.screens.visitor.event_detail import EventDetailScreen
-from kiosk.screens.visitor.events import EventsScreen
-from kiosk.screens.visitor.need_choice import NeedChoiceScreen
-from kiosk.screens.visitor.office import OfficeScreen
-from kiosk.screens.visitor.search import SearchScreen
-from kiosk.screens.visitor.service_detail import ServiceDetailScreen
-from kiosk.screens.waitlist.ticket_check import TicketCheckScreen
-from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
-from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
+
+# The screens a visitor may open, imported when first asked for (or by `preload_screens` once
+# the attract screen is up): the kiosk paints its first screen without them, and without what
+# they need (Markdown and its highlighter, QR codes, Pillow).
+VISITOR_SCREENS = (
+    "kiosk.screens.visitor.need_choice",
+    "kiosk.screens.visitor.age_choice",
+    "kiosk.screens.visitor.browse",
+    "kiosk.screens.visitor.search",
+    "kiosk.screens.visitor.service_detail",
+    "kiosk.screens.visitor.events",
+    "kiosk.screens.visitor.event_detail",
+    "kiosk.screens.visitor.office",
+    "kiosk.screens.waitlist.waitlist_join",
+    "kiosk.screens.waitlist.waitlist_confirm",
+    "kiosk.screens.waitlist.ticket_check",
+)
+
+
+def preload_screens() -> None:
+    """Import every visitor screen now, so that no visitor's first tap waits for an import."""
+    for name in VISITOR_SCREENS:
+        importlib.import_module(name)
 
 
 def screen_for(request: Navigate) -> Screen[Any]:
@@ -47,27 +60,49 @@ def screen_for(request: Navigate) -> Screen[Any]:
     match request:
         # visitors
         case OpenNeeds():
+            from kiosk.screens.visitor.need_choice import NeedChoiceScreen
+
             return NeedChoiceScreen()
         case OpenAgeGroups():
+            from kiosk.screens.visitor.age_choice import AgeChoiceScreen
+
             return AgeChoiceScreen()
         case OpenBrowse(need=need, age_group=age_group):
+            from kiosk.screens.visitor.browse import BrowseScreen
+
             return BrowseScreen(need=need, age_group=age_group)
         case OpenSearch():
+            from kiosk.screens.visitor.search import SearchScreen
+
             return SearchScreen()
         case OpenService(slug=slug):
+            from kiosk.screens.visitor.service_detail import ServiceDetailScreen
+
             return ServiceDetailScreen(slug)
         case OpenEvents():
+            from kiosk.screens.visitor.events import EventsScreen
+
             return EventsScreen()
         case OpenEvent(slug=slug):
+            from kiosk.screens.visitor.event_detail import EventDetailScreen
+
             return EventDetailScreen(slug)
         case OpenOffice():
+            from kiosk.screens.visitor.office import OfficeScreen
+
             return OfficeScreen()
         # waitlists
         case OpenWaitlist(slug=slug, kind=kind):
+            from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
+
             return WaitlistJoinScreen(slug, kind)
         case ShowTicket(result=result, link=link):
+            from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
+
             return WaitlistConfirmScreen(result, link)
         case OpenTicketCheck():
+            from kiosk.screens.waitlist.ticket_check import TicketCheckScreen
+
             return TicketCheckScreen()
         case _:
             return _staff_screen(request)

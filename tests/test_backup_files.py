@@ -6,6 +6,7 @@ import io
 import multiprocessing
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -278,6 +279,7 @@ def test_postgresql_without_its_driver_names_the_extra(
     _forget()
     monkeypatch.setattr(peewee, "psycopg2", None)
     monkeypatch.setattr(peewee, "psycopg", None, raising=False)
+    monkeypatch.setitem(sys.modules, "psycopg2", None)  # (kiosk.models would load it lazily)
     monkeypatch.setenv("KIOSK_DATABASE_URL", "postgresql://kiosk@127.0.0.1:1/kiosk")
     assert main(["admin", "status"]) == 3
     assert "sportello-cpf-kiosk[postgres]" in capsys.readouterr().out

@@ -95,7 +95,7 @@ def test_0006_reindexes_a_database_written_by_the_previous_kiosk(
     open_database(db_url)
     migrate()
     sync_directory(write_language_class(content_dir))
-    # Rewind to 0005: 0012 and later undone, the old index text, the old FTS5 table, no record of 0006.
+    # Rewind to 0005: 0012 and later undone, the old index text and FTS5 table, no 0006.
     Runner(database.obj, directory=str(MIGRATIONS_DIR)).down("0012_search_index")
     p = "?" if is_sqlite() else "%s"
     old = "курс італіиськоі для батьків школа італіиськоі мови для сімʼі уроки мова"

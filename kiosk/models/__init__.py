@@ -1,5 +1,8 @@
 """Peewee models, the database connection and the schema migrations (no Textual here)."""
 
+# First of all: peewee imported without the PostgreSQL driver (see drivers.py).
+from kiosk.models import drivers  # isort: split
+
 from kiosk.models.db import (
     DatabaseUnavailable,
     OutcomeUnknown,
@@ -73,6 +76,7 @@ __all__ = [
     "database",
     "database_kind",
     "database_version",
+    "drivers",
     "is_sqlite",
     "migrate",
     "open_configured",

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 import peewee
-from playhouse.db_url import parse
 
 from kiosk.errors import DatabaseUnavailable, OutcomeUnknown
 
@@ -278,6 +277,9 @@ class Timeouts:
 
 
 def _postgresql_database(url: str, timeouts: Timeouts) -> peewee.PostgresqlDatabase:
+    # playhouse.db_url imports every extension of peewee, PostgreSQL's too: only here.
+    from playhouse.db_url import parse
+
     url = url.replace("postgres://", "postgresql://", 1)
     params = parse(url)
     given_options = params.pop("options", "")
