@@ -19,7 +19,8 @@ Layouts of the same size. A screen's first layout sends the screen a `Resize`, w
 handler lays the screen out again, and every screen under it too, though the terminal has
 not changed size: for a pushed page that is two full layouts and renders where one does,
 plus one for each screen below. A screen already laid out at this size is not laid out
-again for a `Resize` (a real change of size still is; other changes lay out as always).
+again for a `Resize` when its breakpoint classes were preset for that size (a real change of
+size still is, and so is a screen whose first `Resize` brings its breakpoint classes).
 """
 
 from __future__ import annotations
@@ -70,8 +71,11 @@ def _refresh_layout_noting_size(
 
 
 def _screen_resized_when_changed(self: Screen[Any], size: Size) -> None:
-    if getattr(self, "_kiosk_laid_out_at", None) == size:
-        return  # laid out at this size already: nothing moved
+    laid_out, preset = (
+        getattr(self, name, None) for name in ("_kiosk_laid_out_at", "_kiosk_preset_at")
+    )
+    if laid_out == size == preset:
+        return  # laid out at this size, with this size's breakpoint classes: nothing moved
     _screen_resized(self, size)
 
 
@@ -94,6 +98,7 @@ def preset_breakpoints(screen: Screen[Any], size: Size) -> None:
     for name in screen._get_breakpoint_classes(size.height, vertical):
         classes[name] = True
     screen.update_classes(classes, animate=False)
+    screen._kiosk_preset_at = size  # type: ignore[attr-defined]
 
 
 def apply() -> None:
