@@ -29,6 +29,7 @@ __all__ = [
     "OutcomeUnknown",
     "Timeouts",
     "close_database",
+    "committing",
     "database",
     "database_kind",
     "is_sqlite",
@@ -404,15 +405,23 @@ class TimedPostgresqlDatabase(peewee.PostgresqlDatabase):
             super().rollback()
 
     def commit(self) -> None:
-        try:
-            with self._round_trip():
-                super().commit()
-        except (DatabaseUnavailable, peewee.OperationalError, peewee.InterfaceError) as exc:
-            if _server_answered(exc):
-                raise  # the server refused the commit: rolled back, known not saved
-            raise OutcomeUnknown(
-                "the connection broke during COMMIT: the change may or may not be saved"
-            ) from exc
+        with committing(), self._round_trip():
+            super().commit()
+
+
+@contextmanager
+def committing() -> Iterator[None]:
+    """Around a COMMIT, or on PostgreSQL a message sent outside a transaction (which commits
+    by itself): an answer that never came leaves the outcome unknown (OutcomeUnknown); an
+    error the server answered with means that nothing was saved."""
+    try:
+        yield
+    except (DatabaseUnavailable, peewee.OperationalError, peewee.InterfaceError) as exc:
+        if _server_answered(exc):
+            raise  # the server refused it: rolled back, known not saved
+        raise OutcomeUnknown(
+            "the connection broke while saving: the change may or may not be saved"
+        ) from exc
 
 
 def _server_answered(exc: BaseException) -> bool:
