@@ -266,6 +266,22 @@ def test_answer_lost_after_a_join_that_commits_by_itself_is_unknown_never_refuse
     assert stored(direct, "3331110002") == 1
 
 
+def test_a_join_is_not_confirmed_before_it_is_known_to_be_on_disk(
+    direct: str, proxy: FreezableProxy, worker: ThreadPoolExecutor
+) -> None:
+    through(proxy, direct)
+    worker.submit(join, "3331110001").result()
+    request = uuid.uuid4()
+    proxy.freeze_before(b"pg_logical_emit_message")  # committed; the flush never reaches it
+    outcome, elapsed = timed(worker, lambda: join("3331110002", request))
+    assert type(outcome) is OutcomeUnknown, outcome  # neither "saved" nor "not saved"
+    assert elapsed < DEADLINE + SLACK
+    assert stored(direct, "3331110002") == 1
+    proxy.thaw()
+    again = worker.submit(join, "3331110002", request).result()  # the form's retry
+    assert (again.replayed, again.position) == (True, 2)
+
+
 def test_connecting_over_a_frozen_link_gives_up_after_connect_timeout(
     direct: str, proxy: FreezableProxy, worker: ThreadPoolExecutor
 ) -> None:
