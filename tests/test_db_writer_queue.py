@@ -138,3 +138,25 @@ def test_a_turn_granted_after_the_wait_ended_is_passed_on(tmp_path: Path) -> Non
     taker.join(timeout=60)
     assert len(got) == 1
     WriterQueue.release(got[0])
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_a_lock_file_made_by_root_belongs_to_the_database_owner(kiosk_db: Path) -> None:
+    nobody = 65534
+    lock_file = Path(f"{kiosk_db}{SUFFIX}")
+    lock_file.unlink()  # made by the fixture's writes; the kiosk's user owns the database now
+    os.chown(kiosk_db, nobody, nobody)
+    join("3331110001")
+    assert (lock_file.stat().st_uid, lock_file.stat().st_gid) == (nobody, nobody)
+    assert lock_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_without_a_usable_lock_file_writers_still_save(
+    kiosk_db: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    lock_file = Path(f"{kiosk_db}{SUFFIX}")
+    lock_file.unlink()
+    lock_file.mkdir()  # cannot be opened as a file
+    assert [join("3331110001").position, join("3331110002").position] == [1, 2]
+    warnings = [r for r in caplog.records if "writers' queue unavailable" in r.getMessage()]
+    assert len(warnings) == 1  # said once, not at every write

@@ -115,6 +115,7 @@ def database_kind() -> str:
 # Seconds between two tries of a writer's BEGIN (jittered ±50%), where SQLite's own busy
 # handler sleeps longer and longer, up to 100 ms a time.
 BEGIN_POLL = 0.002
+_QUEUE_WARNED: set[str] = set()  # lock files already reported unusable (said once)
 
 
 def _sqlite_database(name: str, busy_timeout_ms: int) -> peewee.SqliteDatabase:
@@ -219,13 +220,16 @@ class CheckedSqliteDatabase(peewee.SqliteDatabase):
 
     def _queue_up(self, timeout: float) -> None:
         """Wait for this writer's turn in the queue of all processes (writer_queue)."""
-        path = f"{os.path.abspath(self.database)}{WRITERS_SUFFIX}"
+        database_path = os.path.abspath(self.database)
+        path = f"{database_path}{WRITERS_SUFFIX}"
         if self._queue is None or self._queue.path != path:
-            self._queue = WriterQueue(path)
+            self._queue = WriterQueue(path, owner_of=database_path)
         try:
             self._held.fd = self._queue.acquire(timeout)
         except OSError as exc:  # no lock file (read-only folder?): SQLite's lock alone
-            log.warning("SQLite writers' queue unavailable (%s): writers retry BEGIN", exc)
+            if path not in _QUEUE_WARNED:
+                _QUEUE_WARNED.add(path)
+                log.warning("SQLite writers' queue unavailable (%s): writers retry BEGIN", exc)
 
     def _leave_queue(self) -> None:
         fd = getattr(self._held, "fd", None)

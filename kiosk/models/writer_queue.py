@@ -45,8 +45,9 @@ class WriterQueue:
     own file description, so two threads of one process exclude each other too.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, owner_of: str | None = None) -> None:
         self.path = path
+        self._owner_of = owner_of  # a file whose owner the lock file gets when root creates it
         self._waits: queue.SimpleQueue[_Wait] = queue.SimpleQueue()
         self._waiter: threading.Thread | None = None
         self._start = threading.Lock()
@@ -54,7 +55,7 @@ class WriterQueue:
     def acquire(self, timeout: float) -> int:
         """The held lock's file descriptor (give it to `release`); DatabaseUnavailable after
         `timeout` seconds of waiting; OSError if the file cannot be opened."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fd = self._open()
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return fd
@@ -74,6 +75,20 @@ class WriterQueue:
         raise DatabaseUnavailable(
             f"another kiosk process has been saving for over {timeout:g} s: nothing was saved"
         )
+
+    def _open(self) -> int:
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CLOEXEC)
+        except FileNotFoundError:
+            pass
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        if os.geteuid() == 0 and self._owner_of:  # as SQLite does for -wal and -shm: an
+            try:  # administrator's command must not lock the kiosk's own user out
+                owner = os.stat(self._owner_of)
+                os.fchown(fd, owner.st_uid, owner.st_gid)
+            except OSError:
+                pass
+        return fd
 
     @staticmethod
     def release(fd: int) -> None:
