@@ -6,7 +6,8 @@ how long the last of them waits. The lock, every fact the join decides on (repla
 recent joins, same contact, active entries) and the writes take one statement each, written
 once rather than built by the ORM on every join (that building was most of a join's time). On
 PostgreSQL they travel as one message, which commits by itself when sent outside a
-transaction: the lock is held for the server's work only, never for a round trip to a kiosk.
+transaction: the lock is held for the server's work only, never for a round trip to a kiosk
+nor for the disk (the flush is waited for after the lock is passed on, before any answer).
 `refusal` says what the facts mean; the SQL takes a join under the same conditions.
 """
 
