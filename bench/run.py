@@ -301,9 +301,23 @@ def bench_joins(table: Table, kinds: list[str], count: int, work: Path) -> None:
                 "-",
                 kind,
                 times,
-                f"p99 {p99:.0f} ms; {len(errors)} errors"
+                f"p99 {p99:.0f} ms; {len(errors)} errors; {_positions(len(times) - len(errors))}"
                 + (f"; {lost} workers never reported" if lost else ""),
             )
+
+
+def _positions(joined: int) -> str:
+    """Whether the list holds exactly `joined` entries numbered 1..joined (no gap, no twin)."""
+    from kiosk.models import Service, Waitlist, WaitlistEntry
+
+    seqs = sorted(
+        e.seq
+        for e in WaitlistEntry.select(WaitlistEntry.seq)
+        .join(Waitlist)
+        .join(Service)
+        .where(Service.slug == JOIN_SLUG)
+    )
+    return "positions gapless" if seqs == list(range(1, joined + 1)) else "POSITIONS WRONG"
 
 
 def _answer(proc, results) -> dict:  # type: ignore[no-untyped-def]

@@ -24,6 +24,7 @@ from kiosk.models import (
     ServiceText,
     Waitlist,
     WaitlistEntry,
+    committing,
     database,
     is_sqlite,
     scrub_deleted,
@@ -37,7 +38,6 @@ from kiosk.waitlist_codes import (
     NOTE_MAX,
     PARTY_SIZE_RANGE,
     REQUIRED_FIELDS,
-    CleanForm,
     JoinError,
     JoinForm,
     JoinLimited,
@@ -55,6 +55,14 @@ from kiosk.waitlist_codes import (
     normalise_code,
     notify_channels,
     validate_form,
+)
+from kiosk.waitlist_join import (
+    JOIN_ACTIONS,
+    JoinFacts,
+    JoinRequest,
+    attempt,
+    find_list,
+    refusal,
 )
 
 __all__ = [
@@ -86,17 +94,8 @@ THROTTLE_FREE_FAILURES = 5  # wrong codes allowed before the kiosk slows down
 THROTTLE_MAX_DELAY = 60  # seconds
 THROTTLE_FORGET_AFTER = dt.timedelta(minutes=15)  # a quiet kiosk starts counting again
 PG_LOCK_TIMEOUT_MS = 5000  # longer waits for a list's lock end as DatabaseUnavailable
-_ATTEMPTS = 3  # a clash on a unique column (code, request_id) retries the whole transaction
-
-
-def _find_list(slug: str, kind: ListKind) -> Waitlist | None:
-    if kind == "event":
-        owner: type[Service] | type[Event] = Event
-        on = Waitlist.event == Event.id
-    else:
-        owner, on = Service, Waitlist.service == Service.id
-    found: Waitlist | None = Waitlist.select().join(owner, on=on).where(owner.slug == slug).first()
-    return found
+_ATTEMPTS = 3  # a clash on request_id (two submissions racing) retries the whole transaction
+_CODE_DRAWS = 20  # a drawn code already in use is drawn again, in the same transaction
 
 
 def _list_label(waitlist: Waitlist, lang: str) -> tuple[ListKind, str, str]:
@@ -133,9 +132,6 @@ def _position(entry: WaitlistEntry) -> int | None:
     return int(_active(entry.waitlist_id).where(WaitlistEntry.seq <= entry.seq).count())
 
 
-JOIN_ACTIONS = ("waitlist.join", "waitlist.join_again")  # what the per-kiosk limit counts
-
-
 def _audit(
     kiosk_id: str,
     action: str,
@@ -159,18 +155,6 @@ def _bound_lock_wait() -> None:
     """On PostgreSQL, give up on a row lock after PG_LOCK_TIMEOUT_MS (SQLite: busy timeout)."""
     if not is_sqlite():
         database.execute_sql(f"SET LOCAL lock_timeout = {int(PG_LOCK_TIMEOUT_MS)}")
-
-
-def _lock_kiosk(kiosk_id: str) -> None:
-    """Serialise one kiosk's joins (on any list) so that its rate limit is counted exactly.
-
-    SQLite: BEGIN IMMEDIATE already serialises every writer. PostgreSQL: a transaction-scoped
-    advisory lock, always taken before the list's row lock (one order, no deadlock)."""
-    _bound_lock_wait()
-    if not is_sqlite():
-        database.execute_sql(
-            "SELECT pg_advisory_xact_lock(hashtext(%s))", (f"waitlist-join:{kiosk_id}",)
-        )
 
 
 def _recent_joins(
@@ -199,17 +183,14 @@ def _recent_joins(
     return int(count or 0), oldest
 
 
-def _check_limit(
+def _limited(
     scope: str, waitlist_id: int, kiosk_id: str, limits: JoinLimits, now: dt.datetime
-) -> None:
-    """Raise JoinLimited when this kiosk (scope 'kiosk') or this list ('list') had all its
-    joins of the last window. Runs under the kiosk and list locks: two joins never both
-    take the last slot."""
+) -> JoinLimited:
+    """The refusal of a join because this kiosk (scope 'kiosk') or this list ('list') had
+    all its joins of the last window, with the seconds until one of them leaves it."""
     allowed = limits.per_kiosk if scope == "kiosk" else limits.per_list
     window = dt.timedelta(seconds=limits.window_seconds)
-    count, oldest = _recent_joins(scope, waitlist_id, kiosk_id, now - window, now)
-    if count < allowed:
-        return
+    _count, oldest = _recent_joins(scope, waitlist_id, kiosk_id, now - window, now)
     wait = max(1, math.ceil(((oldest or now) + window - now).total_seconds()))
     log.warning(
         "waitlist join refused: %s limit (%d per %ds) reached (kiosk %s, list %d)",
@@ -219,11 +200,12 @@ def _check_limit(
         kiosk_id,
         waitlist_id,
     )
-    raise JoinLimited(scope, wait)
+    return JoinLimited(scope, wait)
 
 
 def _lock_list(waitlist_id: int) -> Waitlist:
-    """The list's row, locked until commit: the lock that serialises joins on one list."""
+    """The list's row, locked until commit: what serialises the changes to one list (joins
+    take it too, after queueing among themselves: kiosk.waitlist_join)."""
     _bound_lock_wait()
     if is_sqlite():
         # BEGIN IMMEDIATE (the database's lock_type) already holds the write lock.
@@ -231,83 +213,41 @@ def _lock_list(waitlist_id: int) -> Waitlist:
     return Waitlist.select().where(Waitlist.id == waitlist_id).for_update().get()
 
 
-def _unused_code() -> str:
-    for _ in range(20):
+def _join_once(request: JoinRequest) -> tuple[JoinFacts, int | None, str]:
+    """(facts, new entry's id or None, its code): `attempt` with fresh codes until one is
+    free (or the join is refused)."""
+    for _ in range(_CODE_DRAWS):
         code = new_code()
-        if not WaitlistEntry.select().where(WaitlistEntry.code == code).exists():
-            return code
+        done = attempt(request, code)
+        if done is None:  # the list went away since it was found
+            raise JoinRefused("not_found")
+        facts, entry_id = done
+        if entry_id is not None or refusal(facts, request) is not None:
+            return facts, entry_id, code
     raise RuntimeError("no free ticket code found")  # 23**6 codes: practically unreachable
 
 
-def _join_locked(
-    waitlist_id: int,
-    form: CleanForm,
-    keys: list[str],
-    request_key: str | None,
-    kiosk_id: str,
-    now: dt.datetime,
-    extra_consent: bool = False,
-    limits: JoinLimits | None = None,
-    notify: tuple[str, ...] = (),
-    lang: str = FALLBACK_LANG,
-) -> tuple[WaitlistEntry, bool, bool]:
-    """(entry, already_registered, replayed); runs inside the transaction."""
-    _lock_kiosk(kiosk_id)
-    waitlist = _lock_list(waitlist_id)
-    if request_key is not None:
-        previous = WaitlistEntry.get_or_none(WaitlistEntry.request_id == request_key)
-        if previous is not None:
-            if previous.waitlist_id != waitlist.id:
-                raise ValueError("request_id already used for another list")
-            return previous, False, True  # the same submission again: the same visitor
-    limits = limits or JoinLimits()
-    _check_limit("kiosk", waitlist.id, kiosk_id, limits, now)
-    if keys:
-        same = WaitlistEntry.contact_key.in_(keys)
-        if form.phone:
-            same |= WaitlistEntry.phone == form.phone
-        if form.email:
-            same |= pw.fn.LOWER(WaitlistEntry.email) == form.email.lower()
-        existing = _active(waitlist.id).where(same).order_by(WaitlistEntry.seq).first()
-        if existing is not None:
-            _audit(
-                kiosk_id,
-                "waitlist.join_again",
-                f"entry:{existing.id}",
-                f"list:{waitlist.id}",
-                at=now,
-            )
-            return existing, True, False
-    if not waitlist.is_open:
-        raise JoinRefused("closed")
-    if waitlist.capacity is not None and _active(waitlist.id).count() >= waitlist.capacity:
-        raise JoinRefused("full")
-    _check_limit("list", waitlist.id, kiosk_id, limits, now)
-    seq = waitlist.last_seq + 1
-    Waitlist.update(last_seq=seq).where(Waitlist.id == waitlist.id).execute()
-    entry = WaitlistEntry.create(
-        waitlist=waitlist.id,
-        seq=seq,
-        code=_unused_code(),
-        name=form.name,
-        phone=form.phone,
-        email=form.email,
-        contact_key=keys[0] if keys else "",
-        party_size=form.party_size,
-        child_age=form.child_age,
-        note=form.note,
-        extra_consent=bool(extra_consent),
-        request_id=request_key,
-        kiosk_id=kiosk_id,
-        created_at=now,
-        updated_at=now,
-        notify_channels=",".join(notify),
-        lang=lang,
-    )
-    _audit(kiosk_id, "waitlist.join", f"entry:{entry.id}", f"list:{waitlist.id} seq:{seq}", at=now)
-    # In this transaction: the confirmation is queued if and only if the entry is stored.
-    outbox.enqueue(entry, "confirmation", params={"position": _position(entry)}, now=now)
-    return entry, False, False
+def _join_stored(request: JoinRequest) -> tuple[JoinFacts, int | None, str]:
+    """`_join_once` in its transaction: SQLite's BEGIN IMMEDIATE; on PostgreSQL the message
+    commits by itself, unless the confirmation must be queued in the same transaction."""
+    if is_sqlite() or request.notify or database.in_transaction():
+        with database.atomic():
+            facts, entry_id, code = _join_once(request)
+            if entry_id is not None and request.notify:
+                entry = WaitlistEntry(
+                    id=entry_id,
+                    waitlist=request.waitlist_id,
+                    seq=facts.last_seq + 1,
+                    code=code,
+                    created_at=request.now,
+                    notify_channels=request.notify,
+                    lang=request.lang,
+                )
+                position = {"position": facts.active + 1}
+                outbox.enqueue(entry, "confirmation", params=position, now=request.now)
+        return facts, entry_id, code
+    with committing():
+        return _join_once(request)
 
 
 def _request_key(request_id: str | uuid.UUID | None) -> str | None:
@@ -344,12 +284,12 @@ def join_waitlist(
     """
     kiosk_id = kiosk_id[:40]
     now = now or utcnow()
+    limits = limits or JoinLimits()
     request_key = _request_key(request_id)
-    waitlist = _find_list(slug, kind)
-    if waitlist is None:
+    listed = find_list(slug, kind, lang, FALLBACK_LANG)
+    if listed is None:
         raise JoinRefused("not_found")
-    asked = asked_fields(waitlist.fields.split(","), bool(waitlist.sensitive))
-    form, errors = validate_form(asked, typed)
+    form, errors = validate_form(asked_fields(listed.fields, listed.sensitive), typed)
     notify = notify_channels(channels, form.phone, form.email) if typed.notify else ()
     if typed.notify and not notify and "contact" not in errors:
         errors["notify"] = "notify_no_channel"
@@ -357,40 +297,54 @@ def join_waitlist(
         raise JoinError(errors)
     keys = []
     if form.phone:
-        keys.append(contact_key(waitlist.id, "phone", form.phone))
+        keys.append(contact_key(listed.id, "phone", form.phone))
     if form.email:
-        keys.append(contact_key(waitlist.id, "email", form.email.lower()))
-    for attempt in range(_ATTEMPTS):
+        keys.append(contact_key(listed.id, "email", form.email.lower()))
+    request = JoinRequest(
+        waitlist_id=listed.id,
+        form=form,
+        keys=tuple(keys),
+        request_key=request_key,
+        kiosk_id=kiosk_id,
+        now=now,
+        since=now - dt.timedelta(seconds=limits.window_seconds),
+        per_kiosk=limits.per_kiosk,
+        per_list=limits.per_list,
+        extra_consent=bool(typed.extra_consent),
+        notify=",".join(notify),
+        lang=lang if lang in VISITOR_LANGUAGES else FALLBACK_LANG,
+        lock_timeout_ms=PG_LOCK_TIMEOUT_MS,
+    )
+    for attempt_no in range(_ATTEMPTS):
         try:
-            with database.atomic():
-                entry, again, replayed = _join_locked(
-                    waitlist.id,
-                    form,
-                    keys,
-                    request_key,
-                    kiosk_id,
-                    now,
-                    typed.extra_consent,
-                    limits,
-                    notify,
-                    lang if lang in VISITOR_LANGUAGES else FALLBACK_LANG,
-                )
-                position = None if again else _position(entry)
+            facts, _entry_id, code = _join_stored(request)
             break
         except pw.IntegrityError as exc:
-            # Two kiosks drew the same code, or a repeated request_id raced its original.
-            if attempt == _ATTEMPTS - 1:
+            # A repeated request_id raced its original.
+            if attempt_no == _ATTEMPTS - 1:
                 raise DatabaseUnavailable("the join clashed repeatedly; try again") from exc
-    list_kind, list_slug, list_name = _list_label(waitlist, lang)
+    position: int | None = facts.active + 1  # the newest active entry: all others before it
+    reason = refusal(facts, request)
+    if reason == "replayed":  # the same submission again: the same visitor
+        previous = WaitlistEntry.get_by_id(facts.replayed_id)
+        if previous.waitlist_id != listed.id:
+            raise ValueError("request_id already used for another list")
+        code, position = previous.code, _position(previous)
+    elif reason in ("kiosk_limit", "list_limit"):
+        raise _limited(reason.removesuffix("_limit"), listed.id, kiosk_id, limits, now)
+    elif reason in ("closed", "full"):
+        raise JoinRefused(reason)
+    elif reason == "same_contact":
+        code, position = "", None
     return JoinResult(
-        code="" if again else entry.code,
+        code=code,
         position=position,
-        service_slug=list_slug,
-        service_name=list_name,
-        already_registered=again,
-        sensitive=bool(waitlist.sensitive),
-        kind=list_kind,
-        replayed=replayed,
+        service_slug=listed.slug,
+        service_name=listed.name,
+        already_registered=reason == "same_contact",
+        sensitive=listed.sensitive,
+        kind=listed.kind,
+        replayed=reason == "replayed",
     )
 
 

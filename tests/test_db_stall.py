@@ -191,9 +191,12 @@ def timed(worker: ThreadPoolExecutor, fn: Callable[[], T]) -> tuple[T | BaseExce
     return result, time.monotonic() - started
 
 
-def join(phone: str, request_id: uuid.UUID | None = None) -> JoinResult:
-    form = JoinForm(name="Anna", phone=phone)
-    return join_waitlist(SLUG, form, kiosk_id="cpf-test", request_id=request_id)
+def join(phone: str, request_id: uuid.UUID | None = None, *, notify: bool = False) -> JoinResult:
+    """A plain join is one message that commits by itself; one that queues a confirmation
+    (notify) is a transaction of several round trips ending in COMMIT."""
+    form = JoinForm(name="Anna", phone=phone, notify=notify)
+    channels = ("sms",) if notify else ()
+    return join_waitlist(SLUG, form, kiosk_id="cpf-test", request_id=request_id, channels=channels)
 
 
 def test_join_on_a_frozen_link_fails_in_time_and_is_not_saved(
@@ -216,7 +219,7 @@ def test_link_frozen_mid_transaction_rolls_back_on_the_server(
     through(proxy, direct)
     worker.submit(join, "3331110001").result()
     proxy.freeze_after(b'INSERT INTO "waitlist_entry"')  # the row reached the server
-    outcome, elapsed = timed(worker, lambda: join("3331110002"))
+    outcome, elapsed = timed(worker, lambda: join("3331110002", notify=True))
     assert type(outcome) is DatabaseUnavailable, outcome
     assert elapsed < DEADLINE + SLACK
     # The abandoned transaction holds the list's lock only until the server's idle timeout.
@@ -235,7 +238,7 @@ def test_commit_lost_on_the_way_is_unknown_never_saved_nor_refused(
     worker.submit(join, "3331110001").result()
     request = uuid.uuid4()
     proxy.freeze_before(b"COMMIT")
-    outcome, elapsed = timed(worker, lambda: join("3331110002", request))
+    outcome, elapsed = timed(worker, lambda: join("3331110002", request, notify=True))
     assert type(outcome) is OutcomeUnknown, outcome
     assert elapsed < DEADLINE + SLACK
     proxy.thaw()
@@ -243,6 +246,40 @@ def test_commit_lost_on_the_way_is_unknown_never_saved_nor_refused(
     again = worker.submit(join, "3331110002", request).result()  # the form's retry
     assert (again.replayed, again.position) == (True, 2)
     assert stored(direct, "3331110002") == 1
+
+
+def test_answer_lost_after_a_join_that_commits_by_itself_is_unknown_never_refused(
+    direct: str, proxy: FreezableProxy, worker: ThreadPoolExecutor
+) -> None:
+    through(proxy, direct)
+    worker.submit(join, "3331110001").result()
+    request = uuid.uuid4()
+    proxy.freeze_after(b'INSERT INTO "waitlist_entry"')  # the whole join reached the server
+    outcome, elapsed = timed(worker, lambda: join("3331110002", request))
+    assert type(outcome) is OutcomeUnknown, outcome  # not "not saved": it was
+    assert elapsed < DEADLINE + SLACK
+    assert stored(direct, "3331110002") == 1
+    assert open_transactions(direct) == 0  # committed on the server, nothing left holding a lock
+    proxy.thaw()
+    again = worker.submit(join, "3331110002", request).result()  # the form's retry
+    assert (again.replayed, again.position) == (True, 2)
+    assert stored(direct, "3331110002") == 1
+
+
+def test_a_join_is_not_confirmed_before_it_is_known_to_be_on_disk(
+    direct: str, proxy: FreezableProxy, worker: ThreadPoolExecutor
+) -> None:
+    through(proxy, direct)
+    worker.submit(join, "3331110001").result()
+    request = uuid.uuid4()
+    proxy.freeze_before(b"pg_logical_emit_message")  # committed; the flush never reaches it
+    outcome, elapsed = timed(worker, lambda: join("3331110002", request))
+    assert type(outcome) is OutcomeUnknown, outcome  # neither "saved" nor "not saved"
+    assert elapsed < DEADLINE + SLACK
+    assert stored(direct, "3331110002") == 1
+    proxy.thaw()
+    again = worker.submit(join, "3331110002", request).result()  # the form's retry
+    assert (again.replayed, again.position) == (True, 2)
 
 
 def test_connecting_over_a_frozen_link_gives_up_after_connect_timeout(

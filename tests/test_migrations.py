@@ -61,6 +61,7 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
         "0011_content_manifest",
         "0012_search_index",
         "0013_content_known",
+        "0014_join_indexes",
     ]
     assert pending_migrations() == newer
     assert migrate() == newer

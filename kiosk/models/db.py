@@ -19,6 +19,8 @@ from urllib.parse import quote
 import peewee
 
 from kiosk.errors import DatabaseUnavailable, OutcomeUnknown
+from kiosk.models.writer_queue import SUFFIX as WRITERS_SUFFIX
+from kiosk.models.writer_queue import WriterQueue
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
@@ -29,6 +31,7 @@ __all__ = [
     "OutcomeUnknown",
     "Timeouts",
     "close_database",
+    "committing",
     "database",
     "database_kind",
     "is_sqlite",
@@ -112,6 +115,7 @@ def database_kind() -> str:
 # Seconds between two tries of a writer's BEGIN (jittered ±50%), where SQLite's own busy
 # handler sleeps longer and longer, up to 100 ms a time.
 BEGIN_POLL = 0.002
+_QUEUE_WARNED: set[str] = set()  # lock files already reported unusable (said once)
 
 
 def _sqlite_database(name: str, busy_timeout_ms: int) -> peewee.SqliteDatabase:
@@ -156,6 +160,11 @@ class CheckedSqliteDatabase(peewee.SqliteDatabase):
 
     _created = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._queue: WriterQueue | None = None
+        self._held = threading.local()  # .fd: this thread's turn in the queue (a held lock)
+
     def _connect(self) -> sqlite3.Connection:
         peewee_side: Any = self  # peewee's private hooks have no stubs
         if self.database == ":memory:":
@@ -199,15 +208,44 @@ class CheckedSqliteDatabase(peewee.SqliteDatabase):
         if self.database == ":memory:":
             super().begin(lock_type)
             return
-        self._begin_waiting(conn, lock_type)
-
-    def _begin_waiting(self, conn: sqlite3.Connection, lock_type: str | None) -> None:
-        """BEGIN, waiting for another writer by short, jittered polls (at most the busy
-        timeout in all) instead of SQLite's own busy handler, whose sleeps grow to 100 ms:
-        with eight kiosks joining at once those sleeps, not the work, made the slowest joins
-        last a second. Only BEGIN polls; statements keep the busy timeout."""
         peewee_side: Any = self
         deadline = time.monotonic() + peewee_side._timeout
+        if (lock_type or peewee_side._lock_type) in ("IMMEDIATE", "EXCLUSIVE"):
+            self._queue_up(peewee_side._timeout)
+        try:
+            self._begin_waiting(conn, lock_type, deadline)
+        except BaseException:
+            self._leave_queue()
+            raise
+
+    def _queue_up(self, timeout: float) -> None:
+        """Wait for this writer's turn in the queue of all processes (writer_queue)."""
+        database_path = os.path.abspath(self.database)
+        path = f"{database_path}{WRITERS_SUFFIX}"
+        if self._queue is None or self._queue.path != path:
+            self._queue = WriterQueue(path, owner_of=database_path)
+        try:
+            self._held.fd = self._queue.acquire(timeout)
+        except OSError as exc:  # no lock file (read-only folder?): SQLite's lock alone
+            if path not in _QUEUE_WARNED:
+                _QUEUE_WARNED.add(path)
+                log.warning("SQLite writers' queue unavailable (%s): writers retry BEGIN", exc)
+
+    def _leave_queue(self) -> None:
+        fd = getattr(self._held, "fd", None)
+        if fd is not None:
+            self._held.fd = None
+            WriterQueue.release(fd)
+
+    def _begin_waiting(
+        self, conn: sqlite3.Connection, lock_type: str | None, deadline: float
+    ) -> None:
+        """BEGIN, waiting for another writer by short, jittered polls (until `deadline`)
+        instead of SQLite's own busy handler, whose sleeps grow to 100 ms: with eight kiosks
+        joining at once those sleeps, not the work, made the slowest joins last a second.
+        Only BEGIN polls; statements keep the busy timeout. Writers of this program already
+        queued (writer_queue), so this waits only for another program's writer."""
+        peewee_side: Any = self
         conn.execute("PRAGMA busy_timeout = 0")
         try:
             while True:
@@ -224,11 +262,22 @@ class CheckedSqliteDatabase(peewee.SqliteDatabase):
             conn.execute(f"PRAGMA busy_timeout = {int(peewee_side._timeout * 1000)}")
 
     def commit(self) -> None:
-        self.check_file()  # the transaction is rolled back: known not saved
         try:
-            super().commit()
-        except peewee.PeeweeException as exc:
-            raise OutcomeUnknown("the commit failed: the change may or may not be saved") from exc
+            self.check_file()  # the transaction is rolled back: known not saved
+            try:
+                super().commit()
+            except peewee.PeeweeException as exc:
+                raise OutcomeUnknown(
+                    "the commit failed: the change may or may not be saved"
+                ) from exc
+        finally:
+            self._leave_queue()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._leave_queue()
 
 
 # --------------------------------------------------------------------------- PostgreSQL
@@ -404,15 +453,23 @@ class TimedPostgresqlDatabase(peewee.PostgresqlDatabase):
             super().rollback()
 
     def commit(self) -> None:
-        try:
-            with self._round_trip():
-                super().commit()
-        except (DatabaseUnavailable, peewee.OperationalError, peewee.InterfaceError) as exc:
-            if _server_answered(exc):
-                raise  # the server refused the commit: rolled back, known not saved
-            raise OutcomeUnknown(
-                "the connection broke during COMMIT: the change may or may not be saved"
-            ) from exc
+        with committing(), self._round_trip():
+            super().commit()
+
+
+@contextmanager
+def committing() -> Iterator[None]:
+    """Around a COMMIT, or on PostgreSQL a message sent outside a transaction (which commits
+    by itself): an answer that never came leaves the outcome unknown (OutcomeUnknown); an
+    error the server answered with means that nothing was saved."""
+    try:
+        yield
+    except (DatabaseUnavailable, peewee.OperationalError, peewee.InterfaceError) as exc:
+        if _server_answered(exc):
+            raise  # the server refused it: rolled back, known not saved
+        raise OutcomeUnknown(
+            "the connection broke while saving: the change may or may not be saved"
+        ) from exc
 
 
 def _server_answered(exc: BaseException) -> bool:

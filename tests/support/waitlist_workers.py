@@ -67,3 +67,34 @@ def join_until_killed(url: str, worker: int, round_no: int, record: str) -> None
             out.write(result.code + "\n")
             out.flush()
             os.fsync(out.fileno())
+
+
+def join_once(url: str, phone: str, results: Any) -> None:
+    """One join (waiting up to 30 s for the database); report ('ok', code) or ('error', name)."""
+    from kiosk.models import close_database, open_database
+    from kiosk.waitlist import JoinForm, join_waitlist
+
+    open_database(url, busy_timeout_ms=30_000)
+    try:
+        result = join_waitlist(
+            SLUG, JoinForm(name="Prova", phone=phone), kiosk_id="kiosk-queued", limits=_unlimited()
+        )
+        results.put(("ok", result.code))
+    except Exception as exc:  # reported, the test decides
+        results.put(("error", type(exc).__name__))
+    finally:
+        close_database()
+
+
+def hold_write_transaction(url: str, ready: Any) -> None:
+    """Open a write transaction, write in it, say so on `ready`, then never finish (the test
+    stops or kills this process)."""
+    import time
+
+    from kiosk.models import AuditLog, database, open_database
+
+    open_database(url, busy_timeout_ms=30_000)
+    with database.atomic():
+        AuditLog.create(actor="holder", action="test.hold", kiosk_id="holder")
+        ready.set()
+        time.sleep(3600)
