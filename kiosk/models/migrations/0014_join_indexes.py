@@ -24,3 +24,14 @@ def up(migrator: SchemaMigrator, db: pw.Database) -> None:
         "CREATE INDEX IF NOT EXISTS waitlist_entry_email_given "
         "ON waitlist_entry (LOWER(email)) WHERE email <> ''"
     )
+
+
+def down(migrator: SchemaMigrator, db: pw.Database) -> None:
+    for name in (
+        "audit_log_kiosk_id_action_at",
+        "waitlist_entry_waitlist_id_created_at",
+        "waitlist_entry_waitlist_id_status_seq",
+        "waitlist_entry_phone_given",
+        "waitlist_entry_email_given",
+    ):
+        db.execute_sql(f"DROP INDEX IF EXISTS {name}")
