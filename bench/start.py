@@ -49,8 +49,13 @@ def kiosk_env(work: Path, url: str) -> dict[str, str]:
     Bytecode is written (to the bench's folder) and read back, as an installed kiosk has it:
     compiling the sources at each start is not what a restart costs.
     """
+    import kiosk
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # The kiosk the bench itself imported, whatever the current folder holds.
+    source = str(Path(kiosk.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (source, env.get("PYTHONPATH"))))
     env.update(
         PYTHONPYCACHEPREFIX=str(work / "pycache"),
         KIOSK_DATABASE_URL=url,
@@ -68,6 +73,7 @@ def import_and_build(work: Path) -> tuple[float, float]:
     out = subprocess.run(
         [sys.executable, "-c", IMPORT_AND_BUILD],
         env=env,
+        cwd=work,
         capture_output=True,
         text=True,
         check=True,
@@ -114,6 +120,7 @@ def attract_painted(work: Path, url: str) -> tuple[float, float, float]:
         stdout=slave,
         stderr=slave,
         env=kiosk_env(work, url),
+        cwd=work,
         start_new_session=True,
     )
     os.close(slave)
