@@ -14,13 +14,19 @@ nor for the disk (the flush is waited for after the lock is passed on, before an
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import peewee as pw
+
 from kiosk.models import OutcomeUnknown, database, is_sqlite
 from kiosk.statuses import ACTIVE
 from kiosk.waitlist_codes import CleanForm, ListKind
+
+log = logging.getLogger(__name__)
 
 JOIN_ACTIONS = ("waitlist.join", "waitlist.join_again")  # what the per-kiosk limit counts
 
@@ -113,6 +119,10 @@ SELECT id FROM "waitlist" WHERE id = ? FOR UPDATE;
 _PG_ASYNC = "SELECT set_config('synchronous_commit', 'off', true);\n"
 # A write that commits synchronously: it returns once the log is on disk up to itself.
 _PG_FLUSH = "SELECT pg_logical_emit_message(true, 'kiosk-waitlist-join', '')"
+_PG_FLUSH_ALLOWED = (
+    "SELECT has_function_privilege('pg_logical_emit_message(boolean, text, text)', 'EXECUTE')"
+)
+_flush_allowed: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
 # Parameters: the facts'; per-kiosk and per-list limits; the again audit line (at, actor,
 # detail, kiosk, per-kiosk limit); the entry's values but seq; waitlist id; the audit line
 # (at, actor, detail prefix, kiosk). The conditions are `refusal`'s, in SQL.
@@ -151,6 +161,22 @@ def _sql(text: str, sqlite: bool) -> str:
 
 def _run(text: str, params: tuple[Any, ...]) -> Any:
     return database.execute_sql(_sql(text, is_sqlite()), params)
+
+
+def _can_flush() -> bool:
+    """Whether this database lets the kiosk run _PG_FLUSH (asked once per database); if not,
+    joins wait for the disk in their COMMIT, as other transactions do."""
+    allowed = _flush_allowed.get(database.obj)
+    if allowed is None:
+        try:
+            row = database.execute_sql(_PG_FLUSH_ALLOWED).fetchone()
+            allowed = bool(row and row[0])
+        except pw.DatabaseError:  # no such function here
+            allowed = False
+        if not allowed:
+            log.warning("pg_logical_emit_message not allowed: joins commit synchronously")
+        _flush_allowed[database.obj] = allowed
+    return allowed
 
 
 def _wait_until_durable() -> None:
@@ -319,7 +345,7 @@ def attempt(request: JoinRequest, code: str) -> tuple[JoinFacts, int | None] | N
             list_id,
             *(now, _actor(request), f"{detail} seq:", request.kiosk_id),
         )
-        if database.in_transaction():  # the caller's COMMIT makes it durable
+        if database.in_transaction() or not _can_flush():  # COMMIT waits for the disk
             row = _run(_PG_LOCKS + _PG_JOIN, params).fetchone()
         else:
             row = _run(_PG_ASYNC + _PG_LOCKS + _PG_JOIN, params).fetchone()

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg2
 import pytest
 
+from kiosk import waitlist_join
 from kiosk.errors import DatabaseUnavailable, OutcomeUnknown
 from kiosk.models import Timeouts, close_database, migrate, open_database
 from kiosk.sync import sync_directory
@@ -280,6 +281,19 @@ def test_a_join_is_not_confirmed_before_it_is_known_to_be_on_disk(
     proxy.thaw()
     again = worker.submit(join, "3331110002", request).result()  # the form's retry
     assert (again.replayed, again.position) == (True, 2)
+
+
+def test_without_the_flush_function_a_join_waits_for_the_disk_in_its_commit(
+    direct: str,
+    proxy: FreezableProxy,
+    worker: ThreadPoolExecutor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(waitlist_join, "_PG_FLUSH_ALLOWED", "SELECT false")  # as if revoked
+    through(proxy, direct)
+    proxy.freeze_before(b"pg_logical_emit_message")  # would hang a join that used it
+    assert worker.submit(join, "3331110001").result().position == 1
+    assert stored(direct, "3331110001") == 1
 
 
 def test_connecting_over_a_frozen_link_gives_up_after_connect_timeout(
