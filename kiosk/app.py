@@ -124,7 +124,7 @@ class KioskApp(App[None], inherit_bindings=False):
     # --- visit lifecycle -------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        memory.tune()
+        self.call_after_refresh(memory.tune)  # after the first frame, not before it
         self.start_visit()
         self.set_interval(1.0, self.check_visitor_idle, name="visitor-idle")
         self.purge_expired_entries()

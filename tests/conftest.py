@@ -130,3 +130,15 @@ def content_dir(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(BUNDLED_CONTENT_DIR, target)
     return target
+
+
+@pytest.fixture
+def kiosk_db(sqlite_url: str, content_dir: Path) -> Iterator[Path]:
+    """A SQLite kiosk database file, migrated and holding the bundled content; its path."""
+    from kiosk.sync import sync_directory
+
+    open_database(sqlite_url)
+    migrate()
+    sync_directory(content_dir)
+    yield Path(sqlite_url.removeprefix("sqlite:///"))
+    close_database()

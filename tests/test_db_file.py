@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,15 +16,6 @@ from kiosk.waitlist import JoinForm, JoinResult, check_ticket, join_waitlist
 
 SLUG = "percorso-nascita"
 KIOSK = "cpf-test"
-
-
-@pytest.fixture
-def kiosk_db(sqlite_url: str, content_dir: Path) -> Iterator[Path]:
-    open_database(sqlite_url)
-    migrate()
-    sync_directory(content_dir)
-    yield Path(sqlite_url.removeprefix("sqlite:///"))
-    close_database()
 
 
 def join(name: str, phone: str) -> JoinResult:

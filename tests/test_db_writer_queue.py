@@ -9,28 +9,17 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kiosk.errors import DatabaseUnavailable
-from kiosk.models import WaitlistEntry, close_database, database, migrate, open_database
+from kiosk.models import WaitlistEntry, close_database, database, open_database
 from kiosk.models.writer_queue import SUFFIX, WriterQueue
-from kiosk.sync import sync_directory
 from kiosk.waitlist import JoinForm, JoinResult, join_waitlist
 from tests.support.waitlist_workers import SLUG, hold_write_transaction, join_once
 
 SPAWN = multiprocessing.get_context("spawn")
-
-
-@pytest.fixture
-def kiosk_db(sqlite_url: str, content_dir: Path) -> Iterator[Path]:
-    open_database(sqlite_url)
-    migrate()
-    sync_directory(content_dir)
-    yield Path(sqlite_url.removeprefix("sqlite:///"))
-    close_database()
 
 
 def join(phone: str) -> JoinResult:
