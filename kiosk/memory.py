@@ -9,11 +9,14 @@ has started are frozen (never scanned again: they live as long as the process), 
 generation is collected every TAP_THRESHOLD new objects, and between two visitors, when the
 attract screen is back and nobody waits, one full collection frees what the last visit left
 (pages are full of reference cycles) and freezes what is still alive, so memory stays flat.
+The C allocator then hands the pages it no longer uses back to the system (glibc's
+`malloc_trim`; a few MB the process would otherwise keep).
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
 TAP_THRESHOLD = 10_000
 OLDER_THRESHOLDS = (20, 20)
@@ -27,11 +30,27 @@ def tune() -> None:
     gc.set_threshold(TAP_THRESHOLD, *OLDER_THRESHOLDS)
 
 
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, from the symbols the process has loaded; None on another C
+    library (musl has none). ctypes is imported here, off the start path."""
+    import ctypes
+
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return trim
+
+
 def between_visits() -> None:
-    """A full collection while nobody waits; what survives is frozen again."""
+    """A full collection while nobody waits; what survives is frozen again, and the memory
+    freed goes back to the system."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def release() -> None:

@@ -8,19 +8,35 @@ widget that has no parent yet. Mounting applies the stylesheet to every new widg
 of the time from a tap to the painted cards. Here a class change on a widget that the app has
 not registered yet only records the class; its styles are computed once, when it is mounted.
 
-A screen shown for the first time. Its widgets are styled as they are mounted, and then
+A screen shown, or shown again. Its widgets are styled as they are mounted, and then
 again, all of them, by the `ScreenResume` that `push_screen` sends, and again when the first
-`Resize` sets its breakpoint classes (`-wide`, `-tall`...). The first resume of a screen
-does not restyle it here (it was styled moments ago, with every stylesheet loaded), and
-`preset_breakpoints` gives a screen its breakpoint classes before it is mounted, so the first
-`Resize` finds nothing to change.
+`Resize` sets its breakpoint classes (`-wide`, `-tall`...); Back restyles the whole screen
+beneath once more. A screen styled with the app's current CSS is not restyled when it is
+resumed here (a theme change, such as the contrast switch, restyles every screen in the
+stack as it happens, and counts in `App._css_update_count`), and `preset_breakpoints` gives
+a screen its breakpoint classes before it is mounted, so the first `Resize` finds nothing to
+change.
 
 Layouts of the same size. A screen's first layout sends the screen a `Resize`, whose
 handler lays the screen out again, and every screen under it too, though the terminal has
 not changed size: for a pushed page that is two full layouts and renders where one does,
 plus one for each screen below. A screen already laid out at this size is not laid out
 again for a `Resize` when its breakpoint classes were preset for that size (a real change of
-size still is, and so is a screen whose first `Resize` brings its breakpoint classes).
+size still is, and so is a screen whose first `Resize` brings its breakpoint classes). Nor is
+a screen under the one shown, laid out at this size already: every page pushed over the
+attract screen laid the attract screen out again.
+
+A second layout after every first one. A layout gives each widget its size and its virtual
+(scrollable) size; Textual sets the virtual size as a reactive that asks for a layout, so
+every widget just mounted asked for another whole layout and render of the page, although
+the sizes come from the layout just done. Here the layout records them without asking
+(as Textual's own scroll-only layout does). A container whose scrollbar appears or goes
+still asks for a new layout, through its scrollbar reactives, and a widget that arranges its
+children by its own width (`LanguageGrid`) asks for one when a `Resize` brings that width.
+
+Caches of a line of cells. Every `Strip` (one line of a widget, thousands per frame) made
+seven small caches as it was created, used or not: a fifth of the time to paint a page went
+to building them. Here a strip makes a cache when it first needs it.
 """
 
 from __future__ import annotations
@@ -29,9 +45,11 @@ from typing import Any
 
 from textual import events
 from textual._context import NoActiveAppError
+from textual.cache import FIFOCache
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 _update_node_styles = DOMNode.update_node_styles
@@ -51,10 +69,12 @@ def _update_mounted_node_styles(self: DOMNode, animate: bool = True) -> None:
 _on_screen_resume = Screen._on_screen_resume
 
 
-def _on_first_screen_resume(self: Screen[Any], event: events.ScreenResume) -> None:
+def _on_screen_resume_styled(self: Screen[Any], event: events.ScreenResume) -> None:
     if not getattr(self, "_kiosk_resumed", False):
         self._kiosk_resumed = True  # type: ignore[attr-defined]
-        event = events.ScreenResume(refresh_styles=False)
+        self._css_update_count = self.app._css_update_count  # styled as it was mounted
+    if self._css_update_count == self.app._css_update_count:
+        event = events.ScreenResume(refresh_styles=False)  # styled with this CSS already
     _on_screen_resume(self, event)
 
 
@@ -76,7 +96,18 @@ def _screen_resized_when_changed(self: Screen[Any], size: Size) -> None:
     )
     if laid_out == size == preset:
         return  # laid out at this size, with this size's breakpoint classes: nothing moved
+    if laid_out == size and self is not self.app.screen:
+        return  # a screen under the one shown, laid out at this size when it was shown
     _screen_resized(self, size)
+
+
+_size_updated = Widget._size_updated
+
+
+def _size_updated_by_layout(
+    self: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+) -> bool:
+    return _size_updated(self, size, virtual_size, container_size, layout=False)
 
 
 def preset_breakpoints(screen: Screen[Any], size: Size) -> None:
@@ -101,9 +132,43 @@ def preset_breakpoints(screen: Screen[Any], size: Size) -> None:
     screen._kiosk_preset_at = size  # type: ignore[attr-defined]
 
 
+# Strip's caches and their sizes, as Strip.__init__ makes them (textual 8.2).
+STRIP_CACHES = {
+    "_divide_cache": 4,
+    "_crop_cache": 16,
+    "_style_cache": 16,
+    "_filter_cache": 4,
+    "_line_length_cache": 4,
+    "_crop_extend_cache": 4,
+    "_offsets_cache": 4,
+}
+
+
+def _strip_init(self: Strip, segments: Any, cell_length: int | None = None) -> None:
+    self._segments = list(segments)
+    self._cell_length = cell_length
+    self._render_cache = None
+    self._link_ids = None
+    self._cell_count = None
+
+
+def _strip_cache(self: Strip, name: str) -> FIFOCache[Any, Any]:
+    """A cache slot read before it was set (slots raise AttributeError): made now."""
+    size = STRIP_CACHES.get(name)
+    if size is None:
+        raise AttributeError(name)
+    cache: FIFOCache[Any, Any] = FIFOCache(size)
+    setattr(self, name, cache)
+    return cache
+
+
 def apply() -> None:
     """Install the work-arounds (idempotent)."""
     DOMNode.update_node_styles = _update_mounted_node_styles  # type: ignore[method-assign]
-    Screen._on_screen_resume = _on_first_screen_resume  # type: ignore[method-assign]
+    Screen._on_screen_resume = _on_screen_resume_styled  # type: ignore[method-assign]
     Screen._refresh_layout = _refresh_layout_noting_size  # type: ignore[method-assign]
     Screen._screen_resized = _screen_resized_when_changed  # type: ignore[method-assign]
+    Widget._size_updated = _size_updated_by_layout  # type: ignore[method-assign]
+    if set(STRIP_CACHES) <= set(Strip.__slots__):  # the Strip this was written for
+        Strip.__init__ = _strip_init  # type: ignore[method-assign]
+        Strip.__getattr__ = _strip_cache  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from textual.widgets import Button
 from kiosk import app as app_module
 from kiosk import catalogue, textual_patches
 from kiosk.app import KioskApp
-from kiosk.messages import GoBack, OpenBrowse, OpenService
+from kiosk.messages import ContrastToggled, GoBack, OpenBrowse, OpenService
 from kiosk.screens.visitor.browse import BrowseScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from tests.support.pilot import make_test_app, settle_until, visible_text
@@ -190,3 +190,84 @@ async def test_a_real_resize_still_lays_the_page_out_again(sqlite_url: str) -> N
         assert screen.has_class("-narrow") and screen.has_class("-tiny")
         assert not screen.has_class("-wide")
         assert screen.query_one("#browse-cards").size.width < min(wide, 57)
+
+
+async def test_back_after_a_resize_shows_the_screen_beneath_at_the_new_size(
+    sqlite_url: str,
+) -> None:
+    """Screens under the one shown are not laid out again when a page opens at the same
+    size; after a real resize they are, and Back shows them fitting the new panel."""
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(137, 36)) as pilot:
+        app.post_message(OpenBrowse(need="nascita"))
+        await settle_until(pilot, on_top(app, BrowseScreen))
+        await settle(pilot)
+        browse = app.screen
+        app.post_message(OpenService(SLUG))
+        await settle_until(pilot, on_top(app, ServiceDetailScreen))
+        await settle(pilot)
+        await pilot.resize_terminal(57, 16)
+        await settle(pilot)
+        app.post_message(GoBack())
+        await settle_until(pilot, lambda: app.screen is browse)
+        await settle(pilot)
+        assert browse.has_class("-narrow") and browse.has_class("-tiny")
+        cards = browse.query_one("#browse-cards")
+        assert 0 < cards.size.width < 57
+        assert cards.region.right <= 57
+
+
+async def test_the_whole_first_page_and_the_filters_follow_the_first_frame(
+    sqlite_url: str,
+) -> None:
+    """The cards out of view and the filter chips come after the first frame, all of them."""
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(57, 16)) as pilot:
+        app.post_message(OpenBrowse())
+        await settle_until(pilot, on_top(app, BrowseScreen))
+        await settle(pilot)
+        browse = app.screen
+        assert isinstance(browse, BrowseScreen) and browse.data is not None
+        cards = [str(t.value) for t in browse.query("#browse-cards Tile.service-card")]
+        assert cards == [c.slug for c in browse.data.cards]
+        assert len(cards) > 3  # more than a 57×16 panel shows at once
+        needs = {str(c.name) for c in browse.query(".need-chip").results(Button)}
+        assert needs == {n.slug for n in browse.data.needs}
+        assert browse.query("#comune-filter") and browse.query("#age-filter")
+        # a filter tap right away builds the chips for the new choice once
+        app.post_message(OpenBrowse(need="nascita"))
+        await settle_until(pilot, lambda: app.screen is not browse)
+        await settle(pilot)
+        assert len(app.screen.query("#need-filter")) == 1
+        chosen = [
+            c for c in app.screen.query(".need-chip").results(Button) if c.has_class("-chosen")
+        ]
+        assert [c.name for c in chosen] == ["nascita"]
+
+
+async def test_the_contrast_switched_on_a_page_shows_on_the_page_beneath_after_back(
+    sqlite_url: str,
+) -> None:
+    """A screen shown again is not restyled when its styles are current; a theme change
+    while it waited beneath is applied to it (Back shows the cards in high contrast)."""
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(91, 23)) as pilot:
+        app.post_message(OpenBrowse(need="nascita"))
+        await settle_until(pilot, on_top(app, BrowseScreen))
+        await settle(pilot)
+        browse = app.screen
+        card = browse.query("Tile.service-card").first()
+        lobby = card.styles.background
+        app.post_message(OpenService(SLUG))
+        await settle_until(pilot, on_top(app, ServiceDetailScreen))
+        await settle(pilot)
+        app.post_message(ContrastToggled())
+        await settle(pilot)
+        app.post_message(GoBack())
+        await settle_until(pilot, lambda: app.screen is browse)
+        await settle(pilot)
+        contrast = card.styles.background
+        assert contrast != lobby
+        app.post_message(ContrastToggled())
+        await settle(pilot)
+        assert card.styles.background == lobby

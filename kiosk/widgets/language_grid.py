@@ -59,6 +59,14 @@ class LanguageGrid(Grid):
 
     def __init__(self, *buttons: Widget, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(*buttons, id=id, classes=classes)
+        self._balanced_for = 0  # the width the columns were last balanced for
+
+    def on_resize(self) -> None:
+        # Its own width is known after its first layout (kiosk.textual_patches: a layout does
+        # not ask for another by itself): the columns are balanced for it once more.
+        if self.size.width != self._balanced_for:
+            self._clear_arrangement_cache()  # kept per size, and the size has not changed
+            self.refresh(layout=True)
 
     @classmethod
     def of(
@@ -86,6 +94,7 @@ class LanguageGrid(Grid):
         count = len(self.children)
         width = self.size.width  # 0 while Textual measures; the columns that fit are then used
         gutter = self.styles.grid_gutter_horizontal
+        self._balanced_for = width
         if not width or not count:
             return cell
         fit = max(1, min(count, (width + gutter) // (cell + gutter)))

@@ -42,7 +42,12 @@ class MoreBelow(Button):
 
     def on_mount(self) -> None:
         self.watch(self.target, "scroll_y", self.update_state, init=False)
-        self.watch(self.target, "virtual_size", self.update_state)
+        # after each layout (the target's virtual size is set without its watchers)
+        self.screen.screen_layout_refresh_signal.subscribe(self, self.layout_done)
+        self.update_state()
+
+    def layout_done(self, _screen: object) -> None:
+        self.update_state()
 
     def update_state(self) -> None:
         """Shown (where the CSS allows) while the target can scroll further down."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual import events
 from textual.containers import Container
@@ -131,6 +131,7 @@ class TileGrid(Container):
         self,
         *children: Widget,
         breakpoints: Sequence[tuple[int, int]] = DEFAULT_BREAKPOINTS,
+        later: Callable[[], list[Widget]] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -141,6 +142,8 @@ class TileGrid(Container):
         Args:
             children: Widgets to lay out.
             breakpoints: (minimum width, columns) pairs.
+            later: Builds more tiles, added after the grid's first frame (those out of view:
+                the first frame comes sooner).
             name: The name of the widget.
             id: The ID of the widget in the DOM.
             classes: The CSS classes of the widget.
@@ -148,6 +151,7 @@ class TileGrid(Container):
         """
         super().__init__(*children, name=name, id=id, classes=classes, disabled=disabled)
         self.breakpoints = sorted(breakpoints)
+        self.later = later
 
     def columns_for(self, width: int) -> int:
         """Return the number of columns for a grid `width` cells wide."""
@@ -158,12 +162,21 @@ class TileGrid(Container):
         return max(1, columns)
 
     def watch_columns(self, columns: int) -> None:
+        # Textual keeps a container's arrangement per size: the same size, other columns
+        self._clear_arrangement_cache()
         self.styles.grid_size_columns = columns
 
     def on_mount(self) -> None:
         # The screen's width is a good first guess; it spares a visible re-layout
         # before the first Resize arrives with the grid's own width.
         self.columns = self.columns_for(self.screen.size.width)
+        if self.later is not None:
+            self.call_after_refresh(self._mount_later)
+
+    def _mount_later(self) -> None:
+        later, self.later = self.later, None
+        if later is not None and self.is_attached:
+            self.mount_all(later())
 
     def on_resize(self, event: events.Resize) -> None:
         self.columns = self.columns_for(event.size.width)

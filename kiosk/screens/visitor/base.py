@@ -8,6 +8,7 @@ import re
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Button, Static
 
 from kiosk.catalogue import where_text
@@ -25,6 +26,18 @@ CHOICE_COLUMNS = ((0, 2), (70, 3), (160, 4))
 TALL_ROWS = 32
 """From this many rows a visitor screen is laid out as tall (`-tall`): room for descriptions."""
 CHIP_COLUMNS = ((0, 2), (66, 3), (100, 4), (150, 6))
+CARD_ROWS = 6
+"""Rows a service card takes at least (5) with the gap under it: how many cards a page shows."""
+
+
+def cards_in_view(size: Size) -> int:
+    """How many service cards a screen of `size` can show at once, at most (cards of short
+    text, every row of the terminal): the cards built before the first frame."""
+    columns = 1
+    for minimum, count in CARD_COLUMNS:
+        if size.width >= minimum:
+            columns = count
+    return columns * max(1, -(-size.height // CARD_ROWS))
 
 
 def clock_time(value: dt.time | dt.datetime | str) -> str:
@@ -127,25 +140,33 @@ class VisitorScreen(KioskScreen):
 
     def compose_comuni(self) -> ComposeResult:
         """'Il mio comune': the seven comuni (the kiosk's own first) and all of them."""
+        yield self.comuni_group()
+
+    def comuni_group(self) -> Vertical:
+        """The comuni chips as one group (a screen may mount it after its first frame)."""
         chosen, hint = self.kiosk.comune, self.kiosk.settings.comune
         order = (hint, *(c for c in COMUNI if c != hint)) if hint else COMUNI
-        with Vertical(classes="filter-group", id="comune-filter"):
-            yield Static(label(self._("Il mio comune")), classes="filter-title")
-            with TileGrid(classes="chips", breakpoints=CHIP_COLUMNS):
-                for name in order:
-                    text = self._("{comune} (qui)").format(comune=name) if name == hint else name
-                    chip = Button(
-                        label(text),
-                        id=f"chip-comune-{comune_key(name)}",
-                        name=name,
-                        classes="chip comune-chip",
-                    )
-                    mark_chosen(chip, text, name == chosen)
-                    yield chip
-                every = self._("Tutti i comuni")
-                chip = Button(label(every), id="chip-comune-tutti", classes="chip comune-chip")
-                mark_chosen(chip, every, not chosen)
-                yield chip
+        chips = []
+        for name in order:
+            text = self._("{comune} (qui)").format(comune=name) if name == hint else name
+            chip = Button(
+                label(text),
+                id=f"chip-comune-{comune_key(name)}",
+                name=name,
+                classes="chip comune-chip",
+            )
+            mark_chosen(chip, text, name == chosen)
+            chips.append(chip)
+        every = self._("Tutti i comuni")
+        chip = Button(label(every), id="chip-comune-tutti", classes="chip comune-chip")
+        mark_chosen(chip, every, not chosen)
+        chips.append(chip)
+        return Vertical(
+            Static(label(self._("Il mio comune")), classes="filter-title"),
+            TileGrid(*chips, classes="chips", breakpoints=CHIP_COLUMNS),
+            classes="filter-group",
+            id="comune-filter",
+        )
 
     def comune_tapped(self, button: Button) -> None:
         """A comune chip: choose it (tapped again, or 'Tutti': every comune)."""

@@ -17,7 +17,12 @@ from textual.widgets import Button, Static
 from kiosk import catalogue, catalogue_pages
 from kiosk.records import AgeGroupInfo, NeedInfo, SearchPage, ServiceCard
 from kiosk.screens.base import label, mark_chosen
-from kiosk.screens.visitor.base import CARD_COLUMNS, CHIP_COLUMNS, VisitorScreen
+from kiosk.screens.visitor.base import (
+    CARD_COLUMNS,
+    CHIP_COLUMNS,
+    VisitorScreen,
+    cards_in_view,
+)
 from kiosk.widgets.more import MoreBelow
 from kiosk.widgets.tiles import Tile, TileGrid
 
@@ -145,6 +150,8 @@ class BrowseScreen(VisitorScreen):
             mark_chosen(chip, name, chip.name == data.age_group)
         need_title = self._("Cambia bisogno") if data.need else self._("Di cosa hai bisogno?")
         age_title = self._("Cambia età") if data.age_group else self._("Per chi?")
+        if not self.query("#need-filter"):
+            return  # not mounted yet: mount_filter_groups builds them for this choice
         need_group, age_group = self.query_one("#need-filter"), self.query_one("#age-filter")
         need_group.query_one(".filter-title", Static).update(label(need_title))
         age_group.query_one(".filter-title", Static).update(label(age_title))
@@ -161,6 +168,8 @@ class BrowseScreen(VisitorScreen):
             return
         lang, need, age_group, comune = data.language, data.need, data.age_group, data.comune
         shown = len(self.query("#browse-cards Tile.service-card"))
+        if shown < len(data.cards):
+            return  # (a tap quicker than a frame) the first page is still being added
 
         def fetch() -> tuple[BrowseData, int, SearchPage]:
             page = catalogue_pages.browse_page(
@@ -202,38 +211,42 @@ class BrowseScreen(VisitorScreen):
                 return
             yield BrowseFilters(data, id="browse-filters")
             yield BrowseList(data, id="browse-list")
-            yield from self.compose_comuni()
-            need_title = self._("Cambia bisogno") if data.need else self._("Di cosa hai bisogno?")
-            age_title = self._("Cambia età") if data.age_group else self._("Per chi?")
-            if data.need:  # the missing filter first: it is the likelier next tap
-                yield from self.age_chips(data, age_title)
-                yield from self.need_chips(data, need_title)
-            else:
-                yield from self.need_chips(data, need_title)
-                yield from self.age_chips(data, age_title)
+        # The chips under the cards are below the fold on every panel: they come after the
+        # page's first frame, which is then painted sooner.
+        self.call_after_refresh(self.mount_filter_groups)
+
+    def mount_filter_groups(self) -> None:
+        """'Il mio comune', then the needs and the age groups (the missing filter first)."""
+        data = self.data
+        if data is None or not self.is_attached or self.query("#need-filter"):
+            return  # still loading (composed again with the answer), gone, or there already
+        need_title = self._("Cambia bisogno") if data.need else self._("Di cosa hai bisogno?")
+        age_title = self._("Cambia età") if data.age_group else self._("Per chi?")
+        needs, ages = self.need_chips(data, need_title), self.age_chips(data, age_title)
+        # the missing filter first: it is the likelier next tap
+        groups = (ages, needs) if data.need else (needs, ages)
+        self.query_one("#browse-body").mount_all([self.comuni_group(), *groups])
 
     def chip(self, text: str, id: str | None = None, name: str | None = None) -> Button:
         return Button(label(text), id=id, name=name, classes="chip")
 
-    def need_chips(self, data: BrowseData, title: str) -> ComposeResult:
-        with Vertical(classes="filter-group", id="need-filter"):
-            yield Static(label(title), classes="filter-title")
-            with TileGrid(classes="chips", breakpoints=CHIP_COLUMNS):
-                for need in data.needs:
-                    chip = self.chip(need.name, f"chip-need-{need.slug}", need.slug)
-                    chip.add_class("need-chip")
-                    mark_chosen(chip, need.name, need.slug == data.need)
-                    yield chip
+    def need_chips(self, data: BrowseData, title: str) -> Vertical:
+        chips = []
+        for need in data.needs:
+            chip = self.chip(need.name, f"chip-need-{need.slug}", need.slug)
+            chip.add_class("need-chip")
+            mark_chosen(chip, need.name, need.slug == data.need)
+            chips.append(chip)
+        return filter_group("need-filter", title, chips)
 
-    def age_chips(self, data: BrowseData, title: str) -> ComposeResult:
-        with Vertical(classes="filter-group", id="age-filter"):
-            yield Static(label(title), classes="filter-title")
-            with TileGrid(classes="chips", breakpoints=CHIP_COLUMNS):
-                for group in data.age_groups:
-                    chip = self.chip(group.name, f"chip-age-{group.slug}", group.slug)
-                    chip.add_class("age-chip")
-                    mark_chosen(chip, group.name, group.slug == data.age_group)
-                    yield chip
+    def age_chips(self, data: BrowseData, title: str) -> Vertical:
+        chips = []
+        for group in data.age_groups:
+            chip = self.chip(group.name, f"chip-age-{group.slug}", group.slug)
+            chip.add_class("age-chip")
+            mark_chosen(chip, group.name, group.slug == data.age_group)
+            chips.append(chip)
+        return filter_group("age-filter", title, chips)
 
     def results(self, data: BrowseData, group_names: dict[str, str]) -> ComposeResult:
         if not data.cards:
@@ -252,8 +265,15 @@ class BrowseScreen(VisitorScreen):
                 )
                 yield Button(label(self._("Vai allo sportello")), id="browse-office")
             return
-        with TileGrid(id="browse-cards", classes="cards", breakpoints=CARD_COLUMNS):
-            for card in data.cards:
+        shown = cards_in_view(self.app.size)  # the rest after the first frame
+        first, rest = data.cards[:shown], data.cards[shown:]
+        with TileGrid(
+            id="browse-cards",
+            classes="cards",
+            breakpoints=CARD_COLUMNS,
+            later=(lambda: [self.service_tile(c, group_names) for c in rest]) if rest else None,
+        ):
+            for card in first:
                 yield self.service_tile(card, group_names)
         left = data.total - len(data.cards)
         more = Button(
@@ -328,6 +348,16 @@ class BrowseScreen(VisitorScreen):
     @on(Button.Pressed, "#browse-office")
     def office_chosen(self) -> None:
         self.open_office()
+
+
+def filter_group(id: str, title: str, chips: list[Button]) -> Vertical:
+    """A titled group of filter chips under the cards."""
+    return Vertical(
+        Static(label(title), classes="filter-title"),
+        TileGrid(*chips, classes="chips", breakpoints=CHIP_COLUMNS),
+        classes="filter-group",
+        id=id,
+    )
 
 
 def first_page(page: SearchPage) -> tuple[list[ServiceCard], int]:
