@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from playhouse.migrations import Runner
+
 from kiosk import catalogue
 from kiosk.models import (
     applied_migrations,
@@ -12,6 +16,7 @@ from kiosk.models import (
     open_database,
     pending_migrations,
 )
+from kiosk.models.schema import MIGRATIONS_DIR
 
 
 def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
@@ -62,6 +67,7 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
         "0012_search_index",
         "0013_content_known",
         "0014_join_indexes",
+        "0015_drop_search_view",
     ]
     assert pending_migrations() == newer
     assert migrate() == newer
@@ -90,3 +96,23 @@ def test_upgrade_from_first_schema_keeps_data(db_url: str) -> None:
     database.execute_sql(f"UPDATE service SET comune = {p}", (six,))
     assert migrate() == []  # nothing left to do
     close_database()
+
+
+def test_the_old_search_view_is_gone_and_comes_back_on_a_downgrade(kiosk_db: Path) -> None:
+    """0015 drops the `service_search` view of 0012 (nothing writes there); its down()
+    restores it, and migrating again drops it once more, search answering throughout."""
+
+    def objects() -> set[str]:
+        rows = database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'service_search%'"
+        ).fetchall()
+        return {name for (name,) in rows}
+
+    assert objects() == set()
+    assert catalogue.search_services("it", "genitori").total > 0
+    Runner(database.obj, directory=str(MIGRATIONS_DIR)).down("0015_drop_search_view")
+    assert objects() == {"service_search", "service_search_insert", "service_search_delete"}
+    assert pending_migrations() == ["0015_drop_search_view"]
+    assert migrate() == ["0015_drop_search_view"]
+    assert objects() == set()
+    assert catalogue.search_services("it", "famiglie").total > 0

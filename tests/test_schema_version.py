@@ -8,7 +8,7 @@ from kiosk import __version__, app, cli
 from kiosk.errors import SchemaMismatch
 from kiosk.models import close_database, database, migrate, open_database
 
-LATEST = "0014_join_indexes"  # the newest migration this program ships
+LATEST = "0015_drop_search_view"  # the newest migration this program ships
 
 
 @pytest.fixture

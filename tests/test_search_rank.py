@@ -94,7 +94,13 @@ def test_migration_applies_on_a_database_at_the_previous_schema(
         database.execute_sql("DROP INDEX service_text_search_vector_idx")
         database.execute_sql("ALTER TABLE service_text DROP COLUMN search_vector")
     database.execute_sql("DELETE FROM schema_migration WHERE name = '0003_search_rank'")
-    rerun = ["0003_search_rank", "0012_search_index", "0013_content_known", "0014_join_indexes"]
+    rerun = [
+        "0003_search_rank",
+        "0012_search_index",
+        "0013_content_known",
+        "0014_join_indexes",
+        "0015_drop_search_view",
+    ]
     assert pending_migrations() == rerun
 
     assert migrate() == rerun

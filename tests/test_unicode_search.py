@@ -118,7 +118,13 @@ def test_0006_reindexes_a_database_written_by_the_previous_kiosk(
     close_database()
 
     open_database(db_url)
-    rerun = ["0006_unicode_search", "0012_search_index", "0013_content_known", "0014_join_indexes"]
+    rerun = [
+        "0006_unicode_search",
+        "0012_search_index",
+        "0013_content_known",
+        "0014_join_indexes",
+        "0015_drop_search_view",
+    ]
     assert pending_migrations() == rerun
     assert migrate() == rerun
     assert LANGUAGE_CLASS in found("uk", "ШКОЛА")

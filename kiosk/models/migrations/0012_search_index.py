@@ -6,7 +6,7 @@ with prefix indexes for the first two and three letters; its rowid is the text's
 covering index maps that id to the service without reading the whole text row. Triggers on
 service_text keep it current (the external-content pattern of the FTS5 manual). The old
 table `service_search` becomes a view of the texts: what wrote into it (kiosk.sync) still
-runs, and changes nothing (the triggers did the work).
+runs, and changes nothing (the triggers did the work; 0015 drops the view).
 
 PostgreSQL: a narrow table `service_text_search` (id, service, language, tsvector, and the
 length normalisation ts_rank would compute on every match) with a GIN index, filled by a
