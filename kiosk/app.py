@@ -105,6 +105,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.quit_asked = False  # True only when the kiosk itself chose to end (dev: ctrl+q)
         # In kiosk mode an unexpected error sends the visitor back to the start, never to a shell.
         self.recover_from_errors = not settings.dev
+        # What a visit's first taps read is computed ahead, while nobody waits (warm_catalogue)
+        self.warm_ahead = True
         if settings.dev:
             self._bindings.bind("ctrl+q", "quit", "Quit", priority=True, show=False)
         self._bindings.bind("f9", "open_admin", show=False, priority=True)
@@ -181,7 +183,7 @@ class KioskApp(App[None], inherit_bindings=False):
         # attract screen waits for the next visitor
         if self.sweep is not None:
             self.sweep.stop()
-        self.sweep = self.set_timer(VISIT_SWEEP_AFTER, memory.between_visits, name="visit-sweep")
+        self.sweep = self.set_timer(VISIT_SWEEP_AFTER, self.between_visits, name="visit-sweep")
         self.language = self.settings.language
         self.visit += 1
         self.comune = ""
@@ -382,9 +384,34 @@ class KioskApp(App[None], inherit_bindings=False):
         log.error("unexpected error, restarting the kiosk screens", exc_info=error)
         self.exit(return_code=RESTART_CODE)
 
+    def between_visits(self) -> None:
+        """The attract screen waits for the next visitor: free the last visit's memory, and
+        have the catalogue's answers ready again if the content changed meanwhile."""
+        memory.between_visits()
+        self.warm_catalogue()
+
+    def warm_catalogue(self) -> None:
+        """Compute, off the UI thread, what the first taps of a visit read (tile counts, the
+        order of each need's and age group's services): after a start or a publish, the
+        first visitor would otherwise wait for it (a need of 2,000 services: 0.2 s)."""
+        if not self.warm_ahead:
+            return
+        language = self.language
+
+        def job() -> None:
+            from kiosk import catalogue_pages
+
+            try:
+                dbcall.call(lambda: catalogue_pages.warm(language))
+            except Exception as exc:  # the first tap computes it then, as always
+                log.info("catalogue not computed ahead (%s)", type(exc).__name__)
+
+        self.run_worker(job, thread=True, group="warm", exclusive=True, exit_on_error=False)
+
     def on_ready(self) -> None:
         # The first screen is painted: load what the first visitor's taps will need meanwhile.
         self.run_worker(preload_screens, thread=True, group="preload", exit_on_error=False)
+        self.warm_catalogue()
         if self.apologise:
             self.notify(
                 translate(self.language, "Ci scusiamo: qualcosa non ha funzionato. Ricominciamo."),

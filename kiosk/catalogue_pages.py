@@ -9,7 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk import catalogue_cache
-from kiosk.catalogue import FALLBACK_LANG, _cards, _visible_services, filtered_services
+from kiosk.catalogue import (
+    FALLBACK_LANG,
+    _cards,
+    _visible_services,
+    filtered_services,
+    list_age_groups,
+    list_needs,
+)
 from kiosk.clock import local_now
 from kiosk.models import Service, ServiceText
 from kiosk.records import SearchPage
@@ -68,3 +75,14 @@ def browse_page(
     page = list(ids[max(0, offset) : max(0, offset) + max(1, limit)])
     services = {s.id: s for s in Service.select().where(Service.id.in_(page or [0]))}
     return SearchPage(tuple(_cards([services[i] for i in page if i in services], lang)), len(ids))
+
+
+def warm(lang: str) -> None:
+    """Compute and keep what a visit's first taps read in `lang`: the counts on the need and
+    age tiles, and the order of the services of every need, every age group and of all."""
+    needs, groups = list_needs(lang), list_age_groups(lang)
+    browse_ids(lang)
+    for need in needs:
+        browse_ids(lang, need=need.slug)
+    for group in groups:
+        browse_ids(lang, age_group=group.slug)

@@ -10,6 +10,7 @@ import pytest
 
 from kiosk import catalogue, catalogue_pages
 from kiosk.app import KioskApp
+from kiosk.messages import OpenBrowse
 from kiosk.models import AgeGroup, Need, ServiceNeed, ServiceText
 from kiosk.screens.visitor.browse import BrowseScreen
 from kiosk.widgets.tiles import Tile
@@ -128,3 +129,30 @@ def test_events_load_in_a_few_queries_whatever_their_number(
     assert len(events) == 40
     assert all(e.title and e.service_slug.startswith("servizio-") for e in events)
     assert len(statements) <= 5  # events, texts, waitlists, services: not four per event
+
+
+async def test_the_first_visitor_after_a_start_finds_the_browse_order_computed(
+    sqlite_url: str, big_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the attract screen is painted the kiosk computes, while nobody waits, what the
+    first taps read: a need's services come up without their order being computed then."""
+    app = make_test_app(sqlite_url, big_content)
+    app.warm_ahead = True
+    async with app.run_test(size=(91, 23)) as pilot:
+        await settle(pilot)  # the start's background work included
+        computed: list[object] = []
+        real = catalogue_pages._ordered_ids
+
+        def counting(*args: object) -> tuple[int, ...]:
+            computed.append(args)
+            return real(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(catalogue_pages, "_ordered_ids", counting)
+        app.post_message(OpenBrowse(need=NEED))
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen) and app.screen.data is not None
+        assert app.screen.data.total > PAGE
+        assert computed == []  # read from what the start computed
+        app.post_message(OpenBrowse(need=NEED, age_group="0-3"))  # a pair: computed now
+        await settle(pilot)
+        assert len(computed) == 1

@@ -271,3 +271,20 @@ async def test_the_contrast_switched_on_a_page_shows_on_the_page_beneath_after_b
         app.post_message(ContrastToggled())
         await settle(pilot)
         assert card.styles.background == lobby
+
+
+@pytest.mark.parametrize("width", [108, 112, 114])
+async def test_cards_take_the_columns_of_the_width_they_get(sqlite_url: str, width: int) -> None:
+    """Near a breakpoint the list's scrollbar narrows the cards' grid after its first
+    layout: the columns follow (two cards side by side only when both fit whole)."""
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(width, 30)) as pilot:
+        app.post_message(OpenBrowse())
+        await settle_until(pilot, on_top(app, BrowseScreen))
+        await settle(pilot)
+        grid = app.screen.query_one("#browse-cards")
+        tiles = list(grid.query("Tile.service-card"))
+        columns = len({t.region.x for t in tiles})
+        expected = grid.columns_for(grid.size.width)  # type: ignore[attr-defined]
+        assert columns == expected
+        assert all(t.region.right <= grid.region.right for t in tiles)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from textual import events
 from textual.containers import Container
 from textual.content import Content
+from textual.geometry import Size
+from textual.layout import DockArrangeResult
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Button
@@ -106,7 +107,7 @@ class Tile(Button):
 
 
 class TileGrid(Container):
-    """A grid of tiles whose column count follows its width (updated on resize).
+    """A grid of tiles whose column count follows its width (set as it is laid out).
 
     `breakpoints` is a sequence of (minimum width, columns); the default gives
     1 column below 60 cells, 2 below 120 and 3 from 120. The grid scrolls
@@ -166,10 +167,16 @@ class TileGrid(Container):
         self._clear_arrangement_cache()
         self.styles.grid_size_columns = columns
 
+    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
+        # The columns follow the width the grid is being laid out at (a scrollbar that
+        # appears narrows it without a Resize of its own).
+        columns = self.columns_for(size.width)
+        if columns != self.columns:
+            self.set_reactive(TileGrid.columns, columns)
+            self.styles.set_rule("grid_size_columns", columns)
+        return super().arrange(size, optimal)
+
     def on_mount(self) -> None:
-        # The screen's width is a good first guess; it spares a visible re-layout
-        # before the first Resize arrives with the grid's own width.
-        self.columns = self.columns_for(self.screen.size.width)
         if self.later is not None:
             self.call_after_refresh(self._mount_later)
 
@@ -177,6 +184,3 @@ class TileGrid(Container):
         later, self.later = self.later, None
         if later is not None and self.is_attached:
             self.mount_all(later())
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.columns = self.columns_for(event.size.width)

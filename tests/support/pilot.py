@@ -73,6 +73,8 @@ def make_test_app(
         sync_directory(base.content_dir)
     app = make_app(replace(base, **settings), clock=clock or FakeClock())
     app.recover_from_errors = False  # a bug in a test must fail the test, not be hidden
+    # No catalogue queries in a background thread beside the test's own (tests of it turn it on)
+    app.warm_ahead = False
     return app
 
 
