@@ -31,8 +31,9 @@ A second layout after every first one. A layout gives each widget its size and i
 every widget just mounted asked for another whole layout and render of the page, although
 the sizes come from the layout just done. Here the layout records them without asking
 (as Textual's own scroll-only layout does). A container whose scrollbar appears or goes
-still asks for a new layout, through its scrollbar reactives, and a widget that arranges its
-children by its own width (`LanguageGrid`) asks for one when a `Resize` brings that width.
+still asks for a new layout, through its scrollbar reactives. A widget that arranges its
+children by its own width reads the width it is being arranged at (`TileGrid`,
+`LanguageGrid`), not its size from the layout before.
 
 Caches of a line of cells. Every `Strip` (one line of a widget, thousands per frame) made
 seven small caches as it was created, used or not: a fifth of the time to paint a page went

@@ -71,16 +71,21 @@ def on_top(app: KioskApp, kind: type) -> Callable[[], bool]:
     return lambda: isinstance(app.screen, kind)
 
 
+async def open_page(pilot: Any, message: Any, kind: type) -> Any:
+    """Tap-as-message `message`, then settle once a `kind` screen is on top; that screen."""
+    app = pilot.app
+    app.post_message(message)
+    await settle_until(pilot, on_top(app, kind))
+    await settle(pilot)
+    return app.screen
+
+
 async def test_a_tapped_page_is_painted_finished_never_loading_first(sqlite_url: str) -> None:
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(137, 36)) as pilot:
         frames = watch_frames(app)
-        app.post_message(OpenBrowse(need="nascita"))
-        await settle_until(pilot, on_top(app, BrowseScreen))
-        await settle(pilot)
-        app.post_message(OpenService(SLUG))
-        await settle_until(pilot, on_top(app, ServiceDetailScreen))
-        await settle(pilot)
+        await open_page(pilot, OpenBrowse(need="nascita"), BrowseScreen)
+        await open_page(pilot, OpenService(SLUG), ServiceDetailScreen)
         assert "Percorso nascita" in visible_text(app)
         pages = [f for f in frames if f[0] in (BrowseScreen, ServiceDetailScreen)]
         assert {kind for kind, _ in pages} == {BrowseScreen, ServiceDetailScreen}
@@ -179,9 +184,7 @@ async def test_classes_set_before_mounting_are_styled_and_later_changes_restyle(
 async def test_a_real_resize_still_lays_the_page_out_again(sqlite_url: str) -> None:
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(137, 36)) as pilot:
-        app.post_message(OpenBrowse(need="nascita"))
-        await settle_until(pilot, on_top(app, BrowseScreen))
-        await settle(pilot)
+        await open_page(pilot, OpenBrowse(need="nascita"), BrowseScreen)
         screen = app.screen
         assert screen.has_class("-wide") and screen.has_class("-tall")
         wide = screen.query_one("#browse-cards").size.width
@@ -199,13 +202,9 @@ async def test_back_after_a_resize_shows_the_screen_beneath_at_the_new_size(
     size; after a real resize they are, and Back shows them fitting the new panel."""
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(137, 36)) as pilot:
-        app.post_message(OpenBrowse(need="nascita"))
-        await settle_until(pilot, on_top(app, BrowseScreen))
-        await settle(pilot)
+        await open_page(pilot, OpenBrowse(need="nascita"), BrowseScreen)
         browse = app.screen
-        app.post_message(OpenService(SLUG))
-        await settle_until(pilot, on_top(app, ServiceDetailScreen))
-        await settle(pilot)
+        await open_page(pilot, OpenService(SLUG), ServiceDetailScreen)
         await pilot.resize_terminal(57, 16)
         await settle(pilot)
         app.post_message(GoBack())
@@ -223,9 +222,7 @@ async def test_the_whole_first_page_and_the_filters_follow_the_first_frame(
     """The cards out of view and the filter chips come after the first frame, all of them."""
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(57, 16)) as pilot:
-        app.post_message(OpenBrowse())
-        await settle_until(pilot, on_top(app, BrowseScreen))
-        await settle(pilot)
+        await open_page(pilot, OpenBrowse(), BrowseScreen)
         browse = app.screen
         assert isinstance(browse, BrowseScreen) and browse.data is not None
         cards = [str(t.value) for t in browse.query("#browse-cards Tile.service-card")]
@@ -252,15 +249,11 @@ async def test_the_contrast_switched_on_a_page_shows_on_the_page_beneath_after_b
     while it waited beneath is applied to it (Back shows the cards in high contrast)."""
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(91, 23)) as pilot:
-        app.post_message(OpenBrowse(need="nascita"))
-        await settle_until(pilot, on_top(app, BrowseScreen))
-        await settle(pilot)
+        await open_page(pilot, OpenBrowse(need="nascita"), BrowseScreen)
         browse = app.screen
         card = browse.query("Tile.service-card").first()
         lobby = card.styles.background
-        app.post_message(OpenService(SLUG))
-        await settle_until(pilot, on_top(app, ServiceDetailScreen))
-        await settle(pilot)
+        await open_page(pilot, OpenService(SLUG), ServiceDetailScreen)
         app.post_message(ContrastToggled())
         await settle(pilot)
         app.post_message(GoBack())
@@ -279,9 +272,7 @@ async def test_cards_take_the_columns_of_the_width_they_get(sqlite_url: str, wid
     layout: the columns follow (two cards side by side only when both fit whole)."""
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(width, 30)) as pilot:
-        app.post_message(OpenBrowse())
-        await settle_until(pilot, on_top(app, BrowseScreen))
-        await settle(pilot)
+        await open_page(pilot, OpenBrowse(), BrowseScreen)
         grid = app.screen.query_one("#browse-cards")
         tiles = list(grid.query("Tile.service-card"))
         columns = len({t.region.x for t in tiles})

@@ -7,7 +7,8 @@ from math import ceil
 
 from textual.containers import Grid
 from textual.content import Content
-from textual.layout import Layout
+from textual.geometry import Size
+from textual.layout import DockArrangeResult, Layout
 from textual.layouts.grid import GridLayout
 from textual.widget import Widget
 from textual.widgets import Button
@@ -59,14 +60,11 @@ class LanguageGrid(Grid):
 
     def __init__(self, *buttons: Widget, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(*buttons, id=id, classes=classes)
-        self._balanced_for = 0  # the width the columns were last balanced for
+        self._arrange_width = 0  # the width the grid is being laid out at
 
-    def on_resize(self) -> None:
-        # Its own width is known after its first layout (kiosk.textual_patches: a layout does
-        # not ask for another by itself): the columns are balanced for it once more.
-        if self.size.width != self._balanced_for:
-            self._clear_arrangement_cache()  # kept per size, and the size has not changed
-            self.refresh(layout=True)
+    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
+        self._arrange_width = size.width  # balanced for it (pre_layout), as TileGrid does
+        return super().arrange(size, optimal)
 
     @classmethod
     def of(
@@ -92,9 +90,8 @@ class LanguageGrid(Grid):
         """A minimum column width that gives as many columns as fit `cell`, rows balanced:
         seven buttons that fit five to a row go four and three, not five and two."""
         count = len(self.children)
-        width = self.size.width  # 0 while Textual measures; the columns that fit are then used
+        width = self._arrange_width
         gutter = self.styles.grid_gutter_horizontal
-        self._balanced_for = width
         if not width or not count:
             return cell
         fit = max(1, min(count, (width + gutter) // (cell + gutter)))

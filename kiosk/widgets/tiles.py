@@ -125,9 +125,6 @@ class TileGrid(Container):
     }
     """
 
-    columns: reactive[int] = reactive(1)
-    """Current number of columns."""
-
     def __init__(
         self,
         *children: Widget,
@@ -152,6 +149,8 @@ class TileGrid(Container):
         """
         super().__init__(*children, name=name, id=id, classes=classes, disabled=disabled)
         self.breakpoints = sorted(breakpoints)
+        self.columns = 1
+        """Current number of columns."""
         self.later = later
 
     def columns_for(self, width: int) -> int:
@@ -162,17 +161,12 @@ class TileGrid(Container):
                 columns = count
         return max(1, columns)
 
-    def watch_columns(self, columns: int) -> None:
-        # Textual keeps a container's arrangement per size: the same size, other columns
-        self._clear_arrangement_cache()
-        self.styles.grid_size_columns = columns
-
     def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
         # The columns follow the width the grid is being laid out at (a scrollbar that
         # appears narrows it without a Resize of its own).
         columns = self.columns_for(size.width)
         if columns != self.columns:
-            self.set_reactive(TileGrid.columns, columns)
+            self.columns = columns
             self.styles.set_rule("grid_size_columns", columns)
         return super().arrange(size, optimal)
 

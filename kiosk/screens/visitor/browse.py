@@ -231,22 +231,29 @@ class BrowseScreen(VisitorScreen):
         return Button(label(text), id=id, name=name, classes="chip")
 
     def need_chips(self, data: BrowseData, title: str) -> Vertical:
-        chips = []
-        for need in data.needs:
-            chip = self.chip(need.name, f"chip-need-{need.slug}", need.slug)
-            chip.add_class("need-chip")
-            mark_chosen(chip, need.name, need.slug == data.need)
-            chips.append(chip)
-        return filter_group("need-filter", title, chips)
+        needs = [(n.slug, n.name) for n in data.needs]
+        return self.chip_group("need", needs, data.need, title)
 
     def age_chips(self, data: BrowseData, title: str) -> Vertical:
+        groups = [(g.slug, g.name) for g in data.age_groups]
+        return self.chip_group("age", groups, data.age_group, title)
+
+    def chip_group(
+        self, kind: str, options: list[tuple[str, str]], chosen: str | None, title: str
+    ) -> Vertical:
+        """The titled chips of one filter (`kind` "need" or "age"), the chosen one marked."""
         chips = []
-        for group in data.age_groups:
-            chip = self.chip(group.name, f"chip-age-{group.slug}", group.slug)
-            chip.add_class("age-chip")
-            mark_chosen(chip, group.name, group.slug == data.age_group)
+        for slug, name in options:
+            chip = self.chip(name, f"chip-{kind}-{slug}", slug)
+            chip.add_class(f"{kind}-chip")
+            mark_chosen(chip, name, slug == chosen)
             chips.append(chip)
-        return filter_group("age-filter", title, chips)
+        return Vertical(
+            Static(label(title), classes="filter-title"),
+            TileGrid(*chips, classes="chips", breakpoints=CHIP_COLUMNS),
+            classes="filter-group",
+            id=f"{kind}-filter",
+        )
 
     def results(self, data: BrowseData, group_names: dict[str, str]) -> ComposeResult:
         if not data.cards:
@@ -348,16 +355,6 @@ class BrowseScreen(VisitorScreen):
     @on(Button.Pressed, "#browse-office")
     def office_chosen(self) -> None:
         self.open_office()
-
-
-def filter_group(id: str, title: str, chips: list[Button]) -> Vertical:
-    """A titled group of filter chips under the cards."""
-    return Vertical(
-        Static(label(title), classes="filter-title"),
-        TileGrid(*chips, classes="chips", breakpoints=CHIP_COLUMNS),
-        classes="filter-group",
-        id=id,
-    )
 
 
 def first_page(page: SearchPage) -> tuple[list[ServiceCard], int]:
