@@ -279,3 +279,31 @@ async def test_cards_take_the_columns_of_the_width_they_get(sqlite_url: str, wid
         expected = grid.columns_for(grid.size.width)  # type: ignore[attr-defined]
         assert columns == expected
         assert all(t.region.right <= grid.region.right for t in tiles)
+
+
+@pytest.mark.parametrize("chip", ["#browse-pick-need", "#browse-pick-age", "#pick-comune"])
+async def test_a_filter_tapped_before_its_chips_came_builds_and_shows_them(
+    sqlite_url: str, chip: str
+) -> None:
+    """'+ Di cosa hai bisogno?' tapped before the chips under the cards were built (a quick
+    finger, a busy kiosk): the chips are built then and brought into view; nothing breaks."""
+    app = make_test_app(sqlite_url, comune="")  # no comune of its own: '+ Il mio comune'
+    async with app.run_test(size=(57, 16)) as pilot:
+        await open_page(pilot, OpenBrowse(), BrowseScreen)
+        browse = app.screen
+        assert isinstance(browse, BrowseScreen)
+        # the page as it is between its first frame and the chips' arrival
+        await browse.query("#need-filter, #age-filter, #comune-filter").remove()
+        await pilot.click(chip)
+        await settle(pilot)
+        assert app.screen is browse
+        group = {
+            "#browse-pick-need": "#need-filter",
+            "#browse-pick-age": "#age-filter",
+            "#pick-comune": "#comune-filter",
+        }[chip]
+        assert len(browse.query(group)) == 1
+        assert len(browse.query(".need-chip")) == len(browse.data.needs)  # type: ignore[union-attr]
+        body = browse.query_one("#browse-body")
+        top = browse.query_one(group).region
+        assert body.scroll_y > 0 and body.region.contains(top.x, top.y)

@@ -179,7 +179,23 @@ class VisitorScreen(KioskScreen):
         self.reload()
 
     def show_comuni(self) -> None:
-        self.query_one("#comune-filter").scroll_visible(top=True, animate=False)
+        self.scroll_to_group("#comune-filter")
+
+    def scroll_to_group(self, selector: str) -> None:
+        """Bring a group of chips to the top of the page. A group still to come (built after
+        the page's first frame) is built now, and shown once it is laid out."""
+        if not self.query(selector):
+            self.mount_later_parts()
+            self.call_after_refresh(self._scroll_to_group, selector)
+            return
+        self._scroll_to_group(selector)
+
+    def _scroll_to_group(self, selector: str) -> None:
+        for group in self.query(selector):  # none if the page changed meanwhile
+            group.scroll_visible(top=True, animate=False)
+
+    def mount_later_parts(self) -> None:
+        """Build now what the page adds after its first frame (subclasses)."""
 
     def services_count(self, count: int) -> str:
         return self.ngettext("{count} servizio", "{count} servizi", count).format(count=count)

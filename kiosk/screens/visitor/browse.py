@@ -215,6 +215,9 @@ class BrowseScreen(VisitorScreen):
         # page's first frame, which is then painted sooner.
         self.call_after_refresh(self.mount_filter_groups)
 
+    def mount_later_parts(self) -> None:
+        self.mount_filter_groups()
+
     def mount_filter_groups(self) -> None:
         """'Il mio comune', then the needs and the age groups (the missing filter first)."""
         data = self.data
@@ -325,11 +328,11 @@ class BrowseScreen(VisitorScreen):
 
     @on(Button.Pressed, "#browse-pick-need")
     def pick_need(self) -> None:
-        self.query_one("#need-filter").scroll_visible(top=True, animate=False)
+        self.scroll_to_group("#need-filter")
 
     @on(Button.Pressed, "#browse-pick-age")
     def pick_age_group(self) -> None:
-        self.query_one("#age-filter").scroll_visible(top=True, animate=False)
+        self.scroll_to_group("#age-filter")
 
     @on(Button.Pressed, ".comune-chip")
     def choose_comune(self, event: Button.Pressed) -> None:
