@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import Button, DataTable, Input
@@ -65,6 +66,24 @@ async def test_overview_shows_every_list_with_counts(sqlite_url: str, tmp_path: 
         assert isinstance(app.screen, AdminWaitlistScreen)
         await settle_until(pilot, lambda: "Anna Bianchi" in screen_text(app))  # its own load
         assert "Anna Bianchi" in screen_text(app)
+
+
+async def test_a_table_painted_right_after_it_is_filled_shows_whole_cells(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """The table may be painted before it has measured its new rows (a busy kiosk): the
+    columns are as wide as their cells from the start, and stay so (no name cut in two)."""
+    app = admin_app(sqlite_url, tmp_path)
+    add_person("percorso-nascita", **ANNA)
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await open_list(pilot, "percorso-nascita")
+        assert "Anna Bianchi" in screen_text(app)
+        entry = next(iter(screen.entries.values()))
+        longer = replace(entry, name="Annamaria Bianchi Lucchesi")
+        screen.fill_table([longer])
+        assert "Annamaria Bianchi Lucchesi" in screen_text(app)  # painted at once
+        await settle(pilot)
+        assert "Annamaria Bianchi Lucchesi" in screen_text(app)  # and after it measured
 
 
 async def test_status_buttons_change_the_entry_and_audit_without_personal_data(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -113,16 +114,21 @@ class AdminEntriesScreen(AdminBaseScreen):
         table: DataTable[Text] = self.query_one("#entries", DataTable)
         keep = self.selected.id if self.selected else None
         table.clear(columns=True)
-        for title in [*self.columns(sensitive), self._("Stato")]:
-            table.add_column(Text(title, style="bold"))  # rich Text: never markup
+        titles = [*self.columns(sensitive), self._("Stato")]
+        rows = [self.cells(entry) for entry in entries]
+        # Each column as wide as its widest cell, given now: the table may be painted before
+        # it measures new rows itself, and a cell painted narrow stays cached so.
+        widths = [max(map(cell_len, column)) for column in zip(titles, *rows, strict=True)]
+        for title, width in zip(titles, widths, strict=True):
+            table.add_column(Text(title, style="bold"), width=width)  # rich Text: no markup
         tall = self.app.size.height >= TALL_ROWS_FROM
         self.entries = {}
-        for entry in entries:
+        for entry, texts in zip(entries, rows, strict=True):
             key = str(entry.id)
             self.entries[key] = entry
             # rich Text cells: a str cell would be parsed as markup. Tall rows put the text
             # in the middle of 3 lines, a finger-sized target.
-            cells = [Text("\n" + cell if tall else cell) for cell in self.cells(entry)]
+            cells = [Text("\n" + cell if tall else cell) for cell in texts]
             table.add_row(*cells, key=key, height=3 if tall else 1)
         row = next((i for i, e in enumerate(entries) if e.id == keep), 0)
         self.select(entries[row] if entries else None)
