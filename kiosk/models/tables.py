@@ -210,6 +210,10 @@ class WaitlistEntry(BaseModel):
         indexes = (
             (("waitlist", "seq"), True),
             (("status", "offer_expires_at"), False),
+            # a join's rate limit and its place in line (0014); 0014 also indexes the phone
+            # and the lower-cased e-mail of the entries that have one (partial indexes)
+            (("waitlist", "created_at"), False),
+            (("waitlist", "status", "seq"), False),
         )
 
 
@@ -258,6 +262,9 @@ class AuditLog(BaseModel):
     target = pw.CharField(max_length=128, default="")
     detail = pw.TextField(default="")  # never personal data
     kiosk_id = pw.CharField(max_length=40, default="")
+
+    class Meta:
+        indexes = ((("kiosk_id", "action", "at"), False),)  # a kiosk's joins of the last minute
 
 
 class UsageEvent(BaseModel):
