@@ -98,6 +98,8 @@ class KioskApp(App[None], inherit_bindings=False):
             self.register_theme(theme)
         self.theme = LOBBY
         self.last_input = clock()
+        self.touches = 0  # taps, drags and keys so far (the sweep's "has anyone begun?")
+        self.touches_at_visit_start = 0
         self.visit = 0  # the visit under way; screens of an earlier one count nothing for it
         self.comune = ""  # the visitor's "Il mio comune" ("" = every comune)
         self.searched_empty = False  # this visit's last search found nothing
@@ -196,6 +198,7 @@ class KioskApp(App[None], inherit_bindings=False):
             reset_input()  # whatever the last visitor's bytes left in the input parser goes
         self.asking_still_there = False
         self.last_input = self.clock()
+        self.touches_at_visit_start = self.touches
         release_render_caches()
         self.push_screen(AttractScreen())
 
@@ -318,6 +321,7 @@ class KioskApp(App[None], inherit_bindings=False):
         # foot turns a finger drag into wheel events: scrolling either way is a visitor reading.
         if isinstance(event, ACTIVITY_EVENTS):
             self.last_input = self.clock()
+            self.touches += 1
         if isinstance(event, events.MouseEvent) and not self.screen_stack:
             return  # taps still queued while the App shuts down: no screen to give them to
         await super().on_event(event)
@@ -386,7 +390,14 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def between_visits(self) -> None:
         """The attract screen waits for the next visitor: free the last visit's memory, and
-        have the catalogue's answers ready again if the content changed meanwhile."""
+        have the catalogue's answers ready again if the content changed meanwhile. Not when
+        the next visitor has already begun: a full collection would hold up their taps (the
+        sweep comes after their visit instead)."""
+        if (
+            not isinstance(self.screen, AttractScreen)
+            or self.touches != self.touches_at_visit_start
+        ):
+            return
         memory.between_visits()
         self.warm_catalogue()
 

@@ -6,6 +6,8 @@ import gc
 import platform
 import weakref
 
+import pytest
+
 from kiosk import memory
 
 
@@ -47,3 +49,36 @@ def test_between_visits_hands_freed_memory_back_when_the_c_library_can() -> None
         memory.between_visits()  # with or without it, a sweep completes
     finally:
         memory.release()
+
+
+async def test_the_sweep_waits_for_a_visitor_who_has_already_begun(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sweep 2 s after a visit ends runs while the attract screen waits; a visitor who
+    has begun meanwhile (a tap, a page open) is not held up by a full collection."""
+    from kiosk.messages import OpenNeeds
+    from kiosk.screens.visitor.attract import AttractScreen
+    from tests.support.pilot import make_test_app, settle_until
+
+    sweeps: list[int] = []
+    monkeypatch.setattr(memory, "between_visits", lambda: sweeps.append(1))
+    app = make_test_app(sqlite_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.start_visit()
+        await pilot.pause()
+        app.between_visits()  # nobody came: the sweep runs
+        assert len(sweeps) == 1
+        await pilot.click("#attract-subtitle")  # a touch on the attract screen
+        app.between_visits()
+        assert len(sweeps) == 1
+        app.start_visit()  # that visit ended
+        await pilot.pause()
+        app.post_message(OpenNeeds())  # the next one opened a page
+        await settle_until(pilot, lambda: not isinstance(app.screen, AttractScreen))
+        app.between_visits()
+        assert len(sweeps) == 1
+        app.start_visit()
+        await pilot.pause()
+        app.between_visits()
+        assert len(sweeps) == 2
