@@ -393,10 +393,10 @@ class KioskApp(App[None], inherit_bindings=False):
         have the catalogue's answers ready again if the content changed meanwhile. Not when
         the next visitor has already begun: a full collection would hold up their taps (the
         sweep comes after their visit instead)."""
-        if (
-            not isinstance(self.screen, AttractScreen)
-            or self.touches != self.touches_at_visit_start
-        ):
+        stack = self.screen_stack  # (empty once the app is closing: the timer may still fire)
+        if not stack or not isinstance(stack[-1], AttractScreen):
+            return
+        if self.touches != self.touches_at_visit_start:
             return
         memory.between_visits()
         self.warm_catalogue()
