@@ -35,9 +35,9 @@ async def check_code(pilot, code: str) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("size", SIZES)
 async def test_check_then_cancel_with_confirmation(sqlite_url: str, size: tuple[int, int]) -> None:
     app = make_test_app(sqlite_url)
+    first = join("Prima", "3330000001")  # before the app: its start-up purge writes too
+    mine = join("Elena", "3331234567")
     async with app.run_test(size=size) as pilot:
-        first = join("Prima", "3330000001")
-        mine = join("Elena", "3331234567")
         await tap(pilot, "#tile-ticket")
         assert isinstance(app.screen, TicketCheckScreen)
         await check_code(pilot, mine.code)
@@ -66,8 +66,8 @@ async def test_check_then_cancel_with_confirmation(sqlite_url: str, size: tuple[
 
 async def test_result_follows_the_language(sqlite_url: str) -> None:
     app = make_test_app(sqlite_url)
+    mine = join()
     async with app.run_test(size=(80, 24)) as pilot:
-        mine = join()
         app.push_screen(TicketCheckScreen())
         await settle(pilot)
         # Typed on a physical keyboard, in lower case and with a space: the same code.
@@ -82,8 +82,8 @@ async def test_result_follows_the_language(sqlite_url: str) -> None:
 
 async def test_wrong_code_reveals_nothing(sqlite_url: str) -> None:
     app = make_test_app(sqlite_url)
+    join()
     async with app.run_test(size=(80, 24)) as pilot:
-        join()
         app.push_screen(TicketCheckScreen())
         await settle(pilot)
         await check_code(pilot, "AAAAAA")
@@ -98,8 +98,8 @@ async def test_wrong_code_reveals_nothing(sqlite_url: str) -> None:
 
 async def test_too_many_wrong_codes_disable_the_check(sqlite_url: str) -> None:
     app = make_test_app(sqlite_url)
+    mine = join()
     async with app.run_test(size=(80, 24)) as pilot:
-        mine = join()
         app.push_screen(TicketCheckScreen())
         await settle(pilot)
         screen = app.screen
