@@ -394,9 +394,8 @@ class KioskApp(App[None], inherit_bindings=False):
         the next visitor has already begun: a full collection would hold up their taps (the
         sweep comes after their visit instead)."""
         stack = self.screen_stack  # (empty once the app is closing: the timer may still fire)
-        if not stack or not isinstance(stack[-1], AttractScreen):
-            return
-        if self.touches != self.touches_at_visit_start:
+        waiting = bool(stack) and isinstance(stack[-1], AttractScreen)
+        if not waiting or self.touches != self.touches_at_visit_start:
             return
         memory.between_visits()
         self.warm_catalogue()

@@ -151,7 +151,7 @@ class BrowseScreen(VisitorScreen):
         need_title = self._("Cambia bisogno") if data.need else self._("Di cosa hai bisogno?")
         age_title = self._("Cambia età") if data.age_group else self._("Per chi?")
         if not self.query("#need-filter"):
-            return  # not mounted yet: mount_filter_groups builds them for this choice
+            return  # not mounted yet: mount_later_parts builds them for this choice
         need_group, age_group = self.query_one("#need-filter"), self.query_one("#age-filter")
         need_group.query_one(".filter-title", Static).update(label(need_title))
         age_group.query_one(".filter-title", Static).update(label(age_title))
@@ -213,13 +213,11 @@ class BrowseScreen(VisitorScreen):
             yield BrowseList(data, id="browse-list")
         # The chips under the cards are below the fold on every panel: they come after the
         # page's first frame, which is then painted sooner.
-        self.call_after_refresh(self.mount_filter_groups)
+        self.call_after_refresh(self.mount_later_parts)
 
     def mount_later_parts(self) -> None:
-        self.mount_filter_groups()
-
-    def mount_filter_groups(self) -> None:
-        """'Il mio comune', then the needs and the age groups (the missing filter first)."""
+        """The filter chips: 'Il mio comune', then the needs and the age groups (the missing
+        filter first); after the first frame, or at once for a chip tapped before it."""
         data = self.data
         if data is None or not self.is_attached or self.query("#need-filter"):
             return  # still loading (composed again with the answer), gone, or there already
