@@ -102,11 +102,14 @@ async def test_the_throttle_survives_a_restart(
         assert isinstance(second.screen, PinEntryScreen) and not is_admin(second)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (57, 16)])  # 57×16: the 800×480 panel
 async def test_right_pin_replaces_the_pad_with_the_admin_home(
-    sqlite_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path, size: tuple[int, int]
 ) -> None:
+    """Every key of the pad can be tapped (the smallest panel too), and the right PIN opens
+    the admin home."""
     app = admin_app(sqlite_url, tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await unlock(pilot)
         assert isinstance(app.screen, AdminHomeScreen)
         assert not any(isinstance(s, PinEntryScreen) for s in app.screen_stack)

@@ -56,6 +56,7 @@ class PinEntryScreen(AdminBaseScreen):
                 masked=True,
                 target_id="pin-input",
                 enter_label=self._("OK"),
+                compact=self.app.size.height < 20,  # 57×16: every key on the panel
                 id="pin-pad",
             )
 
