@@ -330,44 +330,48 @@ def _answer(proc, results) -> dict:  # type: ignore[no-untyped-def]
                 return {"error": f"the UI process ended without a report (exit {proc.exitcode})"}
 
 
-def bench_ui(table: Table, sizes: list[int], reps: int, cycles: int, work: Path) -> None:
-    """The real app headless, per size on SQLite: keystroke/tap -> painted; RSS after visits."""
+def bench_ui(
+    table: Table, sizes: list[int], kinds: list[str], reps: int, cycles: int, work: Path
+) -> None:
+    """The real app headless, per size and database: keystroke/tap -> painted; RSS after
+    visits."""
     from kiosk.sync import sync_directory
 
     ctx = multiprocessing.get_context("spawn")
+    what = {
+        "keystroke": "search, keystroke -> results painted",
+        "browse": "browse a need, tap -> cards painted",
+        "service": "service page, tap -> painted",
+        "back": "back to the list, tap -> painted",
+    }
     for size in sizes:
         folder = BUNDLED if size == 11 else generate(size, work / f"u{size}", events=size // 20)
-        with fresh_database("sqlite", work) as url:
-            sync_directory(folder)
-            results = ctx.Queue()
-            proc = ctx.Process(target=ui_worker, args=(url, reps, cycles, results))
-            proc.start()
-            try:
-                out = _answer(proc, results)
-            finally:
-                proc.join(timeout=30)
-                if proc.is_alive():
-                    proc.kill()
-        if "error" in out:
-            print(f"  ui [{size}]: failed: {out['error']}", flush=True)
-            continue
-        what = {
-            "keystroke": "search, keystroke -> results painted",
-            "browse": "browse a need, tap -> cards painted",
-            "service": "service page, tap -> painted",
-            "back": "back to the list, tap -> painted",
-        }
-        for key, title in what.items():
-            table.add(title, str(size), "sqlite", out[key], "137x36, Pilot")
-        table.add(
-            f"memory after {cycles} visitor cycles",
-            str(size),
-            "sqlite",
-            [0.0],
-            f"RSS {out['rss']:.0f} MB; "
-            + ", ".join(f"after {c}: {mb:.0f} MB" for c, mb in sorted(out["rss_at"].items()))
-            + " (search, browse, service, back, next visitor per cycle)",
-        )
+        for kind in kinds:
+            with fresh_database(kind, work) as url:
+                sync_directory(folder)
+                results = ctx.Queue()
+                proc = ctx.Process(target=ui_worker, args=(url, reps, cycles, results))
+                proc.start()
+                try:
+                    out = _answer(proc, results)
+                finally:
+                    proc.join(timeout=30)
+                    if proc.is_alive():
+                        proc.kill()
+            if "error" in out:
+                print(f"  ui [{size}, {kind}]: failed: {out['error']}", flush=True)
+                continue
+            for key, title in what.items():
+                table.add(title, str(size), kind, out[key], "137x36, Pilot")
+            table.add(
+                f"memory after {cycles} visitor cycles",
+                str(size),
+                kind,
+                [0.0],
+                f"RSS {out['rss']:.0f} MB; "
+                + ", ".join(f"after {c}: {mb:.0f} MB" for c, mb in sorted(out["rss_at"].items()))
+                + " (search, browse, service, back, next visitor per cycle)",
+            )
 
 
 def main() -> int:
@@ -401,7 +405,7 @@ def main() -> int:
             bench_joins(table, kinds, joins, work)
         if "ui" not in skip:
             cycles = args.cycles or (reps if args.short else 100)
-            bench_ui(table, sizes, reps, cycles, work)
+            bench_ui(table, sizes, kinds, reps, cycles, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print()
