@@ -136,7 +136,7 @@ def test_ticket_words_come_from_the_office_and_the_visitors_language(
     freeze_clock(monkeypatch)
     text = ticket_text(lang="en", code="ACD479", service="Birth", position=3, qr_data="CPF ACD479")
     assert text.centre == "Information desk of the Family Centre"  # office.yaml, in English
-    assert text.date == "Monday, November 23, 2026"
+    assert text.date == "Monday, 23 November 2026"  # as on the screens: CLDR en_GB
     assert text.position == "You are number 3 on the list"
     assert text.contact.startswith("Please ask the staff at the desk.")
     italian = ticket_text(lang="it", code="ACD479", service="Nascita", position=None, qr_data="x")

@@ -1,12 +1,11 @@
-"""The words of a paper ticket in the visitor's language: office.yaml, catalogue, Babel dates."""
+"""The words of a paper ticket in the visitor's language: office.yaml, catalogue, CLDR dates."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date
-
 from kiosk.catalogue import office_info
+from kiosk.cldr import full_date
 from kiosk.clock import local_today
 from kiosk.i18n import N_, translate
 from kiosk.printing.ticket import TicketText
@@ -31,7 +30,7 @@ def paper(text: str) -> str:
 
 def when_text(lang: str, moment: dt.datetime) -> str:
     """A local moment as the visitor reads it: 'mercoledì 25 novembre 2026, 10:00'."""
-    return f"{format_date(moment.date(), format='full', locale=lang)}, {moment:%H:%M}"
+    return f"{full_date(moment.date(), lang)}, {moment:%H:%M}"
 
 
 def ticket_text(
@@ -52,7 +51,7 @@ def ticket_text(
         return translate(lang, msgid)
 
     office = office_info(lang)
-    day = format_date(today or local_today(), format="full", locale=lang)
+    day = full_date(today or local_today(), lang)
     place = _(POSITION).format(position=position) if position else ""
     if offer_until is not None:
         place = _(OFFER).format(until=when_text(lang, offer_until))
