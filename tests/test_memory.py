@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import platform
+import subprocess
+import sys
 import weakref
 
 import pytest
@@ -84,3 +86,25 @@ async def test_the_sweep_waits_for_a_visitor_who_has_already_begun(
         assert len(sweeps) == 2
     app.between_visits()  # the timer firing as the app closes: no screen, nothing to do
     assert len(sweeps) == 2
+
+
+def test_the_visitor_pages_load_neither_babels_locale_data_nor_pillow() -> None:
+    """Dates and language names come from the CLDR tables, QR codes from qrcode without its
+    Pillow drawers (Pillow is installed with the printer's python-escpos): 4 MB a language
+    and 6 MB of memory the kiosk would keep for good."""
+    script = """
+import datetime as dt, sys
+import kiosk.app, kiosk.screens.visitor.service_detail, kiosk.screens.visitor.events
+from kiosk import cldr
+from kiosk.widgets.qr_code import qr_matrix
+for lang in cldr.KNOWN_LANGUAGES:
+    cldr.full_date(dt.date(2026, 12, 5), lang), cldr.long_date(dt.date(2026, 1, 1), lang)
+    cldr.weekday_name(3, lang), cldr.language_name("ar", lang)
+assert qr_matrix("https://example.org/servizi/nascita")
+loaded = sorted({m.split(".")[0] for m in sys.modules} & {"babel", "PIL"})
+import PIL  # installed: the kiosk could have loaded it
+print(loaded)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
