@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from types import ModuleType
 
@@ -25,13 +26,11 @@ def import_qrcode() -> ModuleType:
     if PIL_DRAWERS not in sys.modules and "qrcode" not in sys.modules:
         sys.modules[PIL_DRAWERS] = None  # type: ignore[assignment]  # qrcode skips them
         try:
-            import qrcode
+            return importlib.import_module("qrcode")
         finally:
             if sys.modules.get(PIL_DRAWERS, ModuleType("x")) is None:
                 del sys.modules[PIL_DRAWERS]
-    import qrcode
-
-    return qrcode
+    return importlib.import_module("qrcode")
 
 
 qrcode = import_qrcode()
