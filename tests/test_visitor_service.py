@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown
 
 from kiosk.models import Service, Waitlist, WaitlistEntry
 from kiosk.screens.visitor.office import OfficeScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
 from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
+from kiosk.widgets.markdown_text import MarkdownText
 from kiosk.widgets.qr_code import QRCode
 from tests.support.pilot import make_test_app, visible_text
 from tests.support.visitor import (
@@ -91,10 +91,9 @@ async def test_every_field_is_shown_and_volunteer_text_stays_literal(
             "Informazioni verificate il 21 novembre 2026.",  # CLDR long date
         ):
             assert shown in text, shown
-        markdown = app.screen.query_one("#detail-description", Markdown)
+        markdown = app.screen.query_one("#detail-description", MarkdownText)
         assert markdown.source.startswith("Il **doposcuola**")
         assert "doposcuola" in text and "**" not in text.split("Il ")[-1].split("\n")[0]
-        assert not markdown._open_links
         assert app.screen.query_one("#detail-qr", QRCode).data == PUBLIC_URL + "spazio-compiti"
         assert not app.screen.query("#join-waitlist")  # no waitlist in this service
         assert ("service", "spazio-compiti", "it", "cpf-lucca") in usage_rows()

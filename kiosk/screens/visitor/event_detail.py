@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Button, Markdown, Static
+from textual.widgets import Button, Static
 
 from kiosk import catalogue
 from kiosk.messages import OpenWaitlist
@@ -20,7 +20,7 @@ from kiosk.screens.visitor.base import (
     short_link,
     when_text,
 )
-from kiosk.text import printable
+from kiosk.widgets.markdown_text import MarkdownText
 from kiosk.widgets.qr_code import QRCode
 
 
@@ -84,9 +84,8 @@ class EventDetailScreen(VisitorScreen):
                 if ages:
                     yield fact(self._("Per chi"), ages)
             if event.description:
-                yield Markdown(
-                    printable(event.description),
-                    open_links=False,
+                yield MarkdownText(
+                    event.description,
                     id="event-description",
                     classes="md",
                 )

@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Button, Markdown, Static
+from textual.widgets import Button, Static
 
 from kiosk import catalogue
 from kiosk.catalogue import where_text
@@ -22,7 +22,7 @@ from kiosk.screens.visitor.base import (
     fact,
     short_link,
 )
-from kiosk.text import printable
+from kiosk.widgets.markdown_text import MarkdownText
 from kiosk.widgets.more import MoreBelow
 from kiosk.widgets.qr_code import QRCode
 
@@ -94,9 +94,8 @@ class ServiceDetailScreen(VisitorScreen):
             with VerticalScroll(id="detail-more"):
                 with Vertical(id="detail-facts", classes="facts"):
                     yield from self.compose_facts(detail)
-                yield Markdown(
-                    printable(detail.description),
-                    open_links=False,
+                yield MarkdownText(
+                    detail.description,
                     id="detail-description",
                     classes="md",
                 )
