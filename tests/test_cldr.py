@@ -77,4 +77,3 @@ def test_a_language_without_a_table_is_still_named_and_dated_by_babel(
         assert language_name("it", "de") == "Italienisch"
     finally:
         cldr.table.cache_clear()
-
