@@ -1,12 +1,16 @@
 """Browse a need or an age group one page of cards at a time, whatever the directory's size.
 
 The ordered ids of one choice of filters are computed once per publish and day (a light
-query: ids and names only) and kept in catalogue_cache; a page builds cards for its own ids.
+query: ids and names only) and kept in catalogue_cache, as packed arrays (8 bytes an id, not
+36: at 10,000 services the lists kept for every need and age group took 2 MB as tuples); a
+page builds cards for its own ids.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from collections.abc import Sequence
 
 from kiosk import catalogue_cache
 from kiosk.catalogue import (
@@ -31,9 +35,9 @@ def browse_ids(
     age_group: str | None = None,
     today: dt.date | None = None,
     comune: str | None = None,
-) -> tuple[int, ...]:
+) -> Sequence[int]:
     """Ids of every visible service matching the filters, by name in `lang` (Italian when
-    the service has no name in it), computed once per publish and day."""
+    the service has no name in it), computed once per publish and day (kept: never changed)."""
     day = today or local_now().date()
     key = ("browse", lang, day, need or "", age_group or "", comune or "")
     return catalogue_cache.cached(key, lambda: _ordered_ids(lang, need, age_group, day, comune))
@@ -41,10 +45,10 @@ def browse_ids(
 
 def _ordered_ids(
     lang: str, need: str | None, age_group: str | None, today: dt.date, comune: str | None
-) -> tuple[int, ...]:
+) -> array[int]:
     select = filtered_services(_visible_services(today).select(Service.id), need, age_group, comune)
     if select is None:
-        return ()
+        return array("q")
     names: dict[int, dict[str, str]] = {}
     rows: list[tuple[int, str, str]] = list(
         ServiceText.select(ServiceText.service, ServiceText.lang, ServiceText.name)
@@ -57,7 +61,7 @@ def _ordered_ids(
         sid: (texts.get(lang) or texts.get(FALLBACK_LANG) or "").casefold()
         for sid, texts in names.items()
     }
-    return tuple(sorted(by_name, key=lambda sid: (by_name[sid], sid)))
+    return array("q", sorted(by_name, key=lambda sid: (by_name[sid], sid)))
 
 
 def browse_page(
