@@ -159,6 +159,7 @@ def measure(url: str, reps: int, cycles: int) -> dict[str, Any]:
                 # a couple of seconds later, while the attract screen waits, runs now.
                 app.start_visit()
                 await clock.painted(lambda: isinstance(app.screen, AttractScreen))
+                del search, browse  # the visit's pages are the app's to free, not the bench's
                 memory.between_visits()
                 if i + 1 == MEMORY_MARK:
                     out["rss_at"][MEMORY_MARK] = rss_mb()

@@ -36,7 +36,7 @@ from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.language_picker import LanguagePickerScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
 from kiosk.theme import HIGH_CONTRAST, KIOSK_VARIABLE_DEFAULTS, LOBBY, THEMES
-from kiosk.upstream import release_render_caches
+from kiosk.upstream import leaving_no_worker, release_render_caches
 
 if TYPE_CHECKING:
     from kiosk.notify.worker import OutboxWorker
@@ -158,7 +158,7 @@ class KioskApp(App[None], inherit_bindings=False):
             except Exception:  # retried at the next interval; never bothers a visitor
                 log.warning("scheduled purge of expired waitlist entries failed")
 
-        self.run_worker(job, thread=True, group="purge", exit_on_error=False)
+        self.run_worker(leaving_no_worker(job), thread=True, group="purge", exit_on_error=False)
 
     def expire_offers(self) -> None:
         """Expire seat offers whose time passed and pass the seats on (off the UI thread)."""
@@ -174,7 +174,9 @@ class KioskApp(App[None], inherit_bindings=False):
             except Exception:  # retried at the next interval; never bothers a visitor
                 log.warning("scheduled expiry of seat offers failed")
 
-        self.run_worker(job, thread=True, group="offers", exclusive=True, exit_on_error=False)
+        self.run_worker(
+            leaving_no_worker(job), thread=True, group="offers", exclusive=True, exit_on_error=False
+        )
 
     def start_visit(self) -> None:
         """Fresh attract screen; everything of the previous visitor is dropped."""
@@ -256,7 +258,7 @@ class KioskApp(App[None], inherit_bindings=False):
             except Exception:  # counting must never bother a visitor
                 log.warning("usage not recorded (%s)", kind)
 
-        self.run_worker(job, thread=True, group="usage", exit_on_error=False)
+        self.run_worker(leaving_no_worker(job), thread=True, group="usage", exit_on_error=False)
         if linked:
             self.record_usage("search_need", key)
 
@@ -416,11 +418,15 @@ class KioskApp(App[None], inherit_bindings=False):
             except Exception as exc:  # the first tap computes it then, as always
                 log.info("catalogue not computed ahead (%s)", type(exc).__name__)
 
-        self.run_worker(job, thread=True, group="warm", exclusive=True, exit_on_error=False)
+        self.run_worker(
+            leaving_no_worker(job), thread=True, group="warm", exclusive=True, exit_on_error=False
+        )
 
     def on_ready(self) -> None:
         # The first screen is painted: load what the first visitor's taps will need meanwhile.
-        self.run_worker(preload_screens, thread=True, group="preload", exit_on_error=False)
+        self.run_worker(
+            leaving_no_worker(preload_screens), thread=True, group="preload", exit_on_error=False
+        )
         self.warm_catalogue()
         if self.apologise:
             self.notify(

@@ -6,7 +6,13 @@ but a kiosk cannot afford on every tap (restyles, repeated layouts) is in kiosk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from textual._styles_cache import StylesCache
+from textual.worker import active_worker
+
+T = TypeVar("T")
 
 
 def release_render_caches() -> None:
@@ -19,3 +25,22 @@ def release_render_caches() -> None:
     clear = getattr(StylesCache.get_inner_outer, "cache_clear", None)
     if clear is not None:  # (a Textual without that cache needs nothing)
         clear()
+
+
+def leaving_no_worker(job: Callable[[], T]) -> Callable[[], T]:
+    """`job`, to run as a thread worker, that leaves its worker behind when it ends.
+
+    Textual's thread workers set `active_worker` in the executor thread's own context, which
+    outlives the job (no upstream issue yet; solara fixed the same pattern, widgetti/solara
+    #1182): each thread of the pool keeps the last worker it ran, the worker its task, and the
+    task's context the screen it was started from. A visitor's search page, with what they
+    typed, stayed in memory into the next visit. Cleared when the job ends, nothing is kept.
+    """
+
+    def run() -> T:
+        try:
+            return job()
+        finally:
+            active_worker.set(None)  # type: ignore[arg-type]  # no worker runs here any more
+
+    return run

@@ -15,6 +15,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Static
 
 from kiosk import dbcall
@@ -22,6 +23,7 @@ from kiosk.config import AUTONYMS, Settings
 from kiosk.i18n import translate, translate_plural
 from kiosk.messages import ContrastToggled, GoBack, GoHome, LanguagePickerRequested
 from kiosk.text import printable
+from kiosk.upstream import leaving_no_worker
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,7 @@ class KioskScreen(Screen[None]):
         self._tickets: dict[object, int] = {}
         self._show_when_loaded: Callable[[], None] | None = None
         self._preloaded = False
+        self._preload_timer: Timer | None = None  # shows the screen if its data is slow
 
     @property
     def kiosk(self) -> Shell:
@@ -175,7 +178,7 @@ class KioskScreen(Screen[None]):
             return False
         self._show_when_loaded = show
         self._preloaded = True
-        self.app.set_timer(wait, self._show_preloaded)
+        self._preload_timer = self.app.set_timer(wait, self._show_preloaded)
         self.reload()
         return True
 
@@ -194,6 +197,9 @@ class KioskScreen(Screen[None]):
             # The answer is in place before the first compose, which shows it: the recompose
             # that setting a reactive asked for would build the same page a second time.
             self._recompose_required = False
+        if self._preload_timer is not None:  # not needed any more: nor this screen, to it
+            self._preload_timer.stop()
+            self._preload_timer = None
         self._show_preloaded()
 
     def load_then(
@@ -216,24 +222,30 @@ class KioskScreen(Screen[None]):
         app = self.app
         early = not self.is_attached  # preloading: the screen is not shown yet
 
-        def answer(message: KioskScreen.ResultReady) -> None:
-            if early:
-                with suppress(RuntimeError):  # the app is closing: nobody waits for the page
-                    app.call_from_thread(self._early_result, message)
-            else:
-                self.post_message(message)
+        # What the job needs, handed over once: Textual keeps a finished worker, and with it
+        # the job, reachable from the contexts of tasks started from it (contextvars), so the
+        # job must not hold the screen (a visit's pages, freed between visits) once it is done.
+        handover = [(self, fn, then, on_error)]
 
         def job() -> None:
+            screen, load, done, fail = handover.pop()
             try:
-                value = dbcall.call(fn)
+                value = dbcall.call(load)
             except Exception as exc:
                 log.warning("loading for %s failed: %s", name, type(exc).__name__)
-                answer(self.ResultReady(kind, ticket, partial(on_error, exc)))
+                message = KioskScreen.ResultReady(kind, ticket, partial(fail, exc))
+            else:
+                message = KioskScreen.ResultReady(kind, ticket, partial(done, value))
+            if not early:
+                screen.post_message(message)
                 return
-            answer(self.ResultReady(kind, ticket, partial(then, value)))
+            with suppress(RuntimeError):  # the app is closing: nobody waits for the page
+                app.call_from_thread(screen._early_result, message)
 
         owner = app if early else self
-        owner.run_worker(job, thread=True, group=f"load-{name}", exit_on_error=False)
+        owner.run_worker(
+            leaving_no_worker(job), thread=True, group=f"load-{name}", exit_on_error=False
+        )
 
     @on(ResultReady)
     def _apply_result(self, message: KioskScreen.ResultReady) -> None:
