@@ -6,6 +6,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import constants, events, on
@@ -58,9 +59,7 @@ ACTIVITY_EVENTS = (
     events.MouseScrollLeft,
     events.MouseScrollRight,
 )
-RESTART_CODE = 75  # the App ended after an unexpected error; run_kiosk starts a fresh one
-RESTART_QUICK = 10.0  # a run shorter than this (seconds) counts as a quick restart
-RESTART_MAX_WAIT = 30.0  # longest pause between quick restarts (seconds)
+RESTART_CODE = 75  # the App ended after an unexpected error; kiosk.supervisor starts a fresh one
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -146,37 +145,43 @@ class KioskApp(App[None], inherit_bindings=False):
             self.outbox.stop()
         memory.release()
 
+    def chore(
+        self, group: str, call: Callable[[], object], failed: str, *, exclusive: bool = False
+    ) -> None:
+        """Run `call` (database work) off the UI thread. It never bothers a visitor: a failure
+        is logged as `failed` (with the error's kind), and a timer's chore is tried again at
+        its next interval."""
+
+        def run() -> None:
+            try:
+                dbcall.call(call)
+            except Exception as exc:
+                log.warning("%s (%s)", failed, type(exc).__name__)
+
+        job = leaving_no_worker(run)
+        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
     def purge_expired_entries(self) -> None:
-        """Delete waitlist entries past their list's retention period (off the UI thread)."""
+        """Delete waitlist entries past their list's retention period."""
         kiosk_id = self.settings.kiosk_id
 
-        def job() -> None:
+        def purge() -> object:
             from kiosk import waitlist  # off the start: the first screen needs none of it
 
-            try:
-                dbcall.call(lambda: waitlist.purge_expired(actor="schedule", kiosk_id=kiosk_id))
-            except Exception:  # retried at the next interval; never bothers a visitor
-                log.warning("scheduled purge of expired waitlist entries failed")
+            return waitlist.purge_expired(actor="schedule", kiosk_id=kiosk_id)
 
-        self.run_worker(leaving_no_worker(job), thread=True, group="purge", exit_on_error=False)
+        self.chore("purge", purge, "scheduled purge of expired waitlist entries failed")
 
     def expire_offers(self) -> None:
-        """Expire seat offers whose time passed and pass the seats on (off the UI thread)."""
+        """Expire seat offers whose time passed and pass the seats on."""
         kiosk_id, auto = self.settings.kiosk_id, self.settings.offer_auto
 
-        def job() -> None:
+        def expire() -> object:
             from kiosk import offers
 
-            try:
-                dbcall.call(
-                    lambda: offers.expire_offers(auto=auto, actor="schedule", kiosk_id=kiosk_id)
-                )
-            except Exception:  # retried at the next interval; never bothers a visitor
-                log.warning("scheduled expiry of seat offers failed")
+            return offers.expire_offers(auto=auto, actor="schedule", kiosk_id=kiosk_id)
 
-        self.run_worker(
-            leaving_no_worker(job), thread=True, group="offers", exclusive=True, exit_on_error=False
-        )
+        self.chore("offers", expire, "scheduled expiry of seat offers failed", exclusive=True)
 
     def start_visit(self) -> None:
         """Fresh attract screen; everything of the previous visitor is dropped."""
@@ -251,14 +256,8 @@ class KioskApp(App[None], inherit_bindings=False):
             elif kind == "need" and self.searched_empty:
                 self.searched_empty, linked = False, True
         language, kiosk_id = self.language, self.settings.kiosk_id
-
-        def job() -> None:
-            try:
-                dbcall.call(lambda: usage.record(kind, key, language, kiosk_id))
-            except Exception:  # counting must never bother a visitor
-                log.warning("usage not recorded (%s)", kind)
-
-        self.run_worker(leaving_no_worker(job), thread=True, group="usage", exit_on_error=False)
+        record = partial(usage.record, kind, key, language, kiosk_id)
+        self.chore("usage", record, f"usage not recorded: {kind}")
         if linked:
             self.record_usage("search_need", key)
 
@@ -410,17 +409,13 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         language = self.language
 
-        def job() -> None:
+        def warm() -> None:
             from kiosk import catalogue_pages
 
-            try:
-                dbcall.call(lambda: catalogue_pages.warm(language))
-            except Exception as exc:  # the first tap computes it then, as always
-                log.info("catalogue not computed ahead (%s)", type(exc).__name__)
+            catalogue_pages.warm(language)
 
-        self.run_worker(
-            leaving_no_worker(job), thread=True, group="warm", exclusive=True, exit_on_error=False
-        )
+        # failed: the first tap computes it then, as always
+        self.chore("warm", warm, "catalogue not computed ahead", exclusive=True)
 
     def on_ready(self) -> None:
         # The first screen is painted: load what the first visitor's taps will need meanwhile.
@@ -442,42 +437,6 @@ def make_app(
 ) -> KioskApp:
     """The app for these settings: `kiosk run` and the tests build theirs here."""
     return KioskApp(settings, clock=clock, apologise=apologise)
-
-
-def run_kiosk(
-    settings: Settings,
-    factory: Callable[..., KioskApp] = make_app,
-    *,
-    clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep,
-) -> int:
-    """Run the kiosk; whenever it ends without having asked to, start it again.
-
-    An error in a screen, a dead input thread (which Textual reports as exit code 0), anything:
-    only a quit the kiosk asked for (ctrl+q in dev mode) ends the loop. In dev mode an
-    unexpected end stops too, so that the developer sees it. Restarts that follow each other
-    quickly wait a little longer each time (up to RESTART_MAX_WAIT seconds), never spinning.
-    """
-    apologise = False
-    quick_restarts = 0
-    while True:
-        app = factory(settings, apologise=apologise)
-        started = clock()
-        try:
-            app.run()
-        except Exception:
-            log.exception("the kiosk stopped unexpectedly; starting again")
-            if settings.dev:
-                raise
-        else:
-            if app.quit_asked or settings.dev:
-                return app.return_code or 0
-            if app.return_code != RESTART_CODE:
-                log.error("the kiosk ended unasked (exit code %s); starting again", app.return_code)
-        apologise = True
-        quick_restarts = quick_restarts + 1 if clock() - started < RESTART_QUICK else 0
-        if quick_restarts > 1:
-            sleep(min(RESTART_MAX_WAIT, 2 ** (quick_restarts - 2)))
 
 
 def _shell(app: KioskApp) -> Shell:

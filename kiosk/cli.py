@@ -245,7 +245,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         if first is not None:
             _say(first.lines()[-1], lang)
     close_database()
-    from kiosk.app import run_kiosk
+    from kiosk.supervisor import run_kiosk
 
     return run_kiosk(settings)
 

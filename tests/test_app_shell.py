@@ -7,10 +7,11 @@ import asyncio
 import pytest
 from textual.widgets import Static
 
-from kiosk.app import RESTART_CODE, run_kiosk
+from kiosk.app import RESTART_CODE
 from kiosk.config import Settings, load_settings
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.still_there import StillThereScreen
+from kiosk.supervisor import run_kiosk
 from tests.support.pilot import FakeClock, make_test_app, visible_text
 
 ESCAPE_KEYS = ["ctrl+q", "ctrl+c", "ctrl+p", "ctrl+z", "ctrl+backslash", "ctrl+s", "f1"]

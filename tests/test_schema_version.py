@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk import __version__, app, cli
+from kiosk import __version__, cli, supervisor
 from kiosk.errors import SchemaMismatch
 from kiosk.models import close_database, database, migrate, open_database
 
@@ -15,7 +15,7 @@ LATEST = "0015_drop_search_view"  # the newest migration this program ships
 def started(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Records whether `kiosk run` got as far as starting the screens."""
     calls: list[object] = []
-    monkeypatch.setattr(app, "run_kiosk", lambda settings: calls.append(settings) or 0)
+    monkeypatch.setattr(supervisor, "run_kiosk", lambda settings: calls.append(settings) or 0)
     return calls
 
 

@@ -43,14 +43,14 @@ NOT_AT_START = (
 # `kiosk run` as the lobby's terminal starts it, up to the moment the App would run.
 RUN_UNTIL_THE_APP = """
 import json, sys
-import kiosk.app
+import kiosk.app, kiosk.supervisor
 
 def report(settings):
     kiosk.app.make_app(settings)
     print(json.dumps(sorted(sys.modules)))
     return 0
 
-kiosk.app.run_kiosk = report
+kiosk.supervisor.run_kiosk = report
 from kiosk.cli import main
 sys.exit(main(["run"]))
 """
