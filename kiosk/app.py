@@ -10,13 +10,12 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import constants, events, on
-from textual.app import App
 from textual.driver import Driver
-from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 
-from kiosk import dbcall, memory, textual_patches, usage
+from kiosk import memory, textual_patches, usage
+from kiosk.app_chores import ChoresApp
 from kiosk.comuni import comune_key
 from kiosk.config import Settings
 from kiosk.i18n import translate
@@ -62,7 +61,7 @@ ACTIVITY_EVENTS = (
 RESTART_CODE = 75  # the App ended after an unexpected error; kiosk.supervisor starts a fresh one
 
 
-class KioskApp(App[None], inherit_bindings=False):
+class KioskApp(ChoresApp, inherit_bindings=False):
     """Full-screen kiosk. In kiosk mode no key leaves the app; `--dev` allows ctrl+q."""
 
     # The attract screen's stylesheet is read with the app's: pushing that screen would have
@@ -76,8 +75,6 @@ class KioskApp(App[None], inherit_bindings=False):
     # Screens get -short/-tall classes: 80×24 terminals need smaller tiles than 200×60 ones.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 (Textual's own API)
 
-    language: var[str] = var("it")
-
     def __init__(
         self,
         settings: Settings,
@@ -86,9 +83,8 @@ class KioskApp(App[None], inherit_bindings=False):
         apologise: bool = False,
     ):
         textual_patches.apply()  # before any widget is built
-        super().__init__()
+        super().__init__(settings)
         self.apologise = apologise
-        self.settings = settings
         self.clock = clock
         self.language = settings.language
         self.opening: Screen[object] | None = None  # a tapped page loading (see navigate)
@@ -106,8 +102,6 @@ class KioskApp(App[None], inherit_bindings=False):
         self.quit_asked = False  # True only when the kiosk itself chose to end (dev: ctrl+q)
         # In kiosk mode an unexpected error sends the visitor back to the start, never to a shell.
         self.recover_from_errors = not settings.dev
-        # What a visit's first taps read is computed ahead, while nobody waits (warm_catalogue)
-        self.warm_ahead = True
         if settings.dev:
             self._bindings.bind("ctrl+q", "quit", "Quit", priority=True, show=False)
         self._bindings.bind("f9", "open_admin", show=False, priority=True)
@@ -144,44 +138,6 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.outbox is not None:
             self.outbox.stop()
         memory.release()
-
-    def chore(
-        self, group: str, call: Callable[[], object], failed: str, *, exclusive: bool = False
-    ) -> None:
-        """Run `call` (database work) off the UI thread. It never bothers a visitor: a failure
-        is logged as `failed` (with the error's kind), and a timer's chore is tried again at
-        its next interval."""
-
-        def run() -> None:
-            try:
-                dbcall.call(call)
-            except Exception as exc:
-                log.warning("%s (%s)", failed, type(exc).__name__)
-
-        job = leaving_no_worker(run)
-        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
-
-    def purge_expired_entries(self) -> None:
-        """Delete waitlist entries past their list's retention period."""
-        kiosk_id = self.settings.kiosk_id
-
-        def purge() -> object:
-            from kiosk import waitlist  # off the start: the first screen needs none of it
-
-            return waitlist.purge_expired(actor="schedule", kiosk_id=kiosk_id)
-
-        self.chore("purge", purge, "scheduled purge of expired waitlist entries failed")
-
-    def expire_offers(self) -> None:
-        """Expire seat offers whose time passed and pass the seats on."""
-        kiosk_id, auto = self.settings.kiosk_id, self.settings.offer_auto
-
-        def expire() -> object:
-            from kiosk import offers
-
-            return offers.expire_offers(auto=auto, actor="schedule", kiosk_id=kiosk_id)
-
-        self.chore("offers", expire, "scheduled expiry of seat offers failed", exclusive=True)
 
     def start_visit(self) -> None:
         """Fresh attract screen; everything of the previous visitor is dropped."""
@@ -400,22 +356,6 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         memory.between_visits()
         self.warm_catalogue()
-
-    def warm_catalogue(self) -> None:
-        """Compute, off the UI thread, what the first taps of a visit read (tile counts, the
-        order of each need's and age group's services): after a start or a publish, the
-        first visitor would otherwise wait for it (a need of 2,000 services: 0.2 s)."""
-        if not self.warm_ahead:
-            return
-        language = self.language
-
-        def warm() -> None:
-            from kiosk import catalogue_pages
-
-            catalogue_pages.warm(language)
-
-        # failed: the first tap computes it then, as always
-        self.chore("warm", warm, "catalogue not computed ahead", exclusive=True)
 
     def on_ready(self) -> None:
         # The first screen is painted: load what the first visitor's taps will need meanwhile.
