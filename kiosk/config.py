@@ -9,12 +9,12 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
+from kiosk import config_values as check
 from kiosk.cli_text import _
-from kiosk.comuni import COMUNI, comune_named, comune_of_kiosk
+from kiosk.config_values import ConfigError as ConfigError  # what load_settings raises
 from kiosk.notify.settings import (
     NOTIFY_ENV_VARS,
     NOTIFY_FILE_KEYS,
@@ -44,13 +44,6 @@ UI_LANGUAGES = VISITOR_LANGUAGES  # languages a kiosk may start in
 # a family joining several lists while stopping a burst of made-up entries.
 JOINS_PER_MINUTE_KIOSK = 6  # from one kiosk, on any list (repeated contacts count too)
 JOINS_PER_MINUTE_LIST = 20  # new entries on one list, from all kiosks together
-
-
-class ConfigError(ValueError):
-    """A setting has a value the kiosk cannot use; the message is one line for the operator.
-
-    The message is Italian; `args[0]` keeps it as a `Msg` the CLI shows in its language.
-    """
 
 
 def default_database_url() -> str:
@@ -228,159 +221,6 @@ DB_LIMITS: dict[str, tuple[int, int, int]] = {
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
-def _int_in(name: str, raw: object, low: int, high: int, unit: str = "") -> int:
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        raise ConfigError(
-            _(
-                "{name}={raw!r} non è un numero intero di {unit}",
-                name=name,
-                raw=raw,
-                unit=unit or _("secondi"),
-            )
-        ) from None
-    if not low <= value <= high:
-        raise ConfigError(
-            _(
-                "{name}={value} deve essere tra {low} e {high}",
-                name=name,
-                value=value,
-                low=low,
-                high=high,
-            )
-        )
-    return value
-
-
-def _strict_bool(name: str, raw: object) -> bool:
-    """A real TOML boolean, or one of the strings true/false/1/0: `"no"` must not mean yes."""
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    if isinstance(raw, str) and text in ("true", "1"):
-        return True
-    if isinstance(raw, str) and text in ("false", "0"):
-        return False
-    raise ConfigError(
-        _("{name}={raw!r}: scrivi true o false (in TOML senza virgolette)", name=name, raw=raw)
-    )
-
-
-def _check_folder(name: str, folder: Path, shown: Path | str) -> None:
-    """`folder` is a folder, or can be created: nothing on its way is a file."""
-    for path in (folder, *folder.parents):
-        if path.exists():
-            if not path.is_dir():
-                raise ConfigError(
-                    _(
-                        "{name}={shown!r}: {path!r} è un file, non una cartella",
-                        name=name,
-                        shown=str(shown),
-                        path=str(path),
-                    )
-                )
-            return
-
-
-def _checked_database_url(name: str, url: str) -> str:
-    """The URL, if the kiosk can use it; else one line naming the setting."""
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///")).expanduser()
-        if str(path) != ":memory:":
-            if path.is_dir():
-                raise ConfigError(
-                    _(
-                        "{name}={url!r}: {path!r} è una cartella, indica un file al suo interno",
-                        name=name,
-                        url=url,
-                        path=str(path),
-                    )
-                )
-            _check_folder(name, path.parent, url)
-        return url
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
-    except ValueError as exc:
-        raise ConfigError(
-            _(
-                "{name}={url!r} non è un indirizzo PostgreSQL valido ({error}); "
-                "scrivi postgresql://utente@host:5432/nomedb",
-                name=name,
-                url=url,
-                error=str(exc),
-            )
-        ) from None
-    if not parts.hostname and not parts.path.strip("/"):
-        raise ConfigError(
-            _("{name}={url!r}: scrivi postgresql://utente@host:5432/nomedb", name=name, url=url)
-        )
-    return url
-
-
-def _site_comune(name: str, raw: object, kiosk_id: str) -> str:
-    """The comune the setting names ('nessuno': none); unset, the one KIOSK_ID names, if any."""
-    text = str(raw or "").strip()
-    if not text:
-        return comune_of_kiosk(kiosk_id) or ""
-    if text.casefold() in ("nessuno", "none"):
-        return ""
-    found = comune_named(text)
-    if found is None:
-        raise ConfigError(
-            _(
-                "{name}={value!r}: scrivi uno tra {choices}, oppure nessuno",
-                name=name,
-                value=text,
-                choices=", ".join(COMUNI),
-            )
-        )
-    return found
-
-
-def _languages(name: str, raw: object) -> tuple[str, ...]:
-    """A comma list (environment) or TOML array of VISITOR_LANGUAGES codes, none repeated."""
-    if raw is None or raw == "":
-        return VISITOR_LANGUAGES
-    items = raw.split(",") if isinstance(raw, str) else raw
-    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
-        raise ConfigError(
-            _("{name}={value!r}: scrivi codici di lingua come it,en,fr", name=name, value=raw)
-        )
-    codes = tuple(code.strip().lower() for code in items)
-    choices = ", ".join(VISITOR_LANGUAGES)
-    for code in codes:
-        if code not in VISITOR_LANGUAGES:
-            raise ConfigError(
-                _(
-                    "{name}={value!r}: {code!r} non è tra {choices}",
-                    name=name,
-                    value=raw,
-                    code=code,
-                    choices=choices,
-                )
-            )
-    if len(set(codes)) != len(codes):
-        raise ConfigError(
-            _("{name}={value!r}: una lingua è scritta due volte", name=name, value=raw)
-        )
-    return codes
-
-
-def _checked_printer(name: str, raw: object) -> str:
-    """The printer setting, normalised, if kiosk.printing can read it; else one line."""
-    from kiosk.printing.target import PrinterSettingError, parse_printer
-
-    text = str(raw or "none").strip()
-    try:
-        return parse_printer(text).setting
-    except PrinterSettingError as exc:
-        raise ConfigError(
-            _("{name}={value!r}: {error}", name=name, value=text, error=str(exc))
-        ) from None
-
-
 def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings:
     def origin(field: str) -> str:
         return source.get(field, field)
@@ -395,7 +235,7 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
                 url=url,
             )
         )
-    values["database_url"] = _checked_database_url(origin("database_url"), url)
+    values["database_url"] = check.checked_database_url(origin("database_url"), url)
     content = Path(str(raw.get("content_dir") or BUNDLED_CONTENT_DIR)).expanduser()
     if not content.is_dir():
         raise ConfigError(
@@ -417,7 +257,7 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
             )
         )
     values["kiosk_id"] = kiosk_id
-    values["comune"] = _site_comune(origin("comune"), raw.get("comune"), kiosk_id)
+    values["comune"] = check.site_comune(origin("comune"), raw.get("comune"), kiosk_id)
     language = str(raw.get("language") or "it").strip().lower()
     if language not in UI_LANGUAGES:
         raise ConfigError(
@@ -429,7 +269,7 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
             )
         )
     values["language"] = language
-    languages = _languages(origin("languages"), raw.get("languages"))
+    languages = check.languages(origin("languages"), raw.get("languages"), VISITOR_LANGUAGES)
     if language not in languages:
         raise ConfigError(
             _(
@@ -440,19 +280,23 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
             )
         )
     values["languages"] = languages
-    values["idle_timeout"] = _int_in(origin("idle_timeout"), raw.get("idle_timeout", 60), 10, 3600)
+    values["idle_timeout"] = check.int_in(
+        origin("idle_timeout"), raw.get("idle_timeout", 60), 10, 3600
+    )
     # Under 20 s a slow reader cannot find and tap "Continua" before the reset.
-    values["still_there_seconds"] = _int_in(
+    values["still_there_seconds"] = check.int_in(
         origin("still_there_seconds"), raw.get("still_there_seconds", 30), 20, 600
     )
-    values["admin_timeout"] = _int_in(
+    values["admin_timeout"] = check.int_in(
         origin("admin_timeout"), raw.get("admin_timeout", 120), 15, 3600
     )
     for field, default in (
         ("joins_per_minute_kiosk", JOINS_PER_MINUTE_KIOSK),
         ("joins_per_minute_list", JOINS_PER_MINUTE_LIST),
     ):
-        values[field] = _int_in(origin(field), raw.get(field, default), 1, 1000, _("iscrizioni"))
+        values[field] = check.int_in(
+            origin(field), raw.get(field, default), 1, 1000, _("iscrizioni")
+        )
     public_url = str(raw.get("public_url") or "").strip()
     if public_url and not re.match(r"^https?://[^\s/]+(/\S*)?$", public_url):
         raise ConfigError(
@@ -466,7 +310,7 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
     values["public_url"] = public_url
     staff = raw.get("staff_dir")
     staff_dir = Path(str(staff)).expanduser() if staff else default_staff_dir()
-    _check_folder(origin("staff_dir"), staff_dir, staff_dir)
+    check.check_folder(origin("staff_dir"), staff_dir, staff_dir)
     values["staff_dir"] = staff_dir
     values["pin_pepper"] = str(raw.get("pin_pepper") or "")
     pictograms = str(raw.get("pictograms") or "emoji").strip().lower()
@@ -480,11 +324,11 @@ def _validated(raw: Mapping[str, object], source: Mapping[str, str]) -> Settings
             )
         )
     values["pictograms"] = pictograms
-    values["offer_auto"] = _strict_bool(origin("offer_auto"), raw.get("offer_auto", True))
-    values["printer"] = _checked_printer(origin("printer"), raw.get("printer"))
-    values["dev"] = _strict_bool(origin("dev"), raw.get("dev", False))
+    values["offer_auto"] = check.strict_bool(origin("offer_auto"), raw.get("offer_auto", True))
+    values["printer"] = check.checked_printer(origin("printer"), raw.get("printer"))
+    values["dev"] = check.strict_bool(origin("dev"), raw.get("dev", False))
     for field, (default, low, high) in DB_LIMITS.items():
-        values[field] = _int_in(origin(field), raw.get(field, default), low, high)
+        values[field] = check.int_in(origin(field), raw.get(field, default), low, high)
     try:
         values["notify"] = notify_settings(raw, origin)
     except NotifyConfigError as exc:
