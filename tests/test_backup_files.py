@@ -221,7 +221,8 @@ def test_status_exit_codes_for_monitoring(
     import datetime as dt
     import uuid
 
-    from kiosk.waitlist import cancel_ticket, join_waitlist
+    from kiosk.waitlist import join_waitlist
+    from kiosk.waitlist_tickets import cancel_ticket
 
     db_path = tmp_path / "kiosk.db"
     monkeypatch.setenv("KIOSK_DATABASE_URL", f"sqlite:///{db_path}")

@@ -12,7 +12,8 @@ import pytest
 from kiosk.errors import DatabaseUnavailable
 from kiosk.models import close_database, migrate, open_database
 from kiosk.sync import sync_directory
-from kiosk.waitlist import JoinForm, JoinResult, check_ticket, join_waitlist
+from kiosk.waitlist import JoinForm, JoinResult, join_waitlist
+from kiosk.waitlist_tickets import check_ticket
 
 SLUG = "percorso-nascita"
 KIOSK = "cpf-test"

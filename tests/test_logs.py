@@ -127,7 +127,8 @@ def test_a_full_join_cancel_erase_run_logs_no_personal_data(
 ) -> None:
     from kiosk.staff import exports, gdpr, waitlists
     from kiosk.sync import sync_directory
-    from kiosk.waitlist import cancel_ticket, check_ticket, join_waitlist, purge_expired
+    from kiosk.waitlist import join_waitlist, purge_expired
+    from kiosk.waitlist_tickets import cancel_ticket, check_ticket
 
     monkeypatch.setenv("KIOSK_LOG_DIR", str(tmp_path / "log"))
     handler = logs.setup_logging(screen=True, journal=False, level=logging.DEBUG)
@@ -192,7 +193,7 @@ async def test_a_join_by_taps_logs_no_personal_data(
     from kiosk.screens.waitlist.waitlist_confirm import WaitlistConfirmScreen
     from kiosk.screens.waitlist.waitlist_join import WaitlistJoinScreen
     from kiosk.staff import gdpr
-    from kiosk.waitlist import cancel_ticket
+    from kiosk.waitlist_tickets import cancel_ticket
     from tests.support.pilot import make_test_app
     from tests.support.waitlist_ui import settle, tap
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk import offers, waitlist
+from kiosk import offers, waitlist, waitlist_tickets
 from kiosk.clock import utcnow
 from kiosk.errors import InvalidTransition
 from kiosk.models import AuditLog, Waitlist, WaitlistEntry
@@ -45,8 +45,8 @@ def test_offer_holds_for_the_lists_hours_and_keeps_the_place(line: Waitlist) -> 
     # The offered family keeps its place; nobody behind it moves up yet.
     assert offered.position == 1
     marco = WaitlistEntry.get(WaitlistEntry.name == "Marco")
-    assert waitlist.check_ticket(marco.code, kiosk_id=KIOSK).position == 2
-    anna = waitlist.check_ticket(offered.code, kiosk_id=KIOSK, lang="en")
+    assert waitlist_tickets.check_ticket(marco.code, kiosk_id=KIOSK).position == 2
+    anna = waitlist_tickets.check_ticket(offered.code, kiosk_id=KIOSK, lang="en")
     assert (anna.status, anna.position, anna.offer_until) == ("offered", 1, NOW + 24 * HOUR)
     audit = AuditLog.get(AuditLog.action == "waitlist_offer")
     assert audit.detail.startswith("status waiting->offered until:")
@@ -73,9 +73,9 @@ def test_expired_offer_passes_to_the_next_waiting(line: Waitlist) -> None:
     marco = WaitlistEntry.get(WaitlistEntry.name == "Marco")
     assert marco.offer_expires_at == later + 24 * HOUR  # a full offer time from the hand-over
     # The expired family is out of the line; Marco is first now.
-    assert waitlist.check_ticket(marco.code, kiosk_id=KIOSK).position == 1
+    assert waitlist_tickets.check_ticket(marco.code, kiosk_id=KIOSK).position == 1
     anna = WaitlistEntry.get(WaitlistEntry.name == "Anna")
-    assert waitlist.check_ticket(anna.code, kiosk_id=KIOSK).position is None
+    assert waitlist_tickets.check_ticket(anna.code, kiosk_id=KIOSK).position is None
     # The same sweep again does nothing: expired once, offered once.
     assert offers.expire_offers(later) == offers.SweepReport(0, 0)
     assert AuditLog.select().where(AuditLog.action == "waitlist_offer_expired").count() == 1
@@ -120,7 +120,7 @@ def test_decline_without_auto_leaves_the_seat_to_staff(line: Waitlist) -> None:
 def test_visitor_cancelling_an_offer_frees_the_seat(line: Waitlist) -> None:
     anna = waitlists.offer_next(line.id, kiosk_id=KIOSK)
     assert anna is not None
-    answer = waitlist.cancel_ticket(anna.code, kiosk_id=KIOSK)
+    answer = waitlist_tickets.cancel_ticket(anna.code, kiosk_id=KIOSK)
     assert answer.status == "cancelled"
     assert statuses()["Marco"] == "offered"
 

@@ -16,8 +16,9 @@ from kiosk.notify import outbox
 from kiosk.staff import gdpr, waitlists
 from kiosk.staff.status import system_status
 from kiosk.sync import sync_directory
-from kiosk.waitlist import JoinError, cancel_ticket, purge_expired
+from kiosk.waitlist import JoinError, purge_expired
 from kiosk.waitlist import outbox as waitlist_outbox
+from kiosk.waitlist_tickets import cancel_ticket
 from tests.support.outbox import KIOSK, Clock, entry_of, join, messages
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playhouse.db_url import connect as connect_url
 
-from kiosk import waitlist
+from kiosk import waitlist, waitlist_tickets
 from kiosk.models import (
     AuditLog,
     DatabaseUnavailable,
@@ -29,12 +29,11 @@ from kiosk.waitlist import (
     JoinError,
     JoinForm,
     JoinRefused,
-    cancel_ticket,
-    check_ticket,
     join_waitlist,
     purge_expired,
 )
 from kiosk.waitlist_codes import CODE_ALPHABET, normalise_code, normalise_phone
+from kiosk.waitlist_tickets import cancel_ticket, check_ticket
 
 BIRTH = "percorso-nascita"  # name, contact, note
 LABS = "laboratori-per-famiglie"  # name, contact, party_size, child_age
@@ -465,7 +464,7 @@ def test_wrong_codes_slow_down_and_the_delay_survives_a_restart(lists: str) -> N
     assert check_ticket(good.code, kiosk_id=KIOSK, now=last + dt.timedelta(seconds=8)).found
     # The delay is capped at a minute, and a quiet quarter of an hour forgets the failures.
     last, waits = _wrong(10, last + dt.timedelta(seconds=8))
-    assert waits[-1] == waitlist.THROTTLE_MAX_DELAY
+    assert waits[-1] == waitlist_tickets.THROTTLE_MAX_DELAY
     _, waits = _wrong(1, last + dt.timedelta(minutes=16))
     assert waits == [0]
     assert LoginThrottle.get(LoginThrottle.scope == f"ticket:{KIOSK}").failures == 1
@@ -478,10 +477,10 @@ def test_a_guess_typed_while_another_is_checked_waits_for_its_count(
     first one counted. Four failures are in; guess A is held inside its lookup while guess B
     is typed. Read-then-record let B be checked too (a sixth free guess); now B queues on the
     throttle row and, once A's failure is counted, is told to wait."""
-    last, _ = _wrong(waitlist.THROTTLE_FREE_FAILURES - 1, T0)
+    last, _ = _wrong(waitlist_tickets.THROTTLE_FREE_FAILURES - 1, T0)
     now = last + dt.timedelta(seconds=1)
     inside, release = threading.Event(), threading.Event()
-    real_check = waitlist.is_well_formed_code
+    real_check = waitlist_tickets.is_well_formed_code
 
     def held_check(code: str) -> bool:
         if not inside.is_set():  # only guess A is held
@@ -489,7 +488,7 @@ def test_a_guess_typed_while_another_is_checked_waits_for_its_count(
             release.wait(timeout=30)
         return real_check(code)
 
-    monkeypatch.setattr(waitlist, "is_well_formed_code", held_check)
+    monkeypatch.setattr(waitlist_tickets, "is_well_formed_code", held_check)
     answers: dict[str, waitlist.TicketStatus | str] = {}
 
     def guess(name: str) -> None:
@@ -514,7 +513,7 @@ def test_a_guess_typed_while_another_is_checked_waits_for_its_count(
     assert (a.outcome, a.retry_after) == ("not_found", 1)
     assert (b.outcome, b.retry_after) == ("throttled", 1)
     assert LoginThrottle.get(LoginThrottle.scope == f"ticket:{KIOSK}").failures == (
-        waitlist.THROTTLE_FREE_FAILURES
+        waitlist_tickets.THROTTLE_FREE_FAILURES
     )
 
 

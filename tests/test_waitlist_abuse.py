@@ -13,8 +13,9 @@ import pytest
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.models import AuditLog, Service, Waitlist, WaitlistEntry, close_database
 from kiosk.sync import sync_directory
-from kiosk.waitlist import JoinLimited, JoinLimits, cancel_ticket, check_ticket, join_waitlist
+from kiosk.waitlist import JoinLimited, JoinLimits, join_waitlist
 from kiosk.waitlist_codes import JoinForm
+from kiosk.waitlist_tickets import cancel_ticket, check_ticket
 
 BIRTH = "percorso-nascita"  # name, contact, note
 MEDIATION = "mediazione-familiare"  # sensitive, contact only

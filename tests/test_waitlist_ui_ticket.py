@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from kiosk import waitlist
+from kiosk import waitlist, waitlist_tickets
 from kiosk.models import DatabaseUnavailable, WaitlistEntry
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.waitlist.cancel_confirm import CancelConfirmScreen
@@ -59,7 +59,7 @@ async def test_check_then_cancel_with_confirmation(sqlite_url: str, size: tuple[
         assert "Sei il" not in text
         assert not app.screen.query("#ticket-cancel")
         assert WaitlistEntry.get(WaitlistEntry.code == mine.code).status == "cancelled"
-        assert waitlist.check_ticket(first.code, kiosk_id="t").position == 1
+        assert waitlist_tickets.check_ticket(first.code, kiosk_id="t").position == 1
         await tap(pilot, "#ticket-done")
         assert isinstance(app.screen, AttractScreen)
 
@@ -104,7 +104,7 @@ async def test_too_many_wrong_codes_disable_the_check(sqlite_url: str) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TicketCheckScreen)
-        for _ in range(waitlist.THROTTLE_FREE_FAILURES):
+        for _ in range(waitlist_tickets.THROTTLE_FREE_FAILURES):
             if screen.wait_left:
                 break
             screen.query_one("#ticket-code", Input).value = "WRONG1"
@@ -130,7 +130,7 @@ async def test_throttled_answer_shows_the_seconds_to_wait(
     def throttled(code: str, **kwargs: object) -> TicketStatus:
         return TicketStatus(outcome="throttled", retry_after=42)
 
-    monkeypatch.setattr(waitlist, "check_ticket", throttled)
+    monkeypatch.setattr(waitlist_tickets, "check_ticket", throttled)
     # Only the test's own tick moves the countdown: the screen's timer never fires here.
     monkeypatch.setattr(TicketCheckScreen, "TICK_INTERVAL", 24 * 3600.0)
     app = make_test_app(sqlite_url)
@@ -151,7 +151,7 @@ async def test_database_down_while_checking(
     def down(code: str, **kwargs: object) -> TicketStatus:
         raise DatabaseUnavailable("database is locked")
 
-    monkeypatch.setattr(waitlist, "check_ticket", down)
+    monkeypatch.setattr(waitlist_tickets, "check_ticket", down)
     app = make_test_app(sqlite_url)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(TicketCheckScreen())

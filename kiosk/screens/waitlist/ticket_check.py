@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
-from kiosk import waitlist
+from kiosk import waitlist_tickets as tickets
 from kiosk.messages import NewVisit
 from kiosk.printing.content import when_text
 from kiosk.screens.base import label
@@ -187,7 +187,7 @@ class TicketCheckScreen(TicketPrintScreen):
         kiosk_id, lang = self.kiosk.settings.kiosk_id, self.kiosk.language
         self.busy = True
         self.load_then(
-            lambda: waitlist.check_ticket(code, kiosk_id=kiosk_id, lang=lang),
+            lambda: tickets.check_ticket(code, kiosk_id=kiosk_id, lang=lang),
             self.show_check,
             failed=self.lookup_failed,
         )
@@ -211,7 +211,7 @@ class TicketCheckScreen(TicketPrintScreen):
         kiosk_id, auto = settings.kiosk_id, settings.offer_auto
         self.busy = True
         self.load_then(
-            lambda: waitlist.cancel_ticket(code, kiosk_id=kiosk_id, lang=lang, offer_auto=auto),
+            lambda: tickets.cancel_ticket(code, kiosk_id=kiosk_id, lang=lang, offer_auto=auto),
             self.show_cancel,
             failed=self.lookup_failed,
         )
