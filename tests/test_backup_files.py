@@ -108,7 +108,7 @@ def test_backup_during_concurrent_joins_restores_every_confirmed_entry(
     target = tmp_path / "restored" / "kiosk.db"
     env_url = f"sqlite:///{target}"
     out, err = io.StringIO(), io.StringIO()
-    from kiosk.staff.cli_commands import cmd_restore
+    from kiosk.staff.cli_data import cmd_restore
 
     assert cmd_restore(Settings(database_url=env_url), made.path, out, err) == 0, err.getvalue()
     restored = {e.code for e in WaitlistEntry.select(WaitlistEntry.code)}
@@ -140,7 +140,7 @@ def _settings(url: str) -> Settings:
 def test_restore_refuses_damaged_foreign_and_newer_files_and_changes_nothing(
     tmp_path: Path, content_dir: Path
 ) -> None:
-    from kiosk.staff.cli_commands import cmd_restore
+    from kiosk.staff.cli_data import cmd_restore
 
     db_path = tmp_path / "kiosk.db"
     url = f"sqlite:///{db_path}"
@@ -177,7 +177,7 @@ def test_restore_refuses_damaged_foreign_and_newer_files_and_changes_nothing(
 def test_restore_keeps_the_replaced_database(tmp_path: Path, content_dir: Path) -> None:
     import uuid
 
-    from kiosk.staff.cli_commands import cmd_restore
+    from kiosk.staff.cli_data import cmd_restore
     from kiosk.waitlist import join_waitlist
 
     db_path = tmp_path / "kiosk.db"
