@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox
 
-from kiosk import waitlist
+from kiosk import waitlist, waitlist_tickets
 from kiosk.models import DatabaseUnavailable
 from kiosk.screens.visitor.attract import AttractScreen
 from kiosk.screens.visitor.service_detail import ServiceDetailScreen
@@ -66,7 +66,7 @@ async def test_join_by_taps_from_the_service_page(sqlite_url: str, size: tuple[i
         code = app.screen.result.code
         assert " ".join(code) in text
         assert "Mario" not in text and "333" not in text and "4567" not in text
-        status = waitlist.check_ticket(code, kiosk_id="test")
+        status = waitlist_tickets.check_ticket(code, kiosk_id="test")
         assert (status.found, status.position, status.service_slug) == (True, 1, BIRTH)
         [entry] = entries(BIRTH)
         assert (entry.name, entry.phone, entry.code) == ("Mario Rossi", "+393331234567", code)
