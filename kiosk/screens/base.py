@@ -222,25 +222,19 @@ class KioskScreen(Screen[None]):
         app = self.app
         early = not self.is_attached  # preloading: the screen is not shown yet
 
-        # What the job needs, handed over once: Textual keeps a finished worker, and with it
-        # the job, reachable from the contexts of tasks started from it (contextvars), so the
-        # job must not hold the screen (a visit's pages, freed between visits) once it is done.
-        handover = [(self, fn, then, on_error)]
-
         def job() -> None:
-            screen, load, done, fail = handover.pop()
             try:
-                value = dbcall.call(load)
+                value = dbcall.call(fn)
             except Exception as exc:
                 log.warning("loading for %s failed: %s", name, type(exc).__name__)
-                message = KioskScreen.ResultReady(kind, ticket, partial(fail, exc))
+                message = KioskScreen.ResultReady(kind, ticket, partial(on_error, exc))
             else:
-                message = KioskScreen.ResultReady(kind, ticket, partial(done, value))
+                message = KioskScreen.ResultReady(kind, ticket, partial(then, value))
             if not early:
-                screen.post_message(message)
+                self.post_message(message)
                 return
             with suppress(RuntimeError):  # the app is closing: nobody waits for the page
-                app.call_from_thread(screen._early_result, message)
+                app.call_from_thread(self._early_result, message)
 
         owner = app if early else self
         owner.run_worker(
